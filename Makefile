@@ -1,0 +1,77 @@
+# Sway's commands. `make run` for the site, `make test` for everything CI checks.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.synced-with-lock
+export UV_PYTHON_DOWNLOADS := never
+
+# The first Python 3.12+ found; `make PYTHON=/path/to/python3.12 …` overrides it.
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
+	2>/dev/null && { command -v $$p; break; }; done)
+
+TEST_DATABASE_URL := postgres://postgres@127.0.0.1:5432/sway
+CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
+
+.PHONY: help install run serve worker beat lint test bench services chromium clean
+
+help:
+	@echo "make run    install, migrate and serve Sway on http://127.0.0.1:8000/"
+	@echo "make test   lint, then every test on PostgreSQL (what CI runs)"
+	@echo "make bench  the benchmarks under bench/ (figures go to docs/PERFORMANCE.md)"
+	@echo "make worker / make beat   a Celery worker / the scheduler (needs CELERY_BROKER_URL)"
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Sway needs Python 3.12 or newer and none was found on PATH." >&2; \
+		echo "Install one (e.g. 'pyenv install 3.12' or 'apt-get install python3.12-venv')," >&2; \
+		echo "or point at it: make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)" >&2; \
+		exit 1; fi
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "Replacing $(VENV), which was made with an older Python."; rm -rf $(VENV); fi
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		"$$(grep -E '^uv==' requirements.lock | cut -d' ' -f1)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	@touch $@
+
+run: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: install
+	$(BIN)/celery -A marketplace worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A marketplace beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(CHECK_ENV) $(BIN)/mypy .
+	$(BIN)/lint-imports
+	$(CHECK_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(CHECK_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+services:
+	@scripts/ensure-services
+
+chromium:
+	@scripts/ensure-chromium
+
+test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
+test: install services chromium lint
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+bench: export DATABASE_URL ?= $(TEST_DATABASE_URL)
+bench: install services
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

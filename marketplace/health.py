@@ -1,0 +1,65 @@
+"""/healthz: is this web process able to serve? Load balancers and uptime checks poll it."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from marketplace.celery import app as celery_app
+from marketplace.models import WorkerHeartbeat
+
+BROKER_TIMEOUT_SECONDS = 2.0
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_broker() -> None:
+    with celery_app.connection_for_write() as broker:
+        broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+
+
+def _check_cache() -> None:
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("the cache did not return what was just stored")
+
+
+def _checks() -> dict[str, Callable[[], None]]:
+    checks = {"database": _check_database}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _check_broker
+    if "LocMemCache" not in settings.CACHES["default"]["BACKEND"]:
+        checks["cache"] = _check_cache
+    return checks
+
+
+def _last_worker_heartbeat() -> str | None:
+    beat = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    return beat.isoformat() if beat else None
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    results: dict[str, str] = {}
+    for name, check in _checks().items():
+        try:
+            check()
+        except Exception as error:  # any failure at all means "not healthy"
+            results[name] = f"error: {type(error).__name__}: {error}"
+        else:
+            results[name] = "ok"
+    failing = [name for name, result in results.items() if result != "ok"]
+    body: dict[str, object] = {"status": "fail" if failing else "ok", "checks": results}
+    if failing:
+        body["failing"] = failing
+    else:
+        body["worker_last_seen"] = _last_worker_heartbeat()
+    return JsonResponse(body, status=503 if failing else 200)

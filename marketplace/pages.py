@@ -1,0 +1,41 @@
+"""The site's own pages: home, and the friendly error pages Django falls back to."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "marketplace/home.html")
+
+
+def _error_page(request: HttpRequest | None, status: int, title: str, message: str) -> HttpResponse:
+    context = {"status": status, "title": title, "message": message}
+    return render(request, "marketplace/error.html", context, status=status)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(
+        request, 404, "Page not found", "There is nothing here. The link may be old or mistyped."
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 403, "Not allowed", "You do not have permission to see this page.")
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    return _error_page(
+        request, 429, "Slow down", "Too many attempts in a short time. Please wait a minute."
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: its context processors may need the failing database.
+    return _error_page(
+        None,
+        500,
+        "Something went wrong",
+        "We have been told about it and will look into it. Please try again in a moment.",
+    )
