@@ -7,7 +7,7 @@ from django.db import models
 class BaseModel(models.Model):
     """Every domain table records when its rows were created and last changed."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

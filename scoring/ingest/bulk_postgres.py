@@ -1,0 +1,260 @@
+"""The PostgreSQL bulk backend: COPY into the tables, or into a temporary staging table
+followed by INSERT … ON CONFLICT DO NOTHING where duplicates must be skipped."""
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+from psycopg.errors import UniqueViolation
+
+from scoring.ingest.records import HandleRecord, PostRecord
+from scoring.ingest.writer import HandleKey, InteractionColumns, PostKey
+from scoring.models import Verification, fresh_public_ids, username_key
+
+HANDLE_LOCK = 7_401_338  # pg_advisory_xact_lock key held while a batch creates handles
+
+HANDLE_STAGE_COLUMNS = (
+    "public_id, network, external_id, username, username_key, display_name, avatar_url, "
+    "profile_url, is_private, followers_count"
+)
+INSERT_STAGED_HANDLES = """
+WITH people AS (
+    INSERT INTO scoring_person
+        (public_id, opted_out, display_name, place, country, created_at, updated_at)
+    SELECT public_id, false, display_name, '', '', %(now)s, %(now)s
+    FROM handle_stage ORDER BY public_id
+    RETURNING id, public_id
+)
+INSERT INTO scoring_handle (
+    person_id, network, external_id, username, username_key, display_name, avatar_url,
+    profile_url, is_private, access_granted, followers_count, verification, created_at,
+    updated_at
+)
+SELECT people.id, s.network, s.external_id, s.username, s.username_key, s.display_name,
+    s.avatar_url, s.profile_url, s.is_private, false, s.followers_count, %(unverified)s,
+    %(now)s, %(now)s
+FROM handle_stage s JOIN people USING (public_id)
+ORDER BY s.network, s.external_id
+RETURNING network, external_id, id
+"""
+POST_COLUMNS = (
+    "handle_id, external_id, published_at, text, url, kind, reported_likes, reported_shares, "
+    "created_at, updated_at"
+)
+INTERACTION_COLUMNS = "actor_id, target_id, kind, occurred_at, post_id"
+
+STAGING_TABLES = """
+CREATE TEMPORARY TABLE IF NOT EXISTS handle_stage (
+    public_id varchar(10), network varchar(16), external_id varchar(100), username varchar(100),
+    username_key varchar(100), display_name varchar(200), avatar_url varchar(500),
+    profile_url varchar(500), is_private boolean, followers_count integer
+) ON COMMIT DELETE ROWS;
+CREATE TEMPORARY TABLE IF NOT EXISTS post_stage (
+    handle_id bigint, external_id varchar(100), published_at timestamptz, text text,
+    url varchar(500), kind varchar(16), reported_likes integer, reported_shares integer,
+    created_at timestamptz, updated_at timestamptz
+) ON COMMIT DELETE ROWS;
+CREATE TEMPORARY TABLE IF NOT EXISTS interaction_stage (
+    actor_id bigint, target_id bigint, kind smallint, occurred_at timestamptz, post_id bigint
+) ON COMMIT DELETE ROWS;
+"""
+
+
+def copy_rows(table: str, columns: str, rows: Iterable[Sequence[Any]]) -> None:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _texts(values: Iterable[str]) -> str:
+    """Large id lists travel as one JSON text, unpacked by json_array_elements_text in the
+    query: psycopg would adapt a Python list element by element."""
+    return json.dumps(list(values))
+
+
+def _stage() -> None:
+    """Temporary tables vanish with a rolled-back transaction, so ask every time (cheap)."""
+    with connection.cursor() as cursor:
+        cursor.execute(STAGING_TABLES)
+
+
+class PostgresBulk:
+    def lock_handles(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HANDLE_LOCK])
+
+    def do_not_track(self, network: str, external_ids: set[str]) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT external_id FROM scoring_donottrack WHERE network = %s "
+                "AND external_id = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
+                [network, _texts(external_ids)],
+            )
+            return {external_id for (external_id,) in cursor.fetchall()}
+
+    def handle_ids(self, network: str, external_ids: set[str]) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT external_id, id FROM scoring_handle WHERE network = %s "
+                "AND external_id = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
+                [network, _texts(external_ids)],
+            )
+            return dict(cursor.fetchall())
+
+    def public_ids_taken(self, candidates: set[str]) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT public_id FROM scoring_person "
+                "WHERE public_id = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
+                [_texts(candidates)],
+            )
+            return {public_id for (public_id,) in cursor.fetchall()}
+
+    def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT username_key, external_id FROM scoring_handle WHERE network = %s "
+                "AND username_key = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
+                [network, _texts(keys)],
+            )
+            return dict(cursor.fetchall())
+
+    def insert_handles(self, handles: list[HandleRecord]) -> dict[HandleKey, int]:
+        """One person per handle, in one statement from a staging table; the new public id
+        pairs each person with its handle."""
+        if not handles:
+            return {}
+        _stage()
+        now = timezone.now()
+        # In key order every index grows at its end, which is several times cheaper.
+        handles = sorted(handles, key=lambda r: (r.network, r.external_id))
+        public_ids = sorted(fresh_public_ids(len(handles), self.public_ids_taken))
+        copy_rows(
+            "handle_stage",
+            HANDLE_STAGE_COLUMNS,
+            (
+                (
+                    public_id, r.network, r.external_id, r.username, username_key(r.username),
+                    r.display_name, r.avatar_url, r.profile_url, r.is_private, r.followers_count,
+                )
+                for public_id, r in zip(public_ids, handles, strict=True)
+            ),
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                INSERT_STAGED_HANDLES, {"now": now, "unverified": Verification.UNVERIFIED}
+            )
+            created = {(network, external_id): id_ for network, external_id, id_ in cursor}
+            cursor.execute("TRUNCATE handle_stage")
+        return created
+
+    def post_ids(self, keys: list[PostKey]) -> dict[PostKey, int]:
+        if not keys:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT p.handle_id, p.external_id, p.id FROM scoring_post p "
+                "JOIN unnest(%s::bigint[], %s::varchar[]) AS k(handle_id, external_id) "
+                "USING (handle_id, external_id)",
+                [[h for h, _ in keys], [e for _, e in keys]],
+            )
+            return {(h, e): i for h, e, i in cursor.fetchall()}
+
+    def insert_posts(self, rows: list[tuple[int, PostRecord]]) -> dict[PostKey, int]:
+        _stage()
+        now = timezone.now()
+        copy_rows(
+            "post_stage",
+            POST_COLUMNS,
+            (
+                (
+                    handle_id, r.external_id, r.published_at, r.text, r.url, r.kind,
+                    r.reported_likes, r.reported_shares, now, now,
+                )
+                for handle_id, r in rows
+            ),
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO scoring_post ({POST_COLUMNS}) "  # noqa: S608 - constants only
+                f"SELECT {POST_COLUMNS} FROM post_stage "
+                "ON CONFLICT (handle_id, external_id) DO NOTHING "
+                "RETURNING handle_id, external_id, id"
+            )
+            created = {(h, e): i for h, e, i in cursor.fetchall()}
+            cursor.execute("TRUNCATE post_stage")
+        return created
+
+    def insert_interactions(self, columns: InteractionColumns) -> int:
+        """COPY straight into the table, which holds for new signals; when some were there
+        already, the database refuses the whole COPY and the batch goes through a staging
+        table and INSERT … ON CONFLICT DO NOTHING instead."""
+        payload = binary_copy_payload(columns)
+        target = f"scoring_interaction ({INTERACTION_COLUMNS})"
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                _copy_binary(cursor, target, payload)
+            return len(columns)
+        except UniqueViolation:
+            pass
+        _stage()
+        with connection.cursor() as cursor:
+            _copy_binary(cursor, "interaction_stage", payload)
+            cursor.execute(
+                f"INSERT INTO {target} SELECT * FROM interaction_stage "  # noqa: S608 - constants
+                "ON CONFLICT DO NOTHING"
+            )
+            created = cursor.rowcount
+            cursor.execute("TRUNCATE interaction_stage")
+        return created
+
+
+# PostgreSQL's binary COPY: a signature, then per row the field count and each field's
+# length and big-endian value. timestamptz is µs since 2000-01-01 UTC.
+_BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
+_BINARY_TRAILER = (-1).to_bytes(2, "big", signed=True)
+_POSTGRES_EPOCH_MICROS = 946_684_800_000_000
+_FIELDS = [("actor", ">i8"), ("target", ">i8"), ("kind", ">i2"), ("at", ">i8"), ("post", ">i8")]
+
+
+def _row_type(with_post: bool) -> "np.dtype[Any]":
+    parts = [("count", ">i2")]
+    for name, kind in _FIELDS if with_post else _FIELDS[:-1]:
+        parts += [(f"{name}_length", ">i4"), (name, kind)]
+    if not with_post:
+        parts.append(("post_length", ">i4"))  # -1 means NULL, and no value follows
+    return np.dtype(parts)
+
+
+def binary_copy_payload(columns: InteractionColumns) -> bytes:
+    chunks = [_BINARY_HEADER]
+    has_post = columns.posts != 0
+    for with_post in (False, True):
+        chosen = has_post if with_post else ~has_post
+        rows = np.zeros(int(chosen.sum()), dtype=_row_type(with_post))
+        rows["count"] = 5
+        for name, kind in _FIELDS[:-1]:
+            rows[f"{name}_length"] = np.dtype(kind).itemsize
+        rows["actor"] = columns.actors[chosen]
+        rows["target"] = columns.targets[chosen]
+        rows["kind"] = columns.kinds[chosen]
+        rows["at"] = columns.micros[chosen] - _POSTGRES_EPOCH_MICROS
+        if with_post:
+            rows["post_length"] = 8
+            rows["post"] = columns.posts[chosen]
+        else:
+            rows["post_length"] = -1  # NULL
+        chunks.append(rows.tobytes())
+    chunks.append(_BINARY_TRAILER)
+    return b"".join(chunks)
+
+
+def _copy_binary(cursor: Any, table: str, payload: bytes) -> None:
+    with cursor.cursor.copy(f"COPY {table} FROM STDIN WITH (FORMAT binary)") as copy:
+        copy.write(payload)

@@ -1,0 +1,1 @@
+"""File formats that `import_signals --format` reads. Each module has `read(path, network)`."""

@@ -1,0 +1,86 @@
+"""What every reader produces, whatever the source: handles, posts and interactions, each
+naming handles and posts by the network's own ids."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from scoring.models import InteractionKind, PostKind
+
+
+class RecordError(ValueError):
+    """A source line that cannot become a record; the message says why, for a person."""
+
+
+@dataclass(slots=True)
+class HandleRecord:
+    network: str
+    external_id: str
+    username: str
+    display_name: str = ""
+    avatar_url: str = ""
+    profile_url: str = ""
+    is_private: bool = False
+    followers_count: int = 0
+
+
+@dataclass(slots=True)
+class PostRecord:
+    network: str
+    author: str  # the handle's external id
+    external_id: str
+    published_at: datetime
+    text: str = ""
+    url: str = ""
+    kind: str = PostKind.ORIGINAL
+    reported_likes: int = 0
+    reported_shares: int = 0
+    topics: tuple[str, ...] = field(default=())  # topic slugs
+
+
+@dataclass(slots=True)
+class InteractionRecord:
+    network: str
+    actor: str  # external ids of the two handles
+    target: str
+    kind: InteractionKind
+    occurred_at: datetime
+    post: str | None = None  # external id of one of the target's posts
+
+
+@dataclass(slots=True)
+class InteractionBlock:
+    """Many interactions of one network, column by column, from consecutive source lines:
+    how big files travel, so that no Python object is made per interaction."""
+
+    network: str
+    actors: list[str]
+    targets: list[str]
+    kinds: np.ndarray[Any, np.dtype[np.int16]]
+    micros: np.ndarray[Any, np.dtype[np.int64]]  # occurred_at: µs since the Unix epoch, UTC
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+
+Record = HandleRecord | PostRecord | InteractionRecord | InteractionBlock
+
+
+@dataclass(slots=True)
+class SourceLine:
+    """A record, or the reason there is none, and where in the source it came from."""
+
+    location: str  # "path:line" (a block's first line), or a URL for connectors
+    record: Record | None = None
+    error: str = ""
+
+    @property
+    def size(self) -> int:
+        """How many source lines this stands for."""
+        return len(self.record) if isinstance(self.record, InteractionBlock) else 1
+
+
+Source = Iterator[SourceLine]

@@ -1,0 +1,253 @@
+"""Who people are online and the signals they leave (words as in DESIGN.md)."""
+
+import secrets
+from collections.abc import Callable
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from marketplace.models import BaseModel
+
+PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud
+PUBLIC_ID_LENGTH = 10
+
+
+# Random bytes become alphabet letters through a table, so a million ids take milliseconds.
+_BYTE_TO_LETTER = bytes(
+    PUBLIC_ID_ALPHABET[b % len(PUBLIC_ID_ALPHABET)].encode()[0] for b in range(256)
+)
+
+
+def new_public_ids(count: int) -> list[str]:
+    letters = secrets.token_bytes(count * PUBLIC_ID_LENGTH).translate(_BYTE_TO_LETTER).decode()
+    return [letters[i : i + PUBLIC_ID_LENGTH] for i in range(0, len(letters), PUBLIC_ID_LENGTH)]
+
+
+def new_public_id() -> str:
+    return new_public_ids(1)[0]
+
+
+def fresh_public_ids(count: int, taken: Callable[[set[str]], set[str]]) -> list[str]:
+    """`count` distinct new public ids of which `taken` (a look-up in the person table)
+    reports none as used: bulk writers cannot retry a single row."""
+    ids: set[str] = set()
+    while len(ids) < count:
+        candidates = set(new_public_ids(count - len(ids))) - ids
+        ids |= candidates - taken(candidates)
+    return list(ids)
+
+
+def username_key(username: str) -> str:
+    """The form in which usernames are compared: '@Alice' and 'alice' are one handle."""
+    return username.removeprefix("@").casefold()
+
+
+class Network(models.TextChoices):
+    TWITTER = "twitter", "X / Twitter"
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
+    INSTAGRAM = "instagram", "Instagram"
+    FACEBOOK = "facebook", "Facebook"
+    LINKEDIN = "linkedin", "LinkedIn"
+    YOUTUBE = "youtube", "YouTube"
+    BLOG = "blog", "Blog"
+
+
+class Person(BaseModel):
+    """The scored identity. An unclaimed handle is its own person; verifying more joins them."""
+
+    public_id = models.CharField(max_length=PUBLIC_ID_LENGTH, default=new_public_id, editable=False)
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    opted_out = models.BooleanField(default=False)
+    display_name = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=200, blank=True, help_text="Free text, e.g. 'Lyon'.")
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+
+    class Meta:
+        verbose_name_plural = "people"
+        # A constraint rather than unique=True: no second, pattern-matching index on PostgreSQL.
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["public_id"], name="person_unique_public_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.public_id
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    PENDING = "pending", "Pending"
+    VERIFIED = "verified", "Verified"
+
+
+class Handle(BaseModel):
+    """One account on one network. It exists, and is scored, whether or not anyone claimed it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="handles")
+    network = models.CharField(max_length=16, choices=Network.choices)
+    external_id = models.CharField(max_length=100, help_text="The network's own id.")
+    username = models.CharField(max_length=100)
+    username_key = models.CharField(max_length=100, editable=False)
+    display_name = models.CharField(max_length=200, blank=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    profile_url = models.URLField(max_length=500, blank=True)
+    is_private = models.BooleanField(default=False)
+    access_granted = models.BooleanField(
+        default=False, help_text="The owner lets Sway read this private account's engagement."
+    )
+    followers_count = models.PositiveIntegerField(
+        default=0, help_text="Shown on profiles; never used by the score."
+    )
+    verification = models.CharField(
+        max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["network", "external_id"], name="handle_unique_external_id"
+            ),
+            models.UniqueConstraint(
+                fields=["network", "username_key"], name="handle_unique_username"
+            ),
+        ]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.username_key = username_key(self.username)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        return f"{self.network}:@{self.username}"
+
+
+class TopicStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    BANNED = "banned", "Banned"
+
+
+class Topic(BaseModel):
+    """An entry of the moderated taxonomy. Parents form a DAG: a topic may have several."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, matched too.")
+    keywords = models.JSONField(default=list, blank=True, help_text="Words that suggest it.")
+    status = models.CharField(
+        max_length=16, choices=TopicStatus.choices, default=TopicStatus.PENDING, db_index=True
+    )
+    is_sensitive = models.BooleanField(
+        default=False, help_text="Never shown publicly nor offered to brands."
+    )
+    wikidata_id = models.CharField(max_length=20, blank=True)
+    # Klout's ids reach 10^19, past a signed 64-bit integer: kept as text.
+    klout_id = models.CharField(max_length=20, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ("name",)
+        indexes: ClassVar = [models.Index(Lower("name"), name="topic_name_lower")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostKind(models.TextChoices):
+    ORIGINAL = "original", "Original"
+    REPLY = "reply", "Reply"
+    SHARE = "share", "Share"
+
+
+class Post(BaseModel):
+    handle = models.ForeignKey(Handle, on_delete=models.CASCADE, related_name="posts")
+    external_id = models.CharField(max_length=100)
+    published_at = models.DateTimeField()
+    text = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    kind = models.CharField(max_length=16, choices=PostKind.choices, default=PostKind.ORIGINAL)
+    # What the network reports when it does not say who engaged (e.g. an archive's counts).
+    reported_likes = models.PositiveIntegerField(default=0)
+    reported_shares = models.PositiveIntegerField(default=0)
+    topics = models.ManyToManyField(Topic, related_name="posts", blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["handle", "external_id"], name="post_unique_external_id"
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["handle", "published_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.handle} post {self.external_id}"
+
+
+class InteractionKind(models.IntegerChoices):
+    SHARE = 1, "share"
+    REPLY = 2, "reply"
+    COMMENT = 3, "comment"
+    MENTION = 4, "mention"
+    LIKE = 5, "like"
+
+
+class Interaction(models.Model):
+    """One engagement: `actor` did `kind` to `target` (maybe on a post) at `occurred_at`.
+
+    The natural key is the primary key, so re-importing a signal adds nothing. On PostgreSQL
+    the table is range-partitioned by month (migration 0002, partitions made on demand by
+    scoring.partitions) and has no foreign-key constraints: the importers resolve every id
+    against the handle table themselves, and a per-row constraint check would halve the
+    import rate.
+    """
+
+    # Time first: the window query is a range scan of it, and sorted batches append.
+    pk = models.CompositePrimaryKey("occurred_at", "actor_id", "target_id", "kind")
+    actor = models.ForeignKey(
+        Handle, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    target = models.ForeignKey(
+        Handle, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    kind = models.PositiveSmallIntegerField(choices=InteractionKind.choices)
+    occurred_at = models.DateTimeField()
+    post = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.get_kind_display()} {self.target_id} {self.occurred_at}"
+
+
+class DoNotTrack(models.Model):
+    """A handle whose owner opted out: importers skip every signal that involves it."""
+
+    network = models.CharField(max_length=16, choices=Network.choices)
+    external_id = models.CharField(max_length=100)
+    username_key = models.CharField(max_length=100, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "do-not-track entry"
+        verbose_name_plural = "do-not-track list"
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["network", "external_id"], name="dnt_unique_handle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}:{self.external_id}"
