@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from marketplace.models import BaseModel
@@ -59,12 +60,13 @@ class Person(BaseModel):
     """The scored identity. An unclaimed handle is its own person; verifying more joins them."""
 
     public_id = models.CharField(max_length=PUBLIC_ID_LENGTH, default=new_public_id, editable=False)
-    owner = models.OneToOneField(
+    owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="person",
+        db_index=False,  # the partial unique index below serves look-ups by owner
+        related_name="+",
     )
     opted_out = models.BooleanField(default=False)
     display_name = models.CharField(max_length=200, blank=True)
@@ -73,9 +75,13 @@ class Person(BaseModel):
 
     class Meta:
         verbose_name_plural = "people"
-        # A constraint rather than unique=True: no second, pattern-matching index on PostgreSQL.
+        # Constraints rather than unique=True: no pattern-matching index on public_id, and
+        # no index entry for the millions of people nobody has claimed.
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["public_id"], name="person_unique_public_id")
+            models.UniqueConstraint(fields=["public_id"], name="person_unique_public_id"),
+            models.UniqueConstraint(
+                fields=["owner"], condition=Q(owner__isnull=False), name="person_unique_owner"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,11 +97,17 @@ class Verification(models.TextChoices):
 class Handle(BaseModel):
     """One account on one network. It exists, and is scored, whether or not anyone claimed it."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="handles")
+    # No database constraint: the importers create handles by the million and a per-row
+    # check costs a third of that; Django still cascades deletes, and only services write.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, db_constraint=False, related_name="handles"
+    )
     network = models.CharField(max_length=16, choices=Network.choices)
     external_id = models.CharField(max_length=100, help_text="The network's own id.")
-    username = models.CharField(max_length=100)
-    username_key = models.CharField(max_length=100, editable=False)
+    username = models.CharField(
+        max_length=100, blank=True, help_text="Empty while only the network's id is known."
+    )
+    username_key = models.CharField(max_length=100, blank=True, editable=False)
     display_name = models.CharField(max_length=200, blank=True)
     avatar_url = models.URLField(max_length=500, blank=True)
     profile_url = models.URLField(max_length=500, blank=True)
@@ -117,7 +129,9 @@ class Handle(BaseModel):
                 fields=["network", "external_id"], name="handle_unique_external_id"
             ),
             models.UniqueConstraint(
-                fields=["network", "username_key"], name="handle_unique_username"
+                fields=["network", "username_key"],
+                condition=~Q(username_key=""),
+                name="handle_unique_username",
             ),
         ]
 
@@ -126,7 +140,11 @@ class Handle(BaseModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def __str__(self) -> str:
-        return f"{self.network}:@{self.username}"
+        return (
+            f"{self.network}:@{self.username}"
+            if self.username
+            else f"{self.network}:#{self.external_id}"
+        )
 
 
 class TopicStatus(models.TextChoices):
@@ -149,6 +167,9 @@ class Topic(BaseModel):
     )
     is_sensitive = models.BooleanField(
         default=False, help_text="Never shown publicly nor offered to brands."
+    )
+    is_area = models.BooleanField(
+        default=False, help_text="One of the broad areas the topic index is browsed by."
     )
     wikidata_id = models.CharField(max_length=20, blank=True)
     # Klout's ids reach 10^19, past a signed 64-bit integer: kept as text.

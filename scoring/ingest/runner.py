@@ -1,9 +1,11 @@
 """Reads a source in batches and hands each to the writer: the import's error policy, its
 progress line and its summary live here, the same for every format."""
 
+import queue
 import sys
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TextIO
 
@@ -86,7 +88,7 @@ def import_source(
     started = time.monotonic()
     batch: list[SourceLine] = []
     batched = 0
-    for line in source:
+    for line in read_ahead(source):
         run.summary.read += line.size
         if line.record is None:
             if run.reject(line.location, line.error):
@@ -107,6 +109,39 @@ def import_source(
         progress.update(run.summary, force=True)
         progress.finish()
     return run.summary
+
+
+def read_ahead(source: Iterable[SourceLine], depth: int = 4) -> Iterator[SourceLine]:
+    """Iterate `source` in a thread of its own, `depth` lines ahead: parsing the next block
+    goes on while the database works on the last one (the driver releases the GIL)."""
+    lines: queue.Queue[SourceLine | BaseException | None] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for line in source:
+                while not stop.is_set():
+                    try:
+                        lines.put(line, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            lines.put(None)
+        except BaseException as error:  # handed to the consumer, who raises it
+            lines.put(error)
+
+    reader = threading.Thread(target=produce, name="import-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := lines.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 class _ImportRun:

@@ -176,8 +176,8 @@ class SignalWriter:
         counts.created += len(new)
         counts.duplicates += len(batch.handles) - len(new)
         for network, ids in batch.handle_ids_by_network().items():
-            new += [  # a handle seen only in others' signals is named by its id until described
-                HandleRecord(network, external_id, username=external_id)
+            new += [  # a handle seen only in others' signals: its username is not known yet
+                HandleRecord(network, external_id, username="")
                 for external_id in ids - found[network].keys()
                 if (network, external_id) not in described
             ]
@@ -189,6 +189,8 @@ class SignalWriter:
     def _refuse_taken_usernames(self, new: list[HandleRecord], batch: "_Batch") -> None:
         first: dict[str, dict[str, HandleRecord]] = defaultdict(dict)
         for record in new:
+            if not record.username:
+                continue
             clash = first[record.network].setdefault(username_key(record.username), record)
             if clash is not record:
                 raise BatchError(

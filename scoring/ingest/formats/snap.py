@@ -1,6 +1,6 @@
 """SNAP-style activity lists: `actor target unix_seconds KIND` a line, KIND RT (the actor
 shared the target's post), MT (mentioned the target) or RE (replied to the target). Ids are
-the network's numeric ids; each becomes a handle on --network with that id as its username.
+the network's numeric ids; each becomes a handle on --network, its username unknown.
 
 Lines are read in blocks and checked with one regular expression per block, so that a
 well-formed file costs no Python work per line; a bad line is found and explained alone."""

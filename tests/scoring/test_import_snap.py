@@ -1,0 +1,150 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management.base import CommandError
+
+from scoring.ingest.formats import snap
+from scoring.ingest.runner import import_source
+from scoring.ingest.writer import SignalWriter
+from scoring.models import DoNotTrack, Handle, Interaction, InteractionKind, Network
+
+pytestmark = pytest.mark.django_db
+
+LINES = [
+    "11 22 1700000000 RT",
+    "22 33 1700000100 MT",
+    "33 11 1700000200 RE",
+    "11 33 1700003600 RT",
+]
+
+
+def write(tmp_path, lines, name="activity.txt"):
+    path = tmp_path / name
+    path.write_text("".join(f"{line}\n" for line in lines))
+    return path
+
+
+def stored():
+    """Every interaction as (actor id, target id, kind, unix seconds), network ids resolved."""
+    ids = dict(Handle.objects.values_list("id", "external_id"))
+    return sorted(
+        (ids[a], ids[t], k, int(at.timestamp()))
+        for a, t, k, at in Interaction.objects.values_list(
+            "actor_id", "target_id", "kind", "occurred_at"
+        )
+    )
+
+
+EXPECTED = [
+    ("11", "22", InteractionKind.SHARE, 1700000000),
+    ("11", "33", InteractionKind.SHARE, 1700003600),
+    ("22", "33", InteractionKind.MENTION, 1700000100),
+    ("33", "11", InteractionKind.REPLY, 1700000200),
+]
+
+
+def test_imports_interactions_and_a_handle_for_each_id(tmp_path, import_signals):
+    out, err = import_signals(write(tmp_path, LINES), format="snap", network="twitter")
+
+    assert out.startswith("read 4, created 4, duplicates 0, rejected 0, skipped (do not track) 0")
+    assert err == ""
+    assert stored() == EXPECTED
+    handles = Handle.objects.order_by("external_id")
+    assert [(h.network, h.external_id, h.username) for h in handles] == [
+        (Network.TWITTER, "11", ""),
+        (Network.TWITTER, "22", ""),
+        (Network.TWITTER, "33", ""),
+    ]
+    assert len({h.person_id for h in handles}) == 3
+    assert Interaction.objects.get(kind=InteractionKind.REPLY).occurred_at == datetime(
+        2023, 11, 14, 22, 16, 40, tzinfo=UTC
+    )
+
+
+def test_importing_the_same_file_again_adds_nothing(tmp_path, import_signals):
+    path = write(tmp_path, LINES)
+    import_signals(path, format="snap", network="twitter")
+
+    out, _ = import_signals(path, format="snap", network="twitter")
+
+    assert out.startswith("read 4, created 0, duplicates 4, rejected 0")
+    assert stored() == EXPECTED
+    assert Handle.objects.count() == 3
+
+
+def test_a_bad_line_stops_the_import_and_nothing_of_its_batch_is_written(tmp_path, import_signals):
+    path = write(tmp_path, [*LINES[:2], "22 33 yesterday MT", *LINES[2:]])
+
+    with pytest.raises(CommandError, match="stopped at the first bad line"):
+        import_signals(path, format="snap", network="twitter", batch_size=10)
+
+    assert Interaction.objects.count() == 0
+    assert Handle.objects.count() == 0
+
+
+def test_batches_before_the_bad_line_stay_written(tmp_path, import_signals, capsys):
+    path = write(tmp_path, [*LINES[:2], "22 33 1700000100", *LINES[2:]])
+
+    with pytest.raises(CommandError):
+        import_signals(path, format="snap", network="twitter", batch_size=2)
+
+    assert f"{path}:3: expected 4 fields (actor target unix_seconds KIND), found 3" in (
+        capsys.readouterr().err
+    )
+    assert stored() == [EXPECTED[0], EXPECTED[2]]
+
+
+def test_on_error_skip_reports_every_bad_line_and_imports_the_rest(tmp_path, import_signals):
+    path = write(tmp_path, [LINES[0], "11 22 1700000000 LIKE", LINES[1], "x 22 1 RT", *LINES[2:]])
+
+    out, err = import_signals(path, format="snap", network="twitter", on_error="skip")
+
+    assert err.splitlines() == [
+        f"{path}:2: unknown kind 'LIKE' (expected RT, MT or RE)",
+        f"{path}:4: actor and target must be numeric ids",
+    ]
+    assert out.startswith("read 6, created 4, duplicates 0, rejected 2")
+    assert stored() == EXPECTED
+
+
+def test_handles_on_the_do_not_track_list_are_skipped(tmp_path, import_signals):
+    DoNotTrack.objects.create(network=Network.TWITTER, external_id="33")
+
+    out, _ = import_signals(write(tmp_path, LINES), format="snap", network="twitter")
+
+    assert "skipped (do not track) 3" in out
+    assert stored() == [EXPECTED[0]]
+    assert not Handle.objects.filter(external_id="33").exists()
+
+
+def test_snap_needs_a_network(tmp_path, import_signals):
+    with pytest.raises(CommandError, match="--format snap needs --network"):
+        import_signals(write(tmp_path, LINES), format="snap")
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path, import_signals):
+    with pytest.raises(CommandError, match="no such file"):
+        import_signals(tmp_path / "nope.txt", format="snap", network="twitter")
+
+
+def test_both_bulk_backends_store_the_same_rows_and_skip_the_same_duplicates(tmp_path, bulk):
+    path = write(tmp_path, [*LINES, LINES[0]])
+
+    first = import_source(snap.read(path, "mastodon"), writer=SignalWriter(bulk))
+    again = import_source(snap.read(path, "mastodon"), writer=SignalWriter(bulk))
+
+    assert (first.counts.created, first.counts.duplicates) == (4, 1)
+    assert (again.counts.created, again.counts.duplicates) == (0, 5)
+    assert stored() == EXPECTED
+
+
+def test_a_block_of_many_lines_is_read_without_a_record_per_line(tmp_path):
+    path = write(tmp_path, [f"{i} {i + 1} {1700000000 + i} MT" for i in range(1000)])
+
+    lines = list(snap.read(path, "twitter"))
+
+    assert len(lines) == 1
+    assert lines[0].location == f"{path}:1"
+    assert lines[0].size == 1000
+    assert lines[0].record.actors[999] == "999"
+    assert lines[0].record.micros[999] == (1700000000 + 999) * 1_000_000

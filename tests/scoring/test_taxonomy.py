@@ -1,0 +1,96 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from scoring.models import Topic, TopicStatus
+from scoring.taxonomy import load_starter_taxonomy, starter_taxonomy
+
+pytestmark = pytest.mark.django_db
+
+KLOUT = Path(__file__).resolve().parents[3] / "shared" / "data" / "klout-topics"
+
+
+def import_klout(directory=KLOUT):
+    call_command("import_topics", klout_ontology=str(directory))
+
+
+def parents(slug):
+    return sorted(Topic.objects.get(slug=slug).parents.values_list("slug", flat=True))
+
+
+def test_starter_taxonomy_has_16_areas_and_about_200_topics_with_aliases():
+    data = starter_taxonomy()
+
+    assert len(data["areas"]) == 16
+    assert 190 <= len(data["topics"]) <= 215
+    assert sum(len(t["aliases"]) for t in data["topics"]) > 150
+
+
+def test_migrations_load_the_starter_taxonomy_and_loading_again_adds_nothing():
+    load_starter_taxonomy(Topic)  # a transactional test may have emptied the table
+
+    assert load_starter_taxonomy(Topic) == 0
+    assert Topic.objects.filter(is_area=True).count() == 16
+    assert Topic.objects.count() == 16 + len(starter_taxonomy()["topics"])
+    ai = Topic.objects.get(slug="artificial-intelligence")
+    assert (ai.status, "AI" in ai.aliases) == (TopicStatus.APPROVED, True)
+    assert parents("artificial-intelligence") == ["technology"]
+
+
+def test_imports_the_real_klout_ontology_with_its_parents(capsys):
+    load_starter_taxonomy(Topic)
+
+    import_klout()
+
+    out, err = capsys.readouterr()
+    assert out.startswith("topics created 7,860, updated 167; parent links added")
+    assert "rows skipped 21" in out
+    assert "klout_topic_edge_20180601.csv:12269: unknown parent topic 8067190039628328240" in err
+    assert Topic.objects.filter(is_area=True).count() == 16
+    zumba = Topic.objects.get(klout_id="2")
+    assert (zumba.slug, zumba.name, zumba.wikidata_id) == ("zumba", "Zumba", "Q229680")
+    assert Topic.objects.get(klout_id="10000000000000016624").slug == "location"
+    technology = Topic.objects.get(slug="technology")  # the area, and Klout's ordinary topic
+    assert (technology.is_area, technology.klout_id) == (True, "5646379875885211920")
+    assert "television" in parents("talk-show")
+
+
+def test_reimporting_updates_nothing_and_keeps_moderation(capsys):
+    load_starter_taxonomy(Topic)
+    import_klout()
+    Topic.objects.filter(slug="zumba").update(status=TopicStatus.BANNED, name="Zumba (banned)")
+    count = Topic.objects.count()
+    capsys.readouterr()
+
+    import_klout()
+
+    assert capsys.readouterr().out.startswith(
+        "topics created 0, updated 0; parent links added 0; rows skipped 21"
+    )
+    assert Topic.objects.count() == count
+    zumba = Topic.objects.get(klout_id="2")
+    assert (zumba.status, zumba.name) == (TopicStatus.BANNED, "Zumba (banned)")
+
+
+def test_a_directory_without_the_ontology_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="is missing: is this the Klout ontology directory"):
+        import_klout(tmp_path)
+
+    assert not Topic.objects.filter(klout_id__gt="").exists()
+
+
+def test_a_malformed_row_is_skipped_and_reported(tmp_path, capsys):
+    for name in ("klout_topic_ontology_20180601.csv", "klout_topic_edge_20180601.csv"):
+        shutil.copy(KLOUT / name, tmp_path / name)
+    with (tmp_path / "klout_topic_ontology_20180601.csv").open("a") as file:
+        file.write('"not-a-number","broken","Broken","",""\n"7","only-two"\n')
+
+    import_klout(tmp_path)
+
+    err = capsys.readouterr().err
+    assert ":8035: needs a numeric id, a slug and a name" in err
+    assert ":8036: expected 5 fields, found 2" in err
+    assert not Topic.objects.filter(slug__in=["broken", "only-two"]).exists()
