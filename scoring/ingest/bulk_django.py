@@ -111,6 +111,10 @@ class DjangoBulk:
         )
         return {(p.handle_id, p.external_id): p.pk for p in created}
 
+    def insert_post_topics(self, rows: list[tuple[int, int]]) -> None:
+        tag = Post.topics.through
+        tag.objects.bulk_create(tag(post_id=post, topic_id=topic) for post, topic in rows)
+
     def insert_interactions(self, columns: InteractionColumns) -> int:
         rows = zip(
             columns.actors.tolist(),

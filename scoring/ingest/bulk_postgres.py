@@ -159,10 +159,10 @@ class PostgresBulk:
             return {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT p.handle_id, p.external_id, p.id FROM scoring_post p "
-                "JOIN unnest(%s::bigint[], %s::varchar[]) AS k(handle_id, external_id) "
-                "USING (handle_id, external_id)",
-                [[h for h, _ in keys], [e for _, e in keys]],
+                "SELECT p.handle_id, p.external_id, p.id FROM scoring_post p JOIN "
+                "json_to_recordset(%s::json) AS k(h bigint, e text) "
+                "ON p.handle_id = k.h AND p.external_id = k.e",
+                [json.dumps([{"h": h, "e": e} for h, e in keys])],
             )
             return {(h, e): i for h, e, i in cursor.fetchall()}
 
@@ -190,6 +190,9 @@ class PostgresBulk:
             created = {(h, e): i for h, e, i in cursor.fetchall()}
             cursor.execute("TRUNCATE post_stage")
         return created
+
+    def insert_post_topics(self, rows: list[tuple[int, int]]) -> None:
+        copy_rows("scoring_post_topics", "post_id, topic_id", rows)
 
     def insert_interactions(self, columns: InteractionColumns) -> int:
         """COPY straight into the table, which holds for new signals; when some were there

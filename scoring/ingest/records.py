@@ -61,6 +61,7 @@ class InteractionBlock:
     targets: list[str]
     kinds: np.ndarray[Any, np.dtype[np.int16]]
     micros: np.ndarray[Any, np.dtype[np.int64]]  # occurred_at: µs since the Unix epoch, UTC
+    posts: list[str] | None = None  # the target's post each is about ("" for none)
 
     def __len__(self) -> int:
         return len(self.actors)

@@ -95,6 +95,8 @@ class Bulk(Protocol):
 
     def insert_posts(self, rows: list[tuple[int, PostRecord]]) -> dict[PostKey, int]: ...
 
+    def insert_post_topics(self, rows: list[tuple[int, int]]) -> None: ...
+
     def insert_interactions(self, columns: InteractionColumns) -> int: ...
 
 
@@ -222,13 +224,28 @@ class SignalWriter:
         existing = self.bulk.post_ids(list(rows))
         new = [row for key, row in rows.items() if key not in existing]
         created = self.bulk.insert_posts(new) if new else {}
-        _tag_posts(new, created, topic_ids)
+        self.bulk.insert_post_topics(
+            [
+                (created[(handle_id, record.external_id)], topic_ids[slug])
+                for handle_id, record in new
+                if (handle_id, record.external_id) in created
+                for slug in set(record.topics)
+            ]
+        )
         counts.created += len(created)
         counts.duplicates += len(batch.posts) - len(created)
 
         referenced = {
             (handles[r.network][r.target], r.post) for _, r in batch.interactions if r.post
         }
+        for block in batch.blocks:
+            if block.posts is not None:
+                ids = handles[block.network]
+                referenced.update(
+                    (ids[target], post)
+                    for target, post in zip(block.targets, block.posts, strict=True)
+                    if post
+                )
         missing = list(referenced - existing.keys() - created.keys())
         return existing | created | self.bulk.post_ids(missing)
 
@@ -240,7 +257,7 @@ class SignalWriter:
         counts: BatchCounts,
     ) -> None:
         parts = [self._record_columns(batch, handles, posts)]
-        for block in batch.blocks:
+        for location, block in zip(batch.block_locations, batch.blocks, strict=True):
             ids = handles[block.network]
             parts.append(
                 InteractionColumns(
@@ -248,7 +265,7 @@ class SignalWriter:
                     targets=np.fromiter((ids[e] for e in block.targets), np.int64, len(block)),
                     kinds=block.kinds,
                     micros=block.micros,
-                    posts=np.zeros(len(block), dtype=np.int64),
+                    posts=_block_post_ids(location, block, ids, posts),
                 )
             )
         columns = InteractionColumns.concatenate(parts)
@@ -381,18 +398,22 @@ def _without(block: InteractionBlock, blocked: set[HandleKey]) -> InteractionBlo
         targets=[t for t, k in zip(block.targets, keep, strict=True) if k],
         kinds=block.kinds[keep],
         micros=block.micros[keep],
+        posts=None
+        if block.posts is None
+        else [p for p, k in zip(block.posts, keep, strict=True) if k],
     )
 
 
-def _tag_posts(
-    new: list[tuple[int, PostRecord]], created: dict[PostKey, int], topic_ids: dict[str, int]
-) -> None:
-    from scoring.models import Post
-
-    Tag = Post.topics.through
-    Tag.objects.bulk_create(
-        Tag(post_id=created[(handle_id, record.external_id)], topic_id=topic_ids[slug])
-        for handle_id, record in new
-        if (handle_id, record.external_id) in created
-        for slug in set(record.topics)
-    )
+def _block_post_ids(
+    location: str, block: InteractionBlock, handle_ids: dict[str, int], posts: dict[PostKey, int]
+) -> Int64s:
+    if block.posts is None:
+        return np.zeros(len(block), dtype=np.int64)
+    found = np.zeros(len(block), dtype=np.int64)
+    for row, (target, post) in enumerate(zip(block.targets, block.posts, strict=True)):
+        if post:
+            post_id = posts.get((handle_ids[target], post))
+            if post_id is None:
+                raise BatchError(location, f"post {post} of {block.network} id {target} is unknown")
+            found[row] = post_id
+    return found
