@@ -49,9 +49,9 @@ class ImportSummary:
 class Progress:
     """A self-overwriting line on a terminal; silent when output goes to a file or pipe."""
 
-    def __init__(self, stream: TextIO = sys.stderr, every: float = 0.5):
-        self.stream = stream
-        self.enabled = stream.isatty()
+    def __init__(self, stream: TextIO | None = None, every: float = 0.5):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
         self.every = every
         self.started = time.monotonic()
         self.shown_at = 0.0

@@ -6,6 +6,7 @@ from typing import Any
 
 from scoring.ingest.formats import jsonl, snap
 from scoring.ingest.records import Source
+from scoring.models import Network
 
 
 class SourceError(ValueError):
@@ -31,9 +32,40 @@ def _snap(options: dict[str, Any]) -> Source:
     return snap.read(_file(options), options["network"])
 
 
+# The next two read modules that raise SourceError themselves, hence imported in the function.
+
+
+def _twitter_archive(options: dict[str, Any]) -> Source:
+    from scoring.ingest.formats import twitter_archive
+
+    _only_network(options, Network.TWITTER)
+    return twitter_archive.read(_file(options), Network.TWITTER)
+
+
+def _mastodon(options: dict[str, Any]) -> Source:
+    from scoring.ingest import mastodon
+
+    _only_network(options, Network.MASTODON)
+    if options.get("path") is not None:
+        raise SourceError("--format mastodon reads an instance's API, not a file: drop the path")
+    if not options.get("instance") or not options.get("account"):
+        raise SourceError(
+            "--format mastodon needs --instance (e.g. https://mastodon.social) and --account"
+        )
+    return mastodon.read(options["instance"], options["account"])
+
+
+def _only_network(options: dict[str, Any], network: str) -> None:
+    given = options.get("network")
+    if given and given != network:
+        raise SourceError(f"--format {options['format']} reads {network} only, not {given}")
+
+
 FORMATS: dict[str, Callable[[dict[str, Any]], Source]] = {
     "jsonl": _jsonl,
     "snap": _snap,
+    "twitter-archive": _twitter_archive,
+    "mastodon": _mastodon,
 }
 
 

@@ -160,4 +160,3 @@ def test_both_bulk_backends_store_the_same_rows(tmp_path, bulk, coffee):
     assert (summary.counts.created, summary.rejected) == (5, 0)
     assert Post.objects.get().topics.get() == coffee
     assert Interaction.objects.count() == 2
-

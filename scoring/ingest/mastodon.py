@@ -1,0 +1,367 @@
+"""Mastodon, read through an instance's public REST API (no token, so public statuses only).
+
+`read` looks the account up at once, so that a wrong instance or account is a SourceError
+before anything is written. Then it pages lazily through the account's statuses of the
+scoring window and, for each, the accounts that favourited and reblogged it. A request that
+fails on the way becomes a bad source line at its URL: `--on-error skip` goes on without it.
+
+An account id is unique only on the server that gives it, so a handle's external id is
+`<id>@<instance host>`; its username is the account's `user@host`."""
+
+import http.client
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import Message
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import quote, urlencode, urljoin, urlsplit
+
+from scoring.ingest.records import (
+    HandleRecord,
+    InteractionRecord,
+    PostRecord,
+    Record,
+    RecordError,
+    Source,
+    SourceLine,
+)
+from scoring.ingest.sources import SourceError
+from scoring.models import InteractionKind, Network, PostKind
+
+NETWORK = Network.MASTODON
+USER_AGENT = "Sway/1.0 (+https://sway.example)"
+TIMEOUT_SECONDS = 10
+PAGE_SIZE = 40
+WINDOW = timedelta(days=90)  # the scoring window: older statuses are not read
+RATE_LIMIT_RETRIES = 5
+MAX_WAIT_SECONDS = 60.0
+DEFAULT_WAIT_SECONDS = 5.0  # for a 429 that does not say when to come back
+_NEXT_LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?next"?')
+_ACCOUNT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Mastodon's are digits, Pleroma's letters too
+
+
+class RequestError(SourceError):
+    """A request to the instance that failed; `reason` says how, for a person."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class _RateLimited(Exception):
+    def __init__(self, wait: float):
+        self.wait = wait
+
+
+@dataclass(frozen=True)
+class _Page:
+    url: str
+    body: Any
+    next_url: str | None
+
+
+class _Client:
+    def __init__(self, instance: str):
+        parts = urlsplit(instance)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SourceError(
+                f"--instance must be an http(s) URL such as https://mastodon.social, "
+                f"not {instance!r}"
+            )
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.host = parts.hostname
+
+    def url(self, path: str, **query: str | int) -> str:
+        return f"{self.origin}{path}?{urlencode(query)}"
+
+    def get(self, url: str) -> _Page:
+        """The JSON at `url`, waiting and retrying while the instance answers HTTP 429."""
+        for retry in range(RATE_LIMIT_RETRIES + 1):
+            try:
+                return self._fetch(url)
+            except _RateLimited as limited:
+                if retry == RATE_LIMIT_RETRIES:
+                    break
+                time.sleep(limited.wait)
+        raise RequestError(url, f"still rate limited (HTTP 429) after {RATE_LIMIT_RETRIES} retries")
+
+    def pages(self, url: str) -> Iterator[_Page]:
+        """Each page of a list, following the Link headers' rel="next"."""
+        next_url: str | None = url
+        while next_url:
+            page = self.get(next_url)
+            if not isinstance(page.body, list):
+                raise RequestError(page.url, "expected a JSON list")
+            if not page.body:
+                return
+            yield page
+            next_url = page.next_url
+
+    def _fetch(self, url: str) -> _Page:
+        request = urllib.request.Request(  # noqa: S310 (only URLs on self.origin, http or https)
+            url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (as above)
+                body, link = response.read(), response.headers.get("Link", "")
+        except urllib.error.HTTPError as error:
+            error.close()
+            if error.code == 429:
+                raise _RateLimited(_wait_seconds(error.headers)) from None
+            raise RequestError(url, f"HTTP {error.code} ({error.reason})") from None
+        except (OSError, http.client.HTTPException) as error:
+            raise RequestError(url, _failure(error)) from None
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise RequestError(url, "the answer is not JSON") from None
+        return _Page(url, data, self._next_url(url, link))
+
+    def _next_url(self, url: str, link: str) -> str | None:
+        found = _NEXT_LINK.search(link)
+        if found is None:
+            return None
+        next_url = urljoin(url, found[1])
+        if not next_url.startswith(f"{self.origin}/"):
+            raise RequestError(url, f"its next page is on another server: {next_url}")
+        return next_url
+
+
+def _wait_seconds(headers: Message) -> float:
+    """How long a 429 asks to wait: Retry-After seconds, else until X-RateLimit-Reset."""
+    retry_after = (headers.get("Retry-After") or "").strip()
+    if retry_after.isdigit():
+        return min(float(retry_after), MAX_WAIT_SECONDS)
+    try:
+        reset = datetime.fromisoformat(headers.get("X-RateLimit-Reset") or "")
+    except ValueError:
+        return DEFAULT_WAIT_SECONDS
+    seconds = (reset.replace(tzinfo=reset.tzinfo or UTC) - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), MAX_WAIT_SECONDS)
+
+
+def _failure(error: Exception) -> str:
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {TIMEOUT_SECONDS} s"
+    return f"request failed: {reason}"
+
+
+def read(instance: str, account: str) -> Source:
+    """Check now that the account exists (SourceError if not); read its signals lazily."""
+    client = _Client(instance)
+    name = account.strip().removeprefix("@")
+    if not name:
+        raise SourceError("--account is empty: give a username such as alice")
+    lookup = client.get(client.url("/api/v1/accounts/lookup", acct=name))
+    try:
+        owner = _handle(lookup.body, client.host)
+    except RecordError as error:
+        raise RequestError(lookup.url, f"not an account: {error}") from None
+    return _AccountReader(client, owner, lookup.body["id"]).lines(lookup.url)
+
+
+class _AccountReader:
+    def __init__(self, client: _Client, owner: HandleRecord, account_id: str):
+        self.client = client
+        self.owner = owner
+        self.account_id = account_id
+        self.described = {owner.external_id}  # handles already given, so each is given once
+        self.cutoff = datetime.now(UTC) - WINDOW
+
+    def lines(self, lookup_url: str) -> Source:
+        yield SourceLine(f"{lookup_url}#0", self.owner)
+        path = f"/api/v1/accounts/{quote(self.account_id, safe='')}/statuses"
+        try:
+            for page in self.client.pages(self.client.url(path, limit=PAGE_SIZE)):
+                for index, status in enumerate(page.body):
+                    location = f"{page.url}#{index}"
+                    try:
+                        post, records = self._status_records(status)
+                    except RecordError as error:
+                        yield SourceLine(location, error=str(error))
+                        continue
+                    if post.published_at < self.cutoff:
+                        return  # statuses come newest first
+                    yield from (SourceLine(location, record) for record in records)
+                    yield from self._engagement(post)
+        except RequestError as error:
+            yield SourceLine(error.url, error=error.reason)
+
+    def _status_records(self, status: Any) -> tuple[PostRecord, list[Record]]:
+        """The post, then the handles it mentions and the mentions."""
+        post = _post(status, self.owner)
+        records: list[Record] = [post]
+        for mention in status.get("mentions") or []:
+            mentioned = _handle(mention, self.client.host)
+            if mentioned.external_id == self.owner.external_id:
+                continue
+            records += self._describe(mentioned)
+            records.append(
+                InteractionRecord(
+                    NETWORK,
+                    self.owner.external_id,
+                    mentioned.external_id,
+                    InteractionKind.MENTION,
+                    post.published_at,
+                )
+            )
+        return post, records
+
+    def _describe(self, handle: HandleRecord) -> list[HandleRecord]:
+        if handle.external_id in self.described:
+            return []
+        self.described.add(handle.external_id)
+        return [handle]
+
+    def _engagement(self, post: PostRecord) -> Source:
+        # A count of 0 is trusted, to spare requests: the API allows 300 per 5 minutes.
+        if post.reported_likes:
+            yield from self._engaged(post, "favourited_by", InteractionKind.LIKE)
+        if post.reported_shares:
+            yield from self._engaged(post, "reblogged_by", InteractionKind.SHARE)
+
+    def _engaged(self, post: PostRecord, endpoint: str, kind: InteractionKind) -> Source:
+        path = f"/api/v1/statuses/{quote(post.external_id, safe='')}/{endpoint}"
+        try:
+            for page in self.client.pages(self.client.url(path, limit=PAGE_SIZE)):
+                for index, account in enumerate(page.body):
+                    location = f"{page.url}#{index}"
+                    try:
+                        actor = _handle(account, self.client.host)
+                    except RecordError as error:
+                        yield SourceLine(location, error=str(error))
+                        continue
+                    if actor.external_id == self.owner.external_id:
+                        continue
+                    yield from (SourceLine(location, h) for h in self._describe(actor))
+                    # The API does not say when an account favourited or reblogged: the
+                    # status's own time stands for it.
+                    yield SourceLine(
+                        location,
+                        InteractionRecord(
+                            NETWORK,
+                            actor.external_id,
+                            self.owner.external_id,
+                            kind,
+                            post.published_at,
+                            post=post.external_id,
+                        ),
+                    )
+        except RequestError as error:
+            yield SourceLine(error.url, error=error.reason)
+
+
+def _handle(account: Any, host: str) -> HandleRecord:
+    """An account, or a status's mention (which has only id, username, acct and url)."""
+    if not isinstance(account, dict):
+        raise RecordError("expected an account object")
+    account_id = _string(account, "id")
+    if not _ACCOUNT_ID.fullmatch(account_id):
+        raise RecordError(f"unexpected account id {account_id!r}")
+    acct = _string(account, "acct")
+    username = acct if "@" in acct else f"{acct}@{host}"
+    # Account ids are local to each server; user@host names one account everywhere.
+    external_id = username.casefold()
+    if len(username) > 100 or len(external_id) > 100:
+        raise RecordError(f"account {username} has a name longer than 100 characters")
+    return HandleRecord(
+        network=NETWORK,
+        external_id=external_id,
+        username=username,
+        display_name=_string(account, "display_name", required=False)[:200],
+        avatar_url=_url(account.get("avatar")),
+        profile_url=_url(account.get("url")),
+        is_private=account.get("locked") is True,
+        followers_count=max(_count(account, "followers_count"), 0),  # hidden: -1
+    )
+
+
+def _post(status: Any, owner: HandleRecord) -> PostRecord:
+    if not isinstance(status, dict):
+        raise RecordError("expected a status object")
+    reblog = status.get("reblog")
+    if status.get("in_reply_to_id"):
+        kind = PostKind.REPLY
+    elif reblog:
+        kind = PostKind.SHARE
+    else:
+        kind = PostKind.ORIGINAL
+    shown = reblog if isinstance(reblog, dict) else status  # a reblog's text is the original's
+    return PostRecord(
+        network=NETWORK,
+        author=owner.external_id,
+        external_id=_string(status, "id"),
+        published_at=_moment(status, "created_at"),
+        text=_plain_text(shown.get("content")),
+        url=_url(status.get("url") or shown.get("url")),
+        kind=kind,
+        reported_likes=_count(status, "favourites_count"),
+        reported_shares=_count(status, "reblogs_count"),
+    )
+
+
+def _string(data: dict[str, Any], key: str, *, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value):
+        raise RecordError(f"missing {key}")
+    return value
+
+
+def _count(data: dict[str, Any], key: str) -> int:
+    value = data.get(key, 0)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise RecordError(f"{key} is not a whole number: {value!r}")
+    return value
+
+
+def _moment(data: dict[str, Any], key: str) -> datetime:
+    value = _string(data, key)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"{key} is not an ISO 8601 date-time: {value!r}") from None
+    if moment.tzinfo is None:
+        raise RecordError(f"{key} has no time zone: {value!r}")
+    return moment.astimezone(UTC)
+
+
+def _url(value: Any) -> str:
+    """`value` if it is a web address that fits the handle and post tables, else ""."""
+    if isinstance(value, str) and len(value) <= 500 and value.startswith(("https://", "http://")):
+        return value
+    return ""
+
+
+class _PlainText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag == "p" and self.parts:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _plain_text(content: Any) -> str:
+    """A status's HTML as text: tags dropped, paragraphs and line breaks kept."""
+    if not isinstance(content, str):
+        return ""
+    parser = _PlainText()
+    parser.feed(content)
+    parser.close()
+    return "".join(parser.parts).strip()
