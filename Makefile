@@ -21,7 +21,7 @@ RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 help:
 	@echo "make run    install, migrate and serve Sway on http://127.0.0.1:8000/"
 	@echo "make test   lint, then every test on PostgreSQL (what CI runs)"
-	@echo "make bench  the benchmarks under bench/ (figures go to docs/PERFORMANCE.md)"
+	@echo "make bench  the benchmarks under bench/ (BENCH=name for one; figures: docs/PERFORMANCE.md)"
 	@echo "make worker / make beat   a Celery worker / the scheduler (needs CELERY_BROKER_URL)"
 
 install: $(STAMP)
@@ -70,9 +70,8 @@ test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 test: install services chromium lint
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-bench: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 bench: install services
-	$(BIN)/python -m bench
+	DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false $(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var

@@ -30,9 +30,11 @@ def new_public_id() -> str:
     return new_public_ids(1)[0]
 
 
-def fresh_public_ids(count: int, taken: Callable[[set[str]], set[str]]) -> list[str]:
+def fresh_public_ids(
+    count: int, taken: Callable[[set[str]], set[str]] = lambda candidates: set()
+) -> list[str]:
     """`count` distinct new public ids of which `taken` (a look-up in the person table)
-    reports none as used: bulk writers cannot retry a single row."""
+    reports none as used."""
     ids: set[str] = set()
     while len(ids) < count:
         candidates = set(new_public_ids(count - len(ids))) - ids

@@ -26,6 +26,7 @@ WITH people AS (
         (public_id, opted_out, display_name, place, country, created_at, updated_at)
     SELECT public_id, false, display_name, '', '', %(now)s, %(now)s
     FROM handle_stage ORDER BY public_id
+    ON CONFLICT DO NOTHING
     RETURNING id, public_id
 )
 INSERT INTO scoring_handle (
@@ -107,15 +108,6 @@ class PostgresBulk:
             )
             return dict(cursor.fetchall())
 
-    def public_ids_taken(self, candidates: set[str]) -> set[str]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT public_id FROM scoring_person "
-                "WHERE public_id = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
-                [_texts(candidates)],
-            )
-            return {public_id for (public_id,) in cursor.fetchall()}
-
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -127,14 +119,20 @@ class PostgresBulk:
 
     def insert_handles(self, handles: list[HandleRecord]) -> dict[HandleKey, int]:
         """One person per handle, in one statement from a staging table; the new public id
-        pairs each person with its handle."""
-        if not handles:
-            return {}
+        pairs each person with its handle. A random public id that someone has already
+        (about one in a billion) leaves its handle out, and that handle tries again."""
+        created: dict[HandleKey, int] = {}
+        # In key order every index grows at its end, which is several times cheaper.
+        waiting = sorted(handles, key=lambda r: (r.network, r.external_id))
+        while waiting:
+            created |= self._insert_handles(waiting)
+            waiting = [r for r in waiting if (r.network, r.external_id) not in created]
+        return created
+
+    def _insert_handles(self, handles: list[HandleRecord]) -> dict[HandleKey, int]:
         _stage()
         now = timezone.now()
-        # In key order every index grows at its end, which is several times cheaper.
-        handles = sorted(handles, key=lambda r: (r.network, r.external_id))
-        public_ids = sorted(fresh_public_ids(len(handles), self.public_ids_taken))
+        public_ids = sorted(fresh_public_ids(len(handles)))
         copy_rows(
             "handle_stage",
             HANDLE_STAGE_COLUMNS,

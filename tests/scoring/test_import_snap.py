@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from scoring.ingest.formats import snap
 from scoring.ingest.runner import import_source
 from scoring.ingest.writer import SignalWriter
-from scoring.models import DoNotTrack, Handle, Interaction, InteractionKind, Network
+from scoring.models import DoNotTrack, Handle, Interaction, InteractionKind, Network, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,21 @@ def test_a_block_of_many_lines_is_read_without_a_record_per_line(tmp_path):
     assert lines[0].size == 1000
     assert lines[0].record.actors[999] == "999"
     assert lines[0].record.micros[999] == (1700000000 + 999) * 1_000_000
+
+
+def test_a_public_id_someone_already_has_is_drawn_again(tmp_path, import_signals, monkeypatch):
+    from scoring import models
+
+    taken = Person.objects.create(public_id="aaaaaaaaaa").public_id
+    draws = iter([[taken], ["bbbbbbbbbb"], ["cccccccccc"], ["dddddddddd"]])
+    monkeypatch.setattr(models, "new_public_ids", lambda count: next(draws)[:count])
+    path = write(tmp_path, ["11 22 1700000000 RT"])
+
+    import_signals(path, format="snap", network="twitter")
+
+    assert sorted(Person.objects.values_list("public_id", flat=True)) == [
+        "aaaaaaaaaa",
+        "bbbbbbbbbb",
+        "cccccccccc",
+    ]
+    assert Handle.objects.count() == 2
