@@ -159,6 +159,9 @@ class DemoWorld:
         networks = [rng.choice(len(NETWORKS), size=c, replace=False) for c in counts]
         self.handle_network = np.concatenate(networks) if networks else np.zeros(0, int)
         self.handle_private = rng.random(len(self.handle_person)) < 0.05
+        self.network_handles = [
+            np.flatnonzero(self.handle_network == w) for w in range(len(NETWORKS))
+        ]
         self.person_network_handle = {
             (int(p), int(k)): h
             for h, (p, k) in enumerate(zip(self.handle_person, self.handle_network, strict=True))
@@ -248,7 +251,11 @@ class DemoWorld:
                 for a, w in zip(actors, network, strict=True)
             ]
         )
-        keep = (actor_handle >= 0) & (actors != self.handle_person[target_handle])
+        for w in range(len(NETWORKS)):  # chosen people not on the post's network: anyone there
+            missing = np.flatnonzero((actor_handle < 0) & (network == w))
+            if len(missing):
+                actor_handle[missing] = rng.choice(self.network_handles[w], len(missing))
+        keep = self.handle_person[actor_handle] != self.handle_person[target_handle]
         delay = rng.exponential(6 * 3600 * MICROS, len(post)).astype(np.int64)
         moment = np.minimum(self.post_time[post] + delay, self.end - 1)
         kinds = rng.choice(list(KIND_WEIGHTS), size=len(post), p=list(KIND_WEIGHTS.values()))
