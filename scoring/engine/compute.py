@@ -1,0 +1,225 @@
+"""The score: reach, amplification and network per handle, summed per person, calibrated.
+
+Every step is a sum of non-negative terms over engagement, so more engagement, engagement
+from more influential people, and another handle joined to a person can only raise a score.
+docs/SCORING.md explains it in words.
+"""
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from scoring.engine.model import Params, Scores, Signals
+from scoring.engine.ranking import percentiles, top_per_row
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+
+
+def signal_weights(signals: Signals, params: Params) -> Floats:
+    """Each interaction's weight: its kind's, halved every half-life, fading to nothing over
+    the window's last `fade_days` so that nothing drops out from one day to the next."""
+    age = signals.age_days
+    kinds = np.zeros(max(params.kind_weights) + 1)
+    for kind, weight in params.kind_weights.items():
+        kinds[kind] = weight
+    decay = 0.5 ** (age / params.half_life_days)
+    fade = np.clip((params.window_days - age) / params.fade_days, 0.0, 1.0)
+    inside = (age >= 0) & (age < params.window_days)
+    return np.where(inside, kinds[signals.kind] * decay * fade, 0.0)
+
+
+def saturate(total: Floats, params: Params) -> Floats:
+    """One person's repeated engagement counts for at most one person."""
+    return -np.expm1(-total / params.saturation)
+
+
+def compute(signals: Signals, params: Params) -> Scores:
+    handles = len(signals.handle_person)
+    people = signals.people
+    weight = signal_weights(signals, params)
+    actor_person = signals.handle_person[signals.actor]
+    weight[actor_person == signals.handle_person[signals.target]] = 0.0  # one's own accounts
+
+    automation = _automation_discount(signals, weight, params)  # per handle
+    weight = weight * automation[signals.actor]
+    pairs = _pairs(signals.actor, signals.target, weight, handles, params)  # handle × handle
+    to_person = sparse.csr_matrix(
+        (np.ones(handles), (np.arange(handles), signals.handle_person)), shape=(handles, people)
+    )
+    person_pairs = (to_person.T @ pairs @ to_person).tocsr()  # actor person × target person
+    influence = _influence(person_pairs, params)
+    worth = 1.0 + params.influence_damping * influence
+
+    visible = ~signals.handle_hidden
+    reach = np.asarray(pairs.sum(axis=0)).ravel() * visible
+    network = (pairs.T @ influence[signals.handle_person]) * visible
+    amplification, posts, post_engagement = _amplification(signals, weight, params)
+    amplification = amplification * visible
+    handle_raw = (
+        params.reach_weight * np.log1p(reach)
+        + params.amplification_weight * np.log1p(amplification)
+        + params.network_weight * np.log1p(10 * network)
+    )
+    raw = np.bincount(signals.handle_person, weights=handle_raw, minlength=people)
+    network_raw = np.zeros((people, signals.networks))
+    np.add.at(network_raw, (signals.handle_person, signals.handle_network), handle_raw)
+
+    score = calibrate(raw, params)
+    score[_all_hidden(signals)] = params.private_score
+
+    inbound = person_pairs.T.tocsr()
+    contributors, contributions = top_per_row(inbound.multiply(worth[np.newaxis, :]), params.top)
+    influencees, influencee_weights = top_per_row(inbound, params.top)
+    influencers, influencer_weights = top_per_row(
+        person_pairs.multiply(influence[np.newaxis, :]).tocsr(), params.top
+    )
+    top_posts, top_post_engagement = _top_posts(signals, posts, post_engagement, params)
+    person_reach = np.bincount(signals.handle_person, weights=reach, minlength=people)
+    person_automation = np.ones(people)
+    np.minimum.at(person_automation, signals.handle_person, automation)
+    return Scores(
+        version=params.version,
+        score=score,
+        raw=raw,
+        reach=person_reach,
+        amplification=_person_amplification(signals, amplification, reach, people),
+        network=np.bincount(signals.handle_person, weights=network, minlength=people),
+        influence=influence,
+        automation=person_automation,
+        network_raw=network_raw,
+        percentile=percentiles(score),
+        top_contributors=contributors,
+        top_contributions=contributions,
+        top_posts=top_posts,
+        top_post_engagement=top_post_engagement,
+        influencers=influencers,
+        influencer_weights=influencer_weights,
+        influencees=influencees,
+        influencee_weights=influencee_weights,
+    )
+
+
+def calibrate(raw: Floats, params: Params) -> Floats:
+    """The fixed map from raw influence to 1–100 of this model version: a logistic curve,
+    shifted so that no influence at all is exactly 1. Never re-ranked day to day."""
+
+    def logistic(x: Floats) -> Floats:
+        return 1.0 / (1.0 + np.exp(-(x - params.calibration_center) / params.calibration_scale))
+
+    floor = logistic(np.zeros(1))[0]
+    share = (logistic(raw) - floor) / (1.0 - floor)
+    return np.round(np.clip(1.0 + 99.0 * share, 1.0, 100.0), 2)
+
+
+def _pairs(
+    actor: Ints, target: Ints, weight: Floats, handles: int, params: Params
+) -> sparse.csc_matrix:
+    """How much each handle engaged with each other handle, saturated: at most 1 a pair.
+    Pairs are of handles, not people, so that joining handles into one person never changes
+    what anyone else received."""
+    matrix = sparse.coo_matrix((weight, (actor, target)), shape=(handles, handles)).tocsc()
+    matrix.sum_duplicates()
+    matrix.eliminate_zeros()
+    matrix.data[:] = saturate(matrix.data, params)
+    return matrix
+
+
+def _automation_discount(signals: Signals, weight: Floats, params: Params) -> Floats:
+    """What a handle's engagement is worth, 0–1: exactly 1 up to a machine's volume of output
+    (`automation_volume` a day); beyond it, less and less unless people outside those it acts
+    on engage with it."""
+    handles = len(signals.handle_person)
+    active = weight > 0
+    per_day = np.bincount(signals.actor[active], minlength=handles) / params.window_days
+    pairs = _pairs(signals.actor, signals.target, weight, handles, params).tocsr()
+    mutual = pairs.multiply(pairs.T.astype(bool))  # b → a where a → b as well
+    inbound = np.asarray(pairs.sum(axis=0)).ravel()
+    outside = inbound - np.asarray(mutual.sum(axis=0)).ravel()
+    excess = np.maximum(per_day / params.automation_volume - 1.0, 0.0)
+    return 1.0 / (1.0 + 16.0 * excess**2 / (1.0 + outside / params.automation_inbound))
+
+
+def _influence(person_pairs: sparse.csr_matrix, params: Params) -> Floats:
+    """u = x / (x + half), x = log(1 + Σ engagement · (1 + damping · u of the engager)).
+
+    Starting from u = 0 every step can only raise u, and u stays below 1, so the iteration
+    converges; acting on anyone's content can only raise everyone's u, one's own included."""
+    inbound = person_pairs.T.tocsr()
+    u = np.zeros(person_pairs.shape[0])
+    for _ in range(params.influence_iterations):
+        x = np.log1p(inbound @ (1.0 + params.influence_damping * u))
+        updated = x / (x + params.influence_half)
+        done = np.max(np.abs(updated - u), initial=0.0) < params.influence_tolerance
+        u = updated
+        if done:
+            break
+    return u
+
+
+def _content_units(signals: Signals, params: Params) -> Ints:
+    """The piece of content each interaction is about: its post, or for engagement whose
+    post is not known, the target handle's day (numbered after the posts)."""
+    posts = int(signals.post.max(initial=-1)) + 1
+    day = np.floor(signals.age_days / params.day_bucket).astype(np.int64)
+    days = int(day.max(initial=0)) + 1
+    unknown = posts + signals.target * days + day
+    return np.where(signals.post >= 0, signals.post, unknown)
+
+
+def _amplification(signals: Signals, weight: Floats, params: Params) -> tuple[Floats, Ints, Floats]:
+    """Per handle: Σ E² / Σ E over its pieces of content, E being the number of distinct
+    handles a piece moved (saturated per handle). Splitting the same engagement over more
+    posts lowers it; one post that moves a thousand people raises it a lot. Also returns
+    each known post's E, for the explanation."""
+    units = _content_units(signals, params)
+    used = weight > 0
+    key_unit, inverse = np.unique(units[used], return_inverse=True)
+    per_actor = sparse.coo_matrix(
+        (weight[used], (inverse, signals.actor[used])),
+        shape=(len(key_unit), len(signals.handle_person)),
+    ).tocsr()
+    per_actor.sum_duplicates()
+    per_actor.data[:] = saturate(per_actor.data, params)
+    engagement = np.asarray(per_actor.sum(axis=1)).ravel()
+    unit_target = np.zeros(len(key_unit), dtype=np.int64)
+    unit_target[inverse] = signals.target[used]
+    handles = len(signals.handle_person)
+    square = np.bincount(unit_target, weights=engagement**2, minlength=handles)
+    total = np.bincount(unit_target, weights=engagement, minlength=handles)
+    amplification = np.divide(square, total, out=np.zeros(handles), where=total > 0)
+    is_post = key_unit < int(signals.post.max(initial=-1)) + 1
+    return amplification, key_unit[is_post], engagement[is_post]
+
+
+def _person_amplification(
+    signals: Signals, amplification: Floats, reach: Floats, people: int
+) -> Floats:
+    """A person's amplification: their handles' own, weighted by each handle's reach."""
+    weighted = np.bincount(signals.handle_person, weights=amplification * reach, minlength=people)
+    total = np.bincount(signals.handle_person, weights=reach, minlength=people)
+    return np.divide(weighted, total, out=np.zeros(people), where=total > 0)
+
+
+def _top_posts(
+    signals: Signals, posts: Ints, engagement: Floats, params: Params
+) -> tuple[Ints, Floats]:
+    """Each person's most engaging posts (post numbers as given in `Signals.post`)."""
+    author = np.full(int(posts.max(initial=-1)) + 1, -1, dtype=np.int64)
+    known = signals.post >= 0
+    author[signals.post[known]] = signals.handle_person[signals.target[known]]
+    rows = author[posts]
+    matrix = sparse.csr_matrix(
+        (engagement, (rows, posts)), shape=(signals.people, max(len(author), 1))
+    )
+    return top_per_row(matrix, params.top)
+
+
+def _all_hidden(signals: Signals) -> NDArray[np.bool_]:
+    """People whose every handle is private without access granted."""
+    handles_per_person = np.bincount(signals.handle_person, minlength=signals.people)
+    hidden_per_person = np.bincount(
+        signals.handle_person, weights=signals.handle_hidden.astype(np.float64),
+        minlength=signals.people,
+    )  # fmt: skip
+    return (handles_per_person > 0) & (hidden_per_person == handles_per_person)

@@ -1,0 +1,101 @@
+"""The inputs, parameters and outputs of the engine: plain arrays in frozen dataclasses."""
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+# Interaction kinds as stored (scoring.models.InteractionKind): share, reply, comment,
+# mention, like.
+SHARE, REPLY, COMMENT, MENTION, LIKE = 1, 2, 3, 4, 5
+
+
+@dataclass(frozen=True)
+class Params:
+    """Everything the model's behaviour depends on. A model version is one fixed Params."""
+
+    version: str
+    window_days: float = 90.0
+    half_life_days: float = 30.0
+    fade_days: float = 30.0  # over the window's last days a signal's weight fades to nothing
+    kind_weights: MappingProxyType[int, float] = field(
+        default_factory=lambda: MappingProxyType(
+            {SHARE: 1.0, REPLY: 0.8, COMMENT: 0.8, MENTION: 0.5, LIKE: 0.3}
+        )
+    )
+    saturation: float = 2.0  # one person's engagement with one handle or post saturates
+    day_bucket: float = 1.0  # engagement without a known post: grouped by day of the target
+    influence_damping: float = 0.85
+    influence_half: float = 4.0  # x at which an engager's influence u(x) = x / (x + half) is ½
+    influence_tolerance: float = 1e-9
+    influence_iterations: int = 200
+    automation_volume: float = 50.0  # interactions a day beyond which output looks automated
+    automation_inbound: float = 5.0  # … unless this many outside people engage back
+    reach_weight: float = 1.0
+    amplification_weight: float = 0.6
+    network_weight: float = 0.8
+    calibration_center: float = 4.0  # the raw influence that maps to the middle of 1–100
+    calibration_scale: float = 1.2
+    private_score: float = 10.0
+    top: int = 5  # contributors, posts, influencers and influencees kept per person
+
+
+@dataclass(frozen=True)
+class Signals:
+    """One window of engagement, as arrays. Handles and people are numbered from 0.
+
+    Each handle belongs to one person (`handle_person`) and one network; an interaction is
+    by a handle (`actor`) on another handle's content (`target`), maybe on one of its posts
+    (`post`, -1 when not known), `age_days` before the day being scored."""
+
+    handle_person: NDArray[np.int64]
+    handle_network: NDArray[np.int64]
+    handle_hidden: NDArray[np.bool_]  # private, and its owner has not granted access
+    actor: NDArray[np.int64]
+    target: NDArray[np.int64]
+    kind: NDArray[np.int64]
+    age_days: NDArray[np.float64]
+    post: NDArray[np.int64]
+    people: int
+    networks: int
+
+    def __post_init__(self) -> None:
+        handles = len(self.handle_person)
+        if not (len(self.handle_network) == len(self.handle_hidden) == handles):
+            raise ValueError("handle arrays differ in length")
+        size = len(self.actor)
+        if not all(len(a) == size for a in (self.target, self.kind, self.age_days, self.post)):
+            raise ValueError("interaction arrays differ in length")
+        if size and (self.actor.max() >= handles or self.target.max() >= handles):
+            raise ValueError("an interaction names a handle that is not there")
+        if handles and self.handle_person.max() >= self.people:
+            raise ValueError("a handle names a person that is not there")
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Per person (index = person number) unless said otherwise."""
+
+    version: str
+    score: NDArray[np.float64]  # 1–100, two decimals
+    raw: NDArray[np.float64]  # the influence before calibration
+    reach: NDArray[np.float64]  # effective number of distinct people who acted
+    amplification: NDArray[np.float64]  # engagement an average engaged-with post drew
+    network: NDArray[np.float64]  # reach weighted by each engager's influence (0–1)
+    influence: NDArray[np.float64]  # u, 0–1: what this person's engagement is worth
+    automation: NDArray[np.float64]  # the discount on this person's engagement, 0–1
+    network_raw: NDArray[np.float64]  # people × networks: each network's part of `raw`
+    percentile: NDArray[np.float64]  # share of people with a lower score, 0–100
+    top_contributors: NDArray[np.int64]  # people × top: persons, -1 when fewer
+    top_contributions: NDArray[np.float64]  # engagement × the engager's worth
+    top_posts: NDArray[np.int64]  # people × top: post numbers, -1 when fewer
+    top_post_engagement: NDArray[np.float64]
+    influencers: NDArray[np.int64]  # people × top: whose content this person acts on most
+    influencer_weights: NDArray[np.float64]
+    influencees: NDArray[np.int64]  # people × top: who acts most on this person's content
+    influencee_weights: NDArray[np.float64]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
