@@ -101,15 +101,10 @@ def compute(signals: Signals, params: Params) -> Scores:
 
 
 def calibrate(raw: Floats, params: Params) -> Floats:
-    """The fixed map from raw influence to 1–100 of this model version: a logistic curve,
-    shifted so that no influence at all is exactly 1. Never re-ranked day to day."""
-
-    def logistic(x: Floats) -> Floats:
-        return 1.0 / (1.0 + np.exp(-(x - params.calibration_center) / params.calibration_scale))
-
-    floor = logistic(np.zeros(1))[0]
-    share = (logistic(raw) - floor) / (1.0 - floor)
-    return np.round(np.clip(1.0 + 99.0 * share, 1.0, 100.0), 2)
+    """The fixed map from raw influence to 1–100 of this model version, never re-ranked day to
+    day: no influence is exactly 1, and the curve flattens towards 100 without reaching it."""
+    stretched = (np.log1p(raw) / params.calibration_theta) ** params.calibration_kappa
+    return np.round(1.0 - 99.0 * np.expm1(-stretched), 2)
 
 
 def _pairs(

@@ -36,8 +36,10 @@ class Params:
     reach_weight: float = 1.0
     amplification_weight: float = 0.6
     network_weight: float = 0.8
-    calibration_center: float = 4.0  # the raw influence that maps to the middle of 1–100
-    calibration_scale: float = 1.2
+    # score = 1 + 99 · (1 - exp(-(log(1 + raw) / theta) ^ kappa)), fitted once on the demo
+    # world (median engaged person 20, 95th percentile 63) and then fixed for the version.
+    calibration_theta: float = 1.72
+    calibration_kappa: float = 1.16
     private_score: float = 10.0
     top: int = 5  # contributors, posts, influencers and influencees kept per person
 

@@ -7,6 +7,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from scoring.engine.compute import compute
 from scoring.engine.model import LIKE, MENTION, REPLY, SHARE
+from tests.scoring.engine.demo_signals import demo_signals
 from tests.scoring.engine.support import PARAMS, World
 
 
@@ -234,3 +235,28 @@ def test_the_same_inputs_give_the_same_outputs_and_name_their_model():
         if isinstance(value, np.ndarray):
             assert_array_equal(value, getattr(second, name), err_msg=name)
     assert_allclose(first.score, np.round(first.score, 2))
+
+
+# 8 and 9: on the demo world (scoring.demo), built in memory ------------------------------------
+
+
+def test_in_the_demo_world_every_gaming_account_scores_below_the_genuine_one():
+    signals, person = demo_signals(20_000)
+
+    scores = compute(signals, PARAMS).score
+
+    genuine = scores[person["demo_genuine"]]
+    gamers = ["demo_spambot", "demo_bought_followers"] + [f"demo_ring_{i}" for i in range(1, 9)]
+    assert {name: scores[person[name]] < genuine for name in gamers} == dict.fromkeys(gamers, True)
+
+
+def test_the_calibration_holds_over_a_hundred_thousand_people():
+    signals, _ = demo_signals(100_000)
+
+    result = compute(signals, PARAMS)
+
+    engaged = result.score[result.reach > 0]
+    assert 15.0 <= np.median(engaged) <= 25.0
+    assert 59.0 <= np.percentile(engaged, 95) <= 67.0
+    assert (result.score > 90).mean() < 0.0005
+    assert result.score.max() < 100.0
