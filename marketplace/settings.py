@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -249,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.heartbeat_task",
         "schedule": 60.0,
         "args": ("beat",),
+    },
+    "nightly-scores": {
+        "task": "scoring.tasks.compute_scores_task",
+        "schedule": crontab(hour=0, minute=15),
     },
 }
 

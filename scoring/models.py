@@ -74,6 +74,13 @@ class Person(BaseModel):
     display_name = models.CharField(max_length=200, blank=True)
     place = models.CharField(max_length=200, blank=True, help_text="Free text, e.g. 'Lyon'.")
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    # The live model's latest score, so that a page reads one row (scoring.pipeline).
+    score = models.FloatField(null=True, blank=True)
+    score_day = models.DateField(null=True, blank=True)
+    percentile = models.FloatField(null=True, blank=True)
+    score_details = models.JSONField(
+        default=dict, blank=True, help_text="Components, network parts, top contributors …"
+    )
 
     class Meta:
         verbose_name_plural = "people"
@@ -274,3 +281,29 @@ class DoNotTrack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network}:{self.external_id}"
+
+
+class ScoreSnapshot(models.Model):
+    """A person's score on a day by a model version: the history, and shadow runs beside it."""
+
+    pk = models.CompositePrimaryKey("person_id", "day", "model_version")
+    # No constraint: the pipeline writes a million rows a day with COPY; Django still
+    # deletes a person's history with the person.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, db_constraint=False, related_name="snapshots"
+    )
+    day = models.DateField()
+    model_version = models.CharField(max_length=20)
+    score = models.FloatField()
+    reach = models.FloatField()
+    amplification = models.FloatField()
+    network = models.FloatField()
+    percentile = models.FloatField()
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["model_version", "day"], name="snapshot_version_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day} {self.model_version}: {self.score}"

@@ -25,7 +25,7 @@ class Params:
             {SHARE: 1.0, REPLY: 0.8, COMMENT: 0.8, MENTION: 0.5, LIKE: 0.3}
         )
     )
-    saturation: float = 2.0  # one person's engagement with one handle or post saturates
+    saturation: float = 0.5  # a share ≈ 0.86 of a person, a like ≈ 0.45; repeats saturate at 1
     day_bucket: float = 1.0  # engagement without a known post: grouped by day of the target
     influence_damping: float = 0.85
     influence_half: float = 4.0  # x at which an engager's influence u(x) = x / (x + half) is ½
@@ -38,8 +38,8 @@ class Params:
     network_weight: float = 0.8
     # score = 1 + 99 · (1 - exp(-(log(1 + raw) / theta) ^ kappa)), fitted once on the demo
     # world (median engaged person 20, 95th percentile 63) and then fixed for the version.
-    calibration_theta: float = 1.72
-    calibration_kappa: float = 1.16
+    calibration_theta: float = 2.29
+    calibration_kappa: float = 1.87
     private_score: float = 10.0
     top: int = 5  # contributors, posts, influencers and influencees kept per person
 

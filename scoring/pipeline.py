@@ -1,0 +1,254 @@
+"""The daily run: extract a window of signals as arrays, score them with the engine, and write
+one snapshot a person for the day, replacing that day's atomically."""
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from typing import Any
+
+import numpy as np
+from django.db import connection, transaction
+
+from scoring.engine.compute import compute
+from scoring.engine.model import Params, Scores, Signals
+from scoring.models import Handle, Interaction, Network, Person, ScoreSnapshot
+
+NETWORKS = list(Network.values)
+SNAPSHOT_COLUMNS = "person_id, day, model_version, score, reach, amplification, network, percentile"
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The engine's input and the ids its numbers stand for."""
+
+    signals: Signals
+    person_ids: np.ndarray[Any, np.dtype[np.int64]]  # person number → Person.pk
+    post_ids: np.ndarray[Any, np.dtype[np.int64]]  # post number → Post.pk
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    as_of: date
+    model: str
+    people: int
+    scored: int  # people with any engagement
+    median: float
+    p95: float
+    p99: float
+    max: float
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "as_of": self.as_of.isoformat()}
+
+
+def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores, Extract]:
+    """Score the day `as_of` (signals before its midnight). A live run also updates each
+    person's current score; a shadow run writes only its own snapshots."""
+    started = time.monotonic()
+    extract = extract_window(as_of=as_of, params=params)
+    scores = compute(extract.signals, params)
+    with transaction.atomic():
+        _write_snapshots(as_of, params.version, scores, extract)
+        if live:
+            _update_people(as_of, scores, extract)
+    engaged = scores.score[scores.reach > 0]
+    quantiles = np.percentile(engaged, [50, 95, 99]) if len(engaged) else np.zeros(3)
+    summary = RunSummary(
+        as_of=as_of,
+        model=params.version,
+        people=extract.signals.people,
+        scored=len(engaged),
+        median=round(float(quantiles[0]), 2),
+        p95=round(float(quantiles[1]), 2),
+        p99=round(float(quantiles[2]), 2),
+        max=round(float(scores.score.max(initial=1.0)), 2),
+        seconds=round(time.monotonic() - started, 2),
+    )
+    return summary, scores, extract
+
+
+def extract_window(*, as_of: date, params: Params) -> Extract:
+    """Every handle of everyone who has not opted out, and the engagement between them in the
+    window before `as_of`'s midnight (UTC)."""
+    end = datetime.combine(as_of, clock(), tzinfo=UTC)
+    start = end - timedelta(days=params.window_days)
+    handles = np.array(
+        Handle.objects.filter(person__opted_out=False)
+        .order_by("pk")
+        .values_list("pk", "person_id", "network", "is_private", "access_granted"),
+        dtype=object,
+    ).reshape(-1, 5)
+    handle_ids = handles[:, 0].astype(np.int64)
+    person_ids, handle_person = np.unique(handles[:, 1].astype(np.int64), return_inverse=True)
+    networks = np.array([NETWORKS.index(n) for n in handles[:, 2]], dtype=np.int64)
+    hidden = handles[:, 3].astype(bool) & ~handles[:, 4].astype(bool)
+
+    actor, target, kind, seconds, post = _interactions(start, end)
+    actor_at = np.searchsorted(handle_ids, actor)
+    target_at = np.searchsorted(handle_ids, target)
+    known = (
+        (actor_at < len(handle_ids))
+        & (target_at < len(handle_ids))
+        & (handle_ids[np.minimum(actor_at, len(handle_ids) - 1)] == actor)
+        & (handle_ids[np.minimum(target_at, len(handle_ids) - 1)] == target)
+    )  # engagement with or from people who opted out is left out
+    post_ids, post_numbers = np.unique(post[known], return_inverse=True)
+    has_post = post_ids > 0
+    number = np.where(has_post[post_numbers], post_numbers - (~has_post).sum(), -1)
+    signals = Signals(
+        handle_person=handle_person.astype(np.int64),
+        handle_network=networks,
+        handle_hidden=hidden,
+        actor=actor_at[known].astype(np.int64),
+        target=target_at[known].astype(np.int64),
+        kind=kind[known].astype(np.int64),
+        age_days=(end.timestamp() - seconds[known]) / 86_400.0,
+        post=number.astype(np.int64),
+        people=len(person_ids),
+        networks=len(NETWORKS),
+    )
+    return Extract(signals, person_ids, post_ids[has_post])
+
+
+def _interactions(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any], ...]:
+    """actor, target, kind, unix seconds and post id (0: none) of the window's interactions."""
+    if connection.vendor == "postgresql":
+        return _interactions_postgres(start, end)
+    rows = np.array(
+        Interaction.objects.filter(occurred_at__gte=start, occurred_at__lt=end).values_list(
+            "actor_id", "target_id", "kind", "occurred_at", "post_id"
+        ),
+        dtype=object,
+    ).reshape(-1, 5)
+    seconds = np.array([moment.timestamp() for moment in rows[:, 3]], dtype=np.float64)
+    posts = np.array([p or 0 for p in rows[:, 4]], dtype=np.int64)
+    return (
+        rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64),
+        rows[:, 2].astype(np.int64), seconds, posts,
+    )  # fmt: skip
+
+
+_ROW = np.dtype(
+    [("count", ">i2"), ("l1", ">i4"), ("actor", ">i8"), ("l2", ">i4"), ("target", ">i8"),
+     ("l3", ">i4"), ("kind", ">i2"), ("l4", ">i4"), ("seconds", ">f8"), ("l5", ">i4"),
+     ("post", ">i8")]
+)  # fmt: skip
+_HEADER = 19  # PGCOPY signature, flags and header extension length
+
+
+def _interactions_postgres(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any], ...]:
+    """One binary COPY: fixed-width rows that NumPy reads without a Python object a row."""
+    query = (
+        "COPY (SELECT actor_id, target_id, kind, extract(epoch FROM occurred_at)::float8, "
+        "coalesce(post_id, 0) FROM scoring_interaction "
+        "WHERE occurred_at >= %s AND occurred_at < %s) TO STDOUT (FORMAT binary)"
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(query, [start, end]) as copy:
+        payload = b"".join(bytes(block) for block in copy)
+    rows = np.frombuffer(payload[_HEADER:-2], dtype=_ROW)
+    return (
+        rows["actor"].astype(np.int64), rows["target"].astype(np.int64),
+        rows["kind"].astype(np.int64), rows["seconds"].astype(np.float64),
+        rows["post"].astype(np.int64),
+    )  # fmt: skip
+
+
+def _write_snapshots(day: date, version: str, scores: Scores, extract: Extract) -> None:
+    ScoreSnapshot.objects.filter(day=day, model_version=version).delete()
+    rows = zip(
+        extract.person_ids.tolist(), scores.score.tolist(), scores.reach.round(3).tolist(),
+        scores.amplification.round(3).tolist(), scores.network.round(3).tolist(),
+        scores.percentile.tolist(), strict=True,
+    )  # fmt: skip
+    if connection.vendor == "postgresql":
+        from scoring.ingest.bulk_postgres import copy_rows
+
+        copy_rows(
+            "scoring_scoresnapshot",
+            SNAPSHOT_COLUMNS,
+            ((pid, day, version, s, r, a, n, p) for pid, s, r, a, n, p in rows),
+        )
+        return
+    ScoreSnapshot.objects.bulk_create(
+        (
+            ScoreSnapshot(person_id=pid, day=day, model_version=version, score=s, reach=r,
+                          amplification=a, network=n, percentile=p)
+            for pid, s, r, a, n, p in rows
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+
+
+def _update_people(day: date, scores: Scores, extract: Extract) -> None:
+    ids = extract.person_ids.tolist()
+    rows = [
+        (pk, float(scores.score[i]), day, float(scores.percentile[i]),
+         _details(i, scores, extract.person_ids, extract.post_ids))
+        for i, pk in enumerate(ids)
+    ]  # fmt: skip
+    if connection.vendor == "postgresql":
+        _update_people_postgres(rows)
+        return
+    people = Person.objects.in_bulk(ids)
+    for pk, score, score_day, percentile, details in rows:
+        person = people[pk]
+        person.score, person.score_day, person.percentile = score, score_day, percentile
+        person.score_details = details
+    Person.objects.bulk_update(
+        people.values(), ["score", "score_day", "percentile", "score_details"], batch_size=2000
+    )
+
+
+def _update_people_postgres(rows: list[tuple[int, float, date, float, dict[str, Any]]]) -> None:
+    from scoring.ingest.bulk_postgres import copy_rows
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS person_score_stage (id bigint, score float8, "
+            "score_day date, percentile float8, score_details jsonb) ON COMMIT DROP"
+        )
+        copy_rows(
+            "person_score_stage",
+            "id, score, score_day, percentile, score_details",
+            ((pk, s, d, p, json.dumps(details)) for pk, s, d, p, details in rows),
+        )
+        cursor.execute(
+            "UPDATE scoring_person p SET score = s.score, score_day = s.score_day, "
+            "percentile = s.percentile, score_details = s.score_details "
+            "FROM person_score_stage s WHERE p.id = s.id"
+        )
+
+
+def _details(
+    index: int, scores: Scores, person_ids: np.ndarray[Any, Any], post_ids: np.ndarray[Any, Any]
+) -> dict[str, Any]:
+    def people(columns: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> list[list[Any]]:
+        return [
+            [int(person_ids[c]), round(float(w), 3)]
+            for c, w in zip(columns[index], weights[index], strict=True)
+            if c >= 0
+        ]
+
+    return {
+        "model": scores.version,
+        "reach": round(float(scores.reach[index]), 3),
+        "amplification": round(float(scores.amplification[index]), 3),
+        "network": round(float(scores.network[index]), 3),
+        "raw": round(float(scores.raw[index]), 4),
+        "networks": {
+            NETWORKS[n]: round(float(part), 4)
+            for n, part in enumerate(scores.network_raw[index])
+            if part > 0
+        },
+        "contributors": people(scores.top_contributors, scores.top_contributions),
+        "influencers": people(scores.influencers, scores.influencer_weights),
+        "influencees": people(scores.influencees, scores.influencee_weights),
+        "posts": [
+            [int(post_ids[p]), round(float(e), 3)]
+            for p, e in zip(scores.top_posts[index], scores.top_post_engagement[index], strict=True)
+            if p >= 0
+        ],
+    }

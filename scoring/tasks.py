@@ -1,0 +1,19 @@
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from scoring import pipeline
+from scoring.engine.versions import LIVE, MODELS
+
+
+@shared_task(
+    autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=900, max_retries=3,
+    soft_time_limit=30 * 60, time_limit=35 * 60,
+)  # fmt: skip
+def compute_scores_task(as_of: str | None = None) -> dict[str, object]:
+    """The nightly run of the live model (beat queues it just after midnight, UTC). Running a
+    day again replaces it, so a retry is safe."""
+    day = date.fromisoformat(as_of) if as_of else timezone.now().date()
+    summary, _, _ = pipeline.run(as_of=day, params=MODELS[LIVE], live=True)
+    return summary.as_dict()

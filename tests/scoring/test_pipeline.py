@@ -1,0 +1,111 @@
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from scoring.models import Handle, Person, ScoreSnapshot
+from scoring.tasks import compute_scores_task
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2023, 11, 20)  # the snap lines below are from 2023-11-14 and 15
+
+
+@pytest.fixture
+def imported(tmp_path):
+    """Ten fans share person 1's posts; 1 and 2 reply to each other; 3 is quiet."""
+    lines = [f"{fan} 1 {1700000000 + fan} RT" for fan in range(100, 110)]
+    lines += ["1 2 1700050000 RE", "2 1 1700060000 RE"]
+    path = tmp_path / "activity.txt"
+    path.write_text("\n".join(lines) + "\n3 1 1500000000 MT\n")
+    call_command("import_signals", str(path), format="snap", network="twitter")
+
+
+def person(external_id):
+    return Handle.objects.get(external_id=external_id).person
+
+
+def run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("compute_scores", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_scores_a_day_and_reports_it_as_json(imported):
+    out = run("--as-of", DAY.isoformat(), "--report", "json")
+
+    report = json.loads(out.splitlines()[-1])
+    assert set(report) == {"as_of", "model", "people", "scored", "median", "p95", "p99", "max",
+                           "seconds"}  # fmt: skip
+    assert (report["as_of"], report["model"], report["people"], report["scored"]) == (
+        "2023-11-20",
+        "v1",
+        13,
+        2,
+    )
+    star = person("1")
+    assert star.score_day == DAY
+    assert star.score == report["max"]
+    assert star.score > person("2").score > 1.0 == person("3").score
+    assert star.score_details["reach"] > 9
+    fans = {h.person_id for h in Handle.objects.filter(external_id__in=["100", "101"])}
+    assert fans <= {pk for pk, _ in star.score_details["influencees"]} | fans
+    snapshot = ScoreSnapshot.objects.get(person=star, day=DAY)
+    assert (snapshot.model_version, snapshot.score) == ("v1", star.score)
+
+
+def test_running_a_day_again_replaces_it(imported):
+    run("--as-of", DAY.isoformat())
+    first = list(ScoreSnapshot.objects.order_by("person_id").values_list("person_id", "score"))
+
+    run("--as-of", DAY.isoformat())
+
+    assert list(ScoreSnapshot.objects.order_by("person_id").values_list("person_id", "score")) == (
+        first
+    )
+
+
+def test_signals_after_the_day_do_not_count(imported):
+    run("--as-of", "2023-11-14")
+
+    assert person("1").score == 1.0
+
+
+def test_a_shadow_model_writes_only_its_snapshots_and_reports_the_moves(imported):
+    run("--as-of", DAY.isoformat())
+    live = person("1").score
+
+    out = run("--as-of", DAY.isoformat(), "--model", "v2", "--shadow", "--report", "json")
+
+    shadow = json.loads(out.splitlines()[-1])["shadow"]
+    assert (shadow["live_model"], shadow["compared"]) == ("v1", 13)
+    assert -1.0 <= shadow["rank_correlation"] <= 1.0
+    assert person("1").score == live
+    assert ScoreSnapshot.objects.filter(model_version="v2", day=DAY).count() == 13
+
+
+def test_only_the_live_model_runs_live_and_only_another_runs_in_shadow(imported):
+    with pytest.raises(CommandError, match="v2 is not live"):
+        run("--model", "v2")
+    with pytest.raises(CommandError, match="v1 is the live model"):
+        run("--model", "v1", "--shadow")
+
+
+def test_people_who_opted_out_are_not_scored(imported):
+    Person.objects.filter(pk=person("1").pk).update(opted_out=True)
+
+    out = run("--as-of", DAY.isoformat(), "--report", "json")
+
+    assert json.loads(out.splitlines()[-1])["people"] == 12
+    assert not ScoreSnapshot.objects.filter(person=person("1")).exists()
+
+
+def test_the_nightly_task_runs_the_live_model(imported):
+    summary = compute_scores_task(DAY.isoformat())
+
+    assert (summary["model"], summary["people"]) == ("v1", 13)
+    assert person("1").score_day == DAY
