@@ -1,8 +1,12 @@
 """The portable bulk backend: Django's bulk_create, with duplicates looked up first. Used on
 SQLite, and as the baseline that the COPY backend is measured against (bench/)."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from itertools import batched
+from typing import Any
+
+from django.db.models import Model
 
 from scoring.ingest.records import HandleRecord, PostRecord
 from scoring.ingest.writer import HandleKey, InteractionColumns, PostKey, micros_to_datetime
@@ -24,42 +28,16 @@ class DjangoBulk:
         """SQLite lets one writer in at a time; nothing more is needed."""
 
     def do_not_track(self, network: str, external_ids: set[str]) -> set[str]:
-        found: set[str] = set()
-        for chunk in batched(external_ids, CHUNK):
-            found.update(
-                DoNotTrack.objects.filter(network=network, external_id__in=chunk).values_list(
-                    "external_id", flat=True
-                )
-            )
-        return found
+        return set(_matching(DoNotTrack, "external_id", external_ids, network=network))
 
     def public_ids_taken(self, candidates: set[str]) -> set[str]:
-        found: set[str] = set()
-        for chunk in batched(candidates, CHUNK):
-            found.update(
-                Person.objects.filter(public_id__in=chunk).values_list("public_id", flat=True)
-            )
-        return found
+        return set(_matching(Person, "public_id", candidates))
 
     def handle_ids(self, network: str, external_ids: set[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for chunk in batched(external_ids, CHUNK):
-            found.update(
-                Handle.objects.filter(network=network, external_id__in=chunk).values_list(
-                    "external_id", "id"
-                )
-            )
-        return found
+        return dict(_matching(Handle, "external_id", external_ids, "id", network=network))
 
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]:
-        taken: dict[str, str] = {}
-        for chunk in batched(keys, CHUNK):
-            taken.update(
-                Handle.objects.filter(network=network, username_key__in=chunk).values_list(
-                    "username_key", "external_id"
-                )
-            )
-        return taken
+        return dict(_matching(Handle, "username_key", keys, "external_id", network=network))
 
     def insert_handles(self, handles: list[HandleRecord]) -> dict[HandleKey, int]:
         people = Person.objects.bulk_create(
@@ -143,3 +121,14 @@ class DjangoBulk:
             batch_size=CHUNK // 5,
         )
         return len(fresh)
+
+
+def _matching(
+    model: type[Model], field: str, values: Iterable[str], *also: str, **filters: str
+) -> list[Any]:
+    """`field` (and the `also` columns) of the rows whose `field` is among `values`."""
+    found: list[Any] = []
+    for chunk in batched(values, CHUNK):
+        rows = model._default_manager.filter(**filters, **{f"{field}__in": chunk})
+        found += rows.values_list(field, *also) if also else rows.values_list(field, flat=True)
+    return found

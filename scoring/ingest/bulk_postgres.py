@@ -80,6 +80,21 @@ def _texts(values: Iterable[str]) -> str:
     return json.dumps(list(values))
 
 
+def _matching(
+    table: str, column: str, values: Iterable[str], *also: str, network: str
+) -> list[tuple[Any, ...]]:
+    """`column` (and the `also` columns) of the table's rows of `network` whose `column` is
+    among `values`. Names come from this module only, never from input."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join((column, *also))} FROM {table} "  # noqa: S608 - see docstring
+            f"WHERE network = %s AND {column} = "
+            "ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
+            [network, _texts(values)],
+        )
+        return cursor.fetchall()
+
+
 def _stage() -> None:
     """Temporary tables vanish with a rolled-back transaction, so ask every time (cheap)."""
     with connection.cursor() as cursor:
@@ -92,31 +107,16 @@ class PostgresBulk:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HANDLE_LOCK])
 
     def do_not_track(self, network: str, external_ids: set[str]) -> set[str]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT external_id FROM scoring_donottrack WHERE network = %s "
-                "AND external_id = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
-                [network, _texts(external_ids)],
-            )
-            return {external_id for (external_id,) in cursor.fetchall()}
+        rows = _matching("scoring_donottrack", "external_id", external_ids, network=network)
+        return {external_id for (external_id,) in rows}
 
     def handle_ids(self, network: str, external_ids: set[str]) -> dict[str, int]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT external_id, id FROM scoring_handle WHERE network = %s "
-                "AND external_id = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
-                [network, _texts(external_ids)],
-            )
-            return dict(cursor.fetchall())
+        return dict(_matching("scoring_handle", "external_id", external_ids, "id", network=network))
 
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT username_key, external_id FROM scoring_handle WHERE network = %s "
-                "AND username_key = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
-                [network, _texts(keys)],
-            )
-            return dict(cursor.fetchall())
+        return dict(
+            _matching("scoring_handle", "username_key", keys, "external_id", network=network)
+        )
 
     def insert_handles(self, handles: list[HandleRecord]) -> dict[HandleKey, int]:
         """One person per handle, in one statement from a staging table; the new public id
