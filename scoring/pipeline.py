@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from django.db import connection, transaction
 
+from scoring import explain
 from scoring.engine.compute import compute
 from scoring.engine.model import Params, Scores, Signals
 from scoring.models import Handle, Interaction, Network, Person, ScoreSnapshot
@@ -26,6 +27,7 @@ class Extract:
     signals: Signals
     person_ids: np.ndarray[Any, np.dtype[np.int64]]  # person number → Person.pk
     post_ids: np.ndarray[Any, np.dtype[np.int64]]  # post number → Post.pk
+    handle_ids: np.ndarray[Any, np.dtype[np.int64]]  # handle number → Handle.pk
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,9 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
     extract = extract_window(as_of=as_of, params=params)
     scores = compute(extract.signals, params)
     with transaction.atomic():
-        _write_snapshots(as_of, params.version, scores, extract)
         if live:
-            _update_people(as_of, scores, extract)
+            _update_people(as_of, scores, extract, _reasons(as_of, params, scores, extract))
+        _write_snapshots(as_of, params.version, scores, extract)
     engaged = scores.score[scores.reach > 0]
     quantiles = np.percentile(engaged, [50, 95, 99]) if len(engaged) else np.zeros(3)
     summary = RunSummary(
@@ -110,7 +112,7 @@ def extract_window(*, as_of: date, params: Params) -> Extract:
         people=len(person_ids),
         networks=len(NETWORKS),
     )
-    return Extract(signals, person_ids, post_ids[has_post])
+    return Extract(signals, person_ids, post_ids[has_post], handle_ids)
 
 
 def _interactions(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any], ...]:
@@ -182,11 +184,28 @@ def _write_snapshots(day: date, version: str, scores: Scores, extract: Extract) 
     )  # fmt: skip
 
 
-def _update_people(day: date, scores: Scores, extract: Extract) -> None:
+def _reasons(
+    day: date, params: Params, scores: Scores, extract: Extract
+) -> dict[int, list[dict[str, Any]]]:
+    without_new = compute(extract.signals.older_than(1.0), params)
+    return explain.reasons(
+        day=day,
+        scores=scores,
+        without_new=without_new,
+        fresh=explain.new_engagement(extract.signals, scores),
+        person_ids=extract.person_ids,
+        post_ids=extract.post_ids,
+        handle_ids=extract.handle_ids,
+    )
+
+
+def _update_people(
+    day: date, scores: Scores, extract: Extract, reasons: dict[int, list[dict[str, Any]]]
+) -> None:
     ids = extract.person_ids.tolist()
     rows = [
         (pk, float(scores.score[i]), day, float(scores.percentile[i]),
-         _details(i, scores, extract.person_ids, extract.post_ids))
+         _details(i, scores, extract) | {"reasons": reasons.get(pk, [])})
         for i, pk in enumerate(ids)
     ]  # fmt: skip
     if connection.vendor == "postgresql":
@@ -208,7 +227,7 @@ def _update_people_postgres(rows: list[tuple[int, float, date, float, dict[str, 
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS person_score_stage (id bigint, score float8, "
-            "score_day date, percentile float8, score_details jsonb) ON COMMIT DROP"
+            "score_day date, percentile float8, score_details jsonb) ON COMMIT DELETE ROWS"
         )
         copy_rows(
             "person_score_stage",
@@ -220,11 +239,12 @@ def _update_people_postgres(rows: list[tuple[int, float, date, float, dict[str, 
             "percentile = s.percentile, score_details = s.score_details "
             "FROM person_score_stage s WHERE p.id = s.id"
         )
+        cursor.execute("TRUNCATE person_score_stage")  # a caller's transaction may go on
 
 
-def _details(
-    index: int, scores: Scores, person_ids: np.ndarray[Any, Any], post_ids: np.ndarray[Any, Any]
-) -> dict[str, Any]:
+def _details(index: int, scores: Scores, extract: Extract) -> dict[str, Any]:
+    person_ids, post_ids = extract.person_ids, extract.post_ids
+
     def people(columns: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> list[list[Any]]:
         return [
             [int(person_ids[c]), round(float(w), 3)]

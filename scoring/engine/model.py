@@ -1,6 +1,6 @@
 """The inputs, parameters and outputs of the engine: plain arrays in frozen dataclasses."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -74,6 +74,19 @@ class Signals:
             raise ValueError("an interaction names a handle that is not there")
         if handles and self.handle_person.max() >= self.people:
             raise ValueError("a handle names a person that is not there")
+
+    def older_than(self, days: float) -> "Signals":
+        """The same world without the engagement of the last `days`: what the score would be
+        had nothing new happened (the explanation's counterfactual)."""
+        keep = self.age_days >= days
+        return replace(
+            self,
+            actor=self.actor[keep],
+            target=self.target[keep],
+            kind=self.kind[keep],
+            age_days=self.age_days[keep],
+            post=self.post[keep],
+        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,135 @@
+"""Why a score moved since the day before, in words and numbers, for the profile page.
+
+The day's score is compared with two others: the score without the last day's engagement
+(so the difference is what the new engagement did) and yesterday's snapshot (so the rest is
+older engagement fading, or engagers' influence changing)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from scoring.engine.model import Scores, Signals
+from scoring.models import Handle, Post, ScoreSnapshot
+
+THRESHOLD = 0.05  # points: smaller moves are not worth a sentence
+EXCERPT = 40
+
+
+@dataclass(frozen=True)
+class NewEngagement:
+    """For each person, the last day's engagement: how many people, on which post most, and
+    the most influential of them (-1 where there is none)."""
+
+    people: np.ndarray[Any, np.dtype[np.int64]]
+    top_post: np.ndarray[Any, np.dtype[np.int64]]
+    top_actor: np.ndarray[Any, np.dtype[np.int64]]  # an actor handle number
+    top_actor_score: np.ndarray[Any, np.dtype[np.float64]]
+
+
+def new_engagement(signals: Signals, scores: Scores) -> NewEngagement:
+    fresh = signals.age_days < 1.0
+    target = signals.handle_person[signals.target[fresh]]
+    actor_handle = signals.actor[fresh]
+    actor = signals.handle_person[actor_handle]
+    others = target != actor
+    target, actor, actor_handle = target[others], actor[others], actor_handle[others]
+    post = signals.post[fresh][others]
+
+    pairs = np.unique(np.stack([target, actor]), axis=1) if len(target) else np.zeros((2, 0), int)
+    count = np.bincount(pairs[0], minlength=signals.people)
+    top_post = _argmax_per_group(target[post >= 0], post[post >= 0], signals.people)
+    top_actor = np.full(signals.people, -1, dtype=np.int64)
+    top_actor_score = np.zeros(signals.people)
+    if len(target):
+        order = np.lexsort((-scores.influence[actor], target))
+        first = _first_of_each(target[order])
+        top_actor[target[order][first]] = actor_handle[order][first]
+        top_actor_score[target[order][first]] = scores.score[actor[order][first]]
+    return NewEngagement(count.astype(np.int64), top_post, top_actor, top_actor_score)
+
+
+def _first_of_each(sorted_groups: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    return np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]
+
+
+def _argmax_per_group(
+    group: np.ndarray[Any, Any], value: np.ndarray[Any, Any], groups: int
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """For each group, its most frequent value (-1 for an empty group)."""
+    result = np.full(groups, -1, dtype=np.int64)
+    if len(group):
+        keys, counts = np.unique(np.stack([group, value]), axis=1, return_counts=True)
+        order = np.lexsort((-counts, keys[0]))
+        first = _first_of_each(keys[0][order])
+        result[keys[0][order][first]] = keys[1][order][first]
+    return result
+
+
+def reasons(
+    *,
+    day: date,
+    scores: Scores,
+    without_new: Scores,
+    fresh: NewEngagement,
+    person_ids: np.ndarray[Any, Any],
+    post_ids: np.ndarray[Any, Any],
+    handle_ids: np.ndarray[Any, Any],
+) -> dict[int, list[dict[str, Any]]]:
+    """Person pk → the day's reasons, largest move first."""
+    yesterday = dict(
+        ScoreSnapshot.objects.filter(
+            day=day - timedelta(days=1), model_version=scores.version
+        ).values_list("person_id", "score")
+    )
+    new_points = scores.score - without_new.score
+    previous = np.array([yesterday.get(pk, np.nan) for pk in person_ids.tolist()])
+    old_points = np.nan_to_num(without_new.score - previous, nan=0.0)
+    wanted = np.flatnonzero((np.abs(new_points) >= THRESHOLD) | (np.abs(old_points) >= THRESHOLD))
+    posts = Post.objects.in_bulk(
+        [int(post_ids[p]) for p in fresh.top_post[wanted] if p >= 0], field_name="pk"
+    )
+    actors = Handle.objects.in_bulk([int(handle_ids[a]) for a in fresh.top_actor[wanted] if a >= 0])
+    explained: dict[int, list[dict[str, Any]]] = {}
+    for i in wanted.tolist():
+        said = []
+        if abs(new_points[i]) >= THRESHOLD:
+            said.append(_new_reason(i, new_points[i], fresh, posts, actors, post_ids, handle_ids))
+        if abs(old_points[i]) >= THRESHOLD:
+            said.append(_old_reason(old_points[i]))
+        explained[int(person_ids[i])] = sorted(said, key=lambda r: -abs(r["points"]))
+    return explained
+
+
+def _new_reason(
+    i: int,
+    points: float,
+    fresh: NewEngagement,
+    posts: dict[Any, Post],
+    actors: dict[Any, Handle],
+    post_ids: np.ndarray[Any, Any],
+    handle_ids: np.ndarray[Any, Any],
+) -> dict[str, Any]:
+    people = int(fresh.people[i])
+    text = f"{people} {'person' if people == 1 else 'people'} engaged with "
+    post = posts.get(int(post_ids[fresh.top_post[i]])) if fresh.top_post[i] >= 0 else None
+    text += f"your post “{_excerpt(post.text)}”" if post else "what you posted"
+    actor = actors.get(int(handle_ids[fresh.top_actor[i]])) if fresh.top_actor[i] >= 0 else None
+    if actor is not None and actor.username:
+        text += f", among them @{actor.username} ({fresh.top_actor_score[i]:.0f})"
+    return {"points": round(float(points), 2), "text": text}
+
+
+def _old_reason(points: float) -> dict[str, Any]:
+    text = (
+        "engagement from weeks ago is fading"
+        if points < 0
+        else "the people who engage with you grew more influential"
+    )
+    return {"points": round(float(points), 2), "text": text}
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
