@@ -55,6 +55,9 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
     with transaction.atomic():
         if live:
             _update_people(as_of, scores, extract, _reasons(as_of, params, scores, extract))
+            Person.objects.filter(opted_out=True).exclude(score=None).update(
+                score=None, score_day=None, percentile=None, score_details={}
+            )
         _write_snapshots(as_of, params.version, scores, extract)
     engaged = scores.score[scores.reach > 0]
     quantiles = np.percentile(engaged, [50, 95, 99]) if len(engaged) else np.zeros(3)
@@ -89,14 +92,9 @@ def extract_window(*, as_of: date, params: Params) -> Extract:
     hidden = handles[:, 3].astype(bool) & ~handles[:, 4].astype(bool)
 
     actor, target, kind, seconds, post = _interactions(start, end)
-    actor_at = np.searchsorted(handle_ids, actor)
-    target_at = np.searchsorted(handle_ids, target)
-    known = (
-        (actor_at < len(handle_ids))
-        & (target_at < len(handle_ids))
-        & (handle_ids[np.minimum(actor_at, len(handle_ids) - 1)] == actor)
-        & (handle_ids[np.minimum(target_at, len(handle_ids) - 1)] == target)
-    )  # engagement with or from people who opted out is left out
+    actor_at, actor_known = _positions(handle_ids, actor)
+    target_at, target_known = _positions(handle_ids, target)
+    known = actor_known & target_known  # engagement of people who opted out is left out
     post_ids, post_numbers = np.unique(post[known], return_inverse=True)
     has_post = post_ids > 0
     number = np.where(has_post[post_numbers], post_numbers - (~has_post).sum(), -1)
@@ -113,6 +111,17 @@ def extract_window(*, as_of: date, params: Params) -> Extract:
         networks=len(NETWORKS),
     )
     return Extract(signals, person_ids, post_ids[has_post], handle_ids)
+
+
+def _positions(
+    ids: np.ndarray[Any, Any], values: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Where each value stands in the sorted `ids`, and whether it is there at all."""
+    at = np.searchsorted(ids, values)
+    inside = at < len(ids)
+    found = np.zeros(len(values), dtype=bool)
+    found[inside] = ids[at[inside]] == values[inside]
+    return np.where(found, at, 0), found
 
 
 def _interactions(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any], ...]:

@@ -200,7 +200,7 @@ def _top_posts(
     signals: Signals, posts: Ints, engagement: Floats, params: Params
 ) -> tuple[Ints, Floats]:
     """Each person's most engaging posts (post numbers as given in `Signals.post`)."""
-    author = np.full(int(posts.max(initial=-1)) + 1, -1, dtype=np.int64)
+    author = np.full(int(signals.post.max(initial=-1)) + 1, -1, dtype=np.int64)
     known = signals.post >= 0
     author[signals.post[known]] = signals.handle_person[signals.target[known]]
     rows = author[posts]

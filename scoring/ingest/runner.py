@@ -117,20 +117,24 @@ def read_ahead(source: Iterable[SourceLine], depth: int = 4) -> Iterator[SourceL
     lines: queue.Queue[SourceLine | BaseException | None] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
+    def hand_over(item: SourceLine | BaseException | None) -> bool:
+        """Queue an item unless the consumer has gone; False when it has."""
+        while not stop.is_set():
+            try:
+                lines.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for line in source:
-                while not stop.is_set():
-                    try:
-                        lines.put(line, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not hand_over(line):
                     return
-            lines.put(None)
+            hand_over(None)
         except BaseException as error:  # handed to the consumer, who raises it
-            lines.put(error)
+            hand_over(error)
 
     reader = threading.Thread(target=produce, name="import-reader", daemon=True)
     reader.start()

@@ -22,7 +22,7 @@ from scoring.ingest.records import (
     PostRecord,
     SourceLine,
 )
-from scoring.models import DoNotTrack, Topic, username_key
+from scoring.models import DoNotTrack, Handle, Topic, username_key
 from scoring.partitions import ensure_interaction_partitions, month_start
 
 HandleKey = tuple[str, str]  # (network, the network's id)
@@ -183,9 +183,11 @@ class SignalWriter:
                 for external_id in ids - found[network].keys()
                 if (network, external_id) not in described
             ]
-        self._refuse_taken_usernames(new, batch)
+        named_late = [r for (n, e), r in described.items() if e in found[n] and r.username]
+        self._refuse_taken_usernames(new + named_late, batch)
         for (network, external_id), handle_id in self.bulk.insert_handles(new).items():
             found[network][external_id] = handle_id
+        _name_handles_known_by_id(named_late)
         return found
 
     def _refuse_taken_usernames(self, new: list[HandleRecord], batch: "_Batch") -> None:
@@ -203,6 +205,8 @@ class SignalWriter:
         for network, records in first.items():
             for key, owner in self.bulk.usernames_taken(network, list(records)).items():
                 record = records[key]
+                if owner == record.external_id:
+                    continue  # a handle already known, described again
                 raise BatchError(
                     batch.location_of((network, record.external_id)),
                     f"username @{record.username} already belongs to {network} id {owner}",
@@ -402,6 +406,25 @@ def _without(block: InteractionBlock, blocked: set[HandleKey]) -> InteractionBlo
         if block.posts is None
         else [p for p, k in zip(block.posts, keep, strict=True) if k],
     )
+
+
+def _name_handles_known_by_id(records: list[HandleRecord]) -> None:
+    """Describe the handles that were created from others' signals, by id alone, with what
+    a handle record now says of them (handles already described are left as they are)."""
+    by_key = {(r.network, r.external_id): r for r in records}
+    unnamed = Handle.objects.filter(external_id__in={r.external_id for r in records}, username="")
+    changed = []
+    for handle in unnamed:
+        record = by_key.get((handle.network, handle.external_id))
+        if record is not None:
+            handle.username, handle.username_key = record.username, username_key(record.username)
+            handle.display_name, handle.avatar_url = record.display_name, record.avatar_url
+            handle.profile_url, handle.is_private = record.profile_url, record.is_private
+            handle.followers_count = record.followers_count
+            changed.append(handle)
+    fields = ["username", "username_key", "display_name", "avatar_url", "profile_url",
+              "is_private", "followers_count"]  # fmt: skip
+    Handle.objects.bulk_update(changed, fields, batch_size=1000)
 
 
 def _block_post_ids(

@@ -25,4 +25,5 @@ def partition_interactions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("scoring", "0001_initial")]
 
-    operations = [migrations.RunPython(partition_interactions, migrations.RunPython.noop)]
+    # Irreversible: going back and forth would drop the partitioned table with its data.
+    operations = [migrations.RunPython(partition_interactions)]

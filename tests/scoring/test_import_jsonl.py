@@ -90,7 +90,8 @@ def test_importing_again_adds_nothing(tmp_path, import_signals, coffee):
         ('{"type": "handle", "network": "twitter", "id": "9", "username": "x", "age": 3}\n',
          "unknown field(s): age"),
         ('{"type": "handle", "network": "twitter", "id": "9", "username": "x", '
-         '"followers_count": -1}\n', "field 'followers_count' must be a whole number ≥ 0"),
+         '"followers_count": -1}\n',
+         "field 'followers_count' must be a whole number from 0 to 2,147,483,647"),
         ('{"type": "interaction", "network": "twitter", "actor": "1", "target": "2", '
          '"kind": "poke", "occurred_at": "2026-11-01T10:00:00Z"}\n',
          "unknown interaction kind 'poke' (expected share, reply, comment, mention, like)"),
@@ -160,3 +161,37 @@ def test_both_bulk_backends_store_the_same_rows(tmp_path, bulk, coffee):
     assert (summary.counts.created, summary.rejected) == (5, 0)
     assert Post.objects.get().topics.get() == coffee
     assert Interaction.objects.count() == 2
+
+
+def test_a_handle_known_by_id_gets_its_username_when_described_later(tmp_path, import_signals):
+    import_signals(write(tmp_path, lines(MENTION)), format="jsonl")
+    carol = {"type": "handle", "network": "twitter", "id": "3", "username": "carol",
+             "display_name": "Carol C."}  # fmt: skip
+
+    out, _ = import_signals(write(tmp_path, lines(carol, ALICE)), format="jsonl")
+
+    assert out.startswith("read 2, created 0, duplicates 2, rejected 0")
+    handle = Handle.objects.get(external_id="3")
+    assert (handle.username, handle.username_key, handle.display_name) == (
+        "carol",
+        "carol",
+        "Carol C.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("display_name", "a\u0000b", "field 'display_name' contains a NUL character"),
+        ("followers_count", 3_000_000_000,
+         "field 'followers_count' must be a whole number from 0 to 2,147,483,647"),
+    ],
+)  # fmt: skip
+def test_values_the_database_cannot_hold_are_refused(tmp_path, import_signals, capsys, field,
+                                                      value, reason):  # fmt: skip
+    path = write(tmp_path, lines({**ALICE, field: value}))
+
+    with pytest.raises(CommandError):
+        import_signals(path, format="jsonl")
+
+    assert capsys.readouterr().err == f"{path}:1: {reason}\n"

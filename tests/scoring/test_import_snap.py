@@ -166,3 +166,15 @@ def test_a_public_id_someone_already_has_is_drawn_again(tmp_path, import_signals
         "cccccccccc",
     ]
     assert Handle.objects.count() == 2
+
+
+def test_non_ascii_digits_and_far_future_times_are_refused(tmp_path, import_signals):
+    path = write(tmp_path, [LINES[0], "\u0661 22 1700000000 RT", "11 22 999999999999 RT"])
+
+    _, err = import_signals(path, format="snap", network="twitter", on_error="skip")
+
+    assert err.splitlines() == [
+        f"{path}:2: actor and target must be numeric ids",
+        f"{path}:3: bad unix time '999999999999'",
+    ]
+    assert stored() == [EXPECTED[0]]

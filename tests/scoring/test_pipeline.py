@@ -109,3 +109,31 @@ def test_the_nightly_task_runs_the_live_model(imported):
 
     assert (summary["model"], summary["people"]) == ("v1", 13)
     assert person("1").score_day == DAY
+
+
+def test_a_self_reply_on_the_newest_post_is_no_problem(tmp_path):
+    path = tmp_path / "self.jsonl"
+    records = [
+        {"type": "post", "network": "twitter", "id": "p1", "author": "1",
+         "published_at": "2024-04-01T09:00:00Z"},
+        {"type": "interaction", "network": "twitter", "actor": "1", "target": "1",
+         "kind": "reply", "post": "p1", "occurred_at": "2024-04-01T10:00:00Z"},
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    call_command("import_signals", str(path), format="jsonl")
+
+    run("--as-of", "2024-04-10")
+
+    assert person("1").score == 1.0
+
+
+def test_people_who_opt_out_lose_their_current_score_and_everyone_opted_out_is_fine(imported):
+    run("--as-of", DAY.isoformat())
+    Person.objects.update(opted_out=True)
+
+    out = run("--as-of", DAY.isoformat(), "--report", "json")
+
+    assert json.loads(out.splitlines()[-1])["people"] == 0
+    assert not Person.objects.exclude(score=None).exists()
+    details = list(Person.objects.values_list("score_details", flat=True))
+    assert details == [{}] * len(details)

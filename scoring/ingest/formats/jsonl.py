@@ -18,6 +18,7 @@ from scoring.ingest.records import (
 from scoring.models import InteractionKind, Network, PostKind
 
 INTERACTION_KINDS = {kind.label: kind for kind in InteractionKind}
+MAX_COUNT = 2**31 - 1  # the columns' range
 
 
 def read(path: Path, network: str | None) -> Source:
@@ -72,6 +73,8 @@ class _Fields:
             value = str(value)  # numeric ids are fine
         if not isinstance(value, str):
             raise RecordError(f"field {name!r} must be a string")
+        if "\x00" in value:
+            raise RecordError(f"field {name!r} contains a NUL character")
         if len(value) > limit:
             raise RecordError(f"field {name!r} is longer than {limit} characters")
         return value
@@ -84,8 +87,8 @@ class _Fields:
 
     def count(self, name: str) -> int:
         value = self._get(name, 0)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise RecordError(f"field {name!r} must be a whole number ≥ 0")
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
+            raise RecordError(f"field {name!r} must be a whole number from 0 to {MAX_COUNT:,}")
         return value
 
     def flag(self, name: str) -> bool:
@@ -102,7 +105,10 @@ class _Fields:
             raise RecordError(f"field {name!r} is not an ISO 8601 date-time: {value!r}") from None
         if moment.tzinfo is None:
             raise RecordError(f"field {name!r} needs a time zone, e.g. {value}Z")
-        return moment.astimezone(UTC)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise RecordError(f"field {name!r} is out of range: {value!r}") from None
 
     def slugs(self, name: str) -> tuple[str, ...]:
         value = self._get(name, [])

@@ -15,9 +15,8 @@ from scoring.models import InteractionKind
 
 KINDS = {"RT": InteractionKind.SHARE, "MT": InteractionKind.MENTION, "RE": InteractionKind.REPLY}
 BLOCK_BYTES = 4 << 20
-_GOOD_BLOCK = re.compile(
-    r"(?:[ \t]*\d{1,19}[ \t]+\d{1,19}[ \t]+\d{1,12}[ \t]+(?:RT|MT|RE)[ \t]*\r?\n|[ \t\r]*\n)*"
-)
+_LINE = r"[ \t]*[0-9]{1,19}[ \t]+[0-9]{1,19}[ \t]+[0-9]{1,10}[ \t]+(?:RT|MT|RE)[ \t]*\r?\n"
+_GOOD_BLOCK = re.compile(rf"(?:{_LINE}|[ \t\r]*\n)*")  # times before the year 2286
 _MICROS = 1_000_000
 
 
@@ -75,8 +74,10 @@ def _problem(line: str) -> str | None:
     actor, target, seconds, kind = parts
     if not (actor.isdigit() and target.isdigit() and actor.isascii() and target.isascii()):
         return "actor and target must be numeric ids"
+    if max(len(actor), len(target)) > 100:
+        return "ids are at most 100 digits long"
     if kind not in KINDS:
         return f"unknown kind {kind!r} (expected RT, MT or RE)"
-    if not (seconds.isdigit() and seconds.isascii() and len(seconds) <= 12):
+    if not (seconds.isdigit() and seconds.isascii() and len(seconds) <= 10):
         return f"bad unix time {seconds!r}"
     return None
