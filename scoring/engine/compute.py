@@ -41,9 +41,10 @@ def compute(signals: Signals, params: Params) -> Scores:
     actor_person = signals.handle_person[signals.actor]
     weight[actor_person == signals.handle_person[signals.target]] = 0.0  # one's own accounts
 
-    automation = _automation_discount(signals, weight, params)  # per handle
+    pairing = _Pairing(signals.actor, signals.target, handles)
+    automation = _automation_discount(signals, pairing, weight, params)  # per handle
     weight = weight * automation[signals.actor]
-    pairs = _pairs(signals.actor, signals.target, weight, handles, params)  # handle × handle
+    pairs = pairing.saturated(weight, params).tocsc()  # handle × handle
     to_person = sparse.csr_matrix(
         (np.ones(handles), (np.arange(handles), signals.handle_person)), shape=(handles, people)
     )
@@ -68,9 +69,10 @@ def compute(signals: Signals, params: Params) -> Scores:
     score = calibrate(raw, params)
     score[_all_hidden(signals)] = params.private_score
 
+    # Who acts most on this person's content, each weighted by what their engagement is
+    # worth: the top contributors, who are also the person's influencees.
     inbound = person_pairs.T.tocsr()
     contributors, contributions = top_per_row(inbound.multiply(worth[np.newaxis, :]), params.top)
-    influencees, influencee_weights = top_per_row(inbound, params.top)
     influencers, influencer_weights = top_per_row(
         person_pairs.multiply(influence[np.newaxis, :]).tocsr(), params.top
     )
@@ -95,8 +97,8 @@ def compute(signals: Signals, params: Params) -> Scores:
         top_post_engagement=top_post_engagement,
         influencers=influencers,
         influencer_weights=influencer_weights,
-        influencees=influencees,
-        influencee_weights=influencee_weights,
+        influencees=contributors,
+        influencee_weights=contributions,
     )
 
 
@@ -107,27 +109,38 @@ def calibrate(raw: Floats, params: Params) -> Floats:
     return np.round(1.0 - 99.0 * np.expm1(-stretched), 2)
 
 
-def _pairs(
-    actor: Ints, target: Ints, weight: Floats, handles: int, params: Params
-) -> sparse.csc_matrix:
-    """How much each handle engaged with each other handle, saturated: at most 1 a pair.
-    Pairs are of handles, not people, so that joining handles into one person never changes
-    what anyone else received."""
-    matrix = sparse.coo_matrix((weight, (actor, target)), shape=(handles, handles)).tocsc()
-    matrix.sum_duplicates()
-    matrix.eliminate_zeros()
-    matrix.data[:] = saturate(matrix.data, params)
-    return matrix
+class _Pairing:
+    """The (actor handle, target handle) pairs of the interactions, found once: the automation
+    discount and the score both sum weights over them."""
+
+    def __init__(self, actor: Ints, target: Ints, handles: int):
+        self.handles = handles
+        keys, self.of_interaction = np.unique(actor * handles + target, return_inverse=True)
+        self.actor, self.target = np.divmod(keys, handles)
+
+    def saturated(self, weight: Floats, params: Params) -> sparse.csr_matrix:
+        """How much each handle engaged with each other handle, saturated: at most 1 a pair.
+        Pairs are of handles, not people, so that joining handles into one person never
+        changes what anyone else received."""
+        total = np.bincount(self.of_interaction, weights=weight, minlength=len(self.actor))
+        matrix = sparse.csr_matrix(
+            (saturate(total, params), (self.actor, self.target)),
+            shape=(self.handles, self.handles),
+        )
+        matrix.eliminate_zeros()
+        return matrix
 
 
-def _automation_discount(signals: Signals, weight: Floats, params: Params) -> Floats:
+def _automation_discount(
+    signals: Signals, pairing: _Pairing, weight: Floats, params: Params
+) -> Floats:
     """What a handle's engagement is worth, 0–1: exactly 1 up to a machine's volume of output
     (`automation_volume` a day); beyond it, less and less unless people outside those it acts
     on engage with it."""
     handles = len(signals.handle_person)
     active = weight > 0
     per_day = np.bincount(signals.actor[active], minlength=handles) / params.window_days
-    pairs = _pairs(signals.actor, signals.target, weight, handles, params).tocsr()
+    pairs = pairing.saturated(weight, params)
     mutual = pairs.multiply(pairs.T.astype(bool))  # b → a where a → b as well
     inbound = np.asarray(pairs.sum(axis=0)).ravel()
     outside = inbound - np.asarray(mutual.sum(axis=0)).ravel()

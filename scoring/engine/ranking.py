@@ -7,18 +7,30 @@ from scipy import sparse
 
 def top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """For each row, the columns of its k largest entries (ties: the lower column first) and
-    those entries; -1 and 0 fill rows with fewer."""
+    those entries; -1 and 0 fill rows with fewer. k passes over the entries, each taking
+    every row's largest at once: no sort of millions of entries."""
     matrix = matrix.tocsr()
     matrix.sum_duplicates()
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    order = np.lexsort((matrix.indices, -matrix.data, rows))
-    rank = np.arange(len(order)) - matrix.indptr[rows[order]]
-    keep = order[rank < k]
-    columns = np.full((matrix.shape[0], k), -1, dtype=np.int64)
-    values = np.zeros((matrix.shape[0], k))
-    place = rank[rank < k]
-    columns[rows[keep], place] = matrix.indices[keep]
-    values[rows[keep], place] = matrix.data[keep]
+    matrix.sort_indices()
+    rows = matrix.shape[0]
+    columns = np.full((rows, k), -1, dtype=np.int64)
+    values = np.zeros((rows, k))
+    counts = np.diff(matrix.indptr)
+    filled = np.flatnonzero(counts)
+    if not len(filled):
+        return columns, values
+    starts = matrix.indptr[filled]
+    remaining = matrix.data.astype(np.float64)
+    position = np.arange(len(remaining))
+    for rank in range(k):
+        best = np.maximum.reduceat(remaining, starts)
+        at_best = remaining == np.repeat(best, counts[filled])
+        first = np.minimum.reduceat(np.where(at_best, position, len(remaining)), starts)
+        found = np.isfinite(best)
+        row, place = filled[found], first[found]
+        columns[row, rank] = matrix.indices[place]
+        values[row, rank] = matrix.data[place]
+        remaining[place] = -np.inf
     return columns, values
 
 
