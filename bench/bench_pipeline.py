@@ -1,0 +1,50 @@
+"""Issue 4's pipeline benchmark: the whole daily run (extract from PostgreSQL, score, write
+the snapshots and current scores) on the demo world of 1,000,000 people."""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+from bench.support import PROJECT_DIR, fresh_database, machine
+
+PEOPLE = 1_000_000
+RUNS = 3
+AS_OF = "2026-11-22"
+
+
+def manage(database_url: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def main() -> None:
+    database_url = os.environ.get(
+        "BENCH_PIPELINE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sway_bench_1m"
+    )
+    print(machine())
+    if os.environ.get("BENCH_RESEED", "1") == "1":
+        fresh_database(database_url)
+        print(manage(database_url, "seed_demo", "--people", str(PEOPLE)).strip())
+    runs = [
+        json.loads(
+            manage(database_url, "compute_scores", "--as-of", AS_OF, "--report", "json")
+            .strip()
+            .splitlines()[-1]
+        )
+        for _ in range(RUNS)
+    ]
+    print(f"compute_scores on {PEOPLE:,} people: {runs}")
+    print(f"median {statistics.median(r['seconds'] for r in runs)} s")
+
+
+if __name__ == "__main__":
+    main()
