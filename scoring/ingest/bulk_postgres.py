@@ -81,14 +81,19 @@ def _texts(values: Iterable[str]) -> str:
 
 
 def _matching(
-    table: str, column: str, values: Iterable[str], *also: str, network: str
+    table: str,
+    column: str,
+    values: Iterable[str],
+    *also: str,
+    network: str,
+    condition: str = "TRUE",
 ) -> list[tuple[Any, ...]]:
     """`column` (and the `also` columns) of the table's rows of `network` whose `column` is
-    among `values`. Names come from this module only, never from input."""
+    among `values`. Names and conditions come from this module only, never from input."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join((column, *also))} FROM {table} "  # noqa: S608 - see docstring
-            f"WHERE network = %s AND {column} = "
+            f"WHERE network = %s AND {condition} AND {column} = "
             "ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
             [network, _texts(values)],
         )
@@ -114,9 +119,13 @@ class PostgresBulk:
         return dict(_matching("scoring_handle", "external_id", external_ids, "id", network=network))
 
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]:
-        return dict(
-            _matching("scoring_handle", "username_key", keys, "external_id", network=network)
-        )
+        # The condition lets PostgreSQL use the partial unique index on usernames; without
+        # it every look-up compares each handle with every key.
+        rows = _matching(
+            "scoring_handle", "username_key", keys, "external_id", network=network,
+            condition="username_key <> ''",
+        )  # fmt: skip
+        return dict(rows)
 
     def insert_handles(self, handles: list[HandleRecord]) -> dict[HandleKey, int]:
         """One person per handle, in one statement from a staging table; the new public id
