@@ -262,12 +262,16 @@ class DemoWorld:
         for w, name in enumerate(NETWORKS):
             rows = np.flatnonzero(keep & (network == w))
             if len(rows):
+                involved, positions = np.unique(
+                    np.concatenate([actor_handle[rows], target_handle[rows]]), return_inverse=True
+                )
                 yield SourceLine(
                     f"demo:engagement block {name}",
                     InteractionBlock(
                         name,
-                        actors=[f"d{h}" for h in actor_handle[rows]],
-                        targets=[f"d{h}" for h in target_handle[rows]],
+                        handles=[f"d{h}" for h in involved.tolist()],
+                        actors=positions[: len(rows)],
+                        targets=positions[len(rows) :],
                         kinds=kinds[rows].astype(np.int16),
                         micros=moment[rows],
                         posts=[f"p{p}" for p in post[rows]],
@@ -330,7 +334,7 @@ class _Adversaries:
         targets = self.rng.choice(self.crowd, count)
         yield SourceLine(
             "demo:demo_spambot mentions",
-            InteractionBlock(
+            InteractionBlock.of_ids(
                 Network.TWITTER,
                 actors=["demo_spambot"] * count,
                 targets=list(targets),
@@ -375,7 +379,7 @@ class _Adversaries:
         delay = self.rng.exponential(3 * 3600 * MICROS, len(rows)).astype(np.int64)
         return SourceLine(
             location,
-            InteractionBlock(
+            InteractionBlock.of_ids(
                 Network.TWITTER,
                 actors=list(actors),
                 targets=list(targets),

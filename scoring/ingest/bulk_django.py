@@ -39,7 +39,10 @@ class DjangoBulk:
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]:
         return dict(_matching(Handle, "username_key", keys, "external_id", network=network))
 
-    def insert_handles(self, handles: list[HandleRecord]) -> dict[HandleKey, int]:
+    def insert_handles(
+        self, handles: list[HandleRecord], unnamed: list[HandleKey]
+    ) -> dict[HandleKey, int]:
+        handles = handles + [HandleRecord(network, e, username="") for network, e in unnamed]
         people = Person.objects.bulk_create(
             Person(public_id=public_id, display_name=record.display_name)
             for public_id, record in zip(

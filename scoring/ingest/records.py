@@ -1,7 +1,7 @@
 """What every reader produces, whatever the source: handles, posts and interactions, each
 naming handles and posts by the network's own ids."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -51,20 +51,54 @@ class InteractionRecord:
     post: str | None = None  # external id of one of the target's posts
 
 
+type Positions = np.ndarray[Any, np.dtype[np.int64]]
+
+
 @dataclass(slots=True)
 class InteractionBlock:
     """Many interactions of one network, column by column, from consecutive source lines:
-    how big files travel, so that no Python object is made per interaction."""
+    how big files travel, so that no Python object is made per interaction. Each handle is
+    named once, in `handles` (the network's ids); `actors` and `targets` are positions in it."""
 
     network: str
-    actors: list[str]
-    targets: list[str]
+    handles: list[str]
+    actors: Positions
+    targets: Positions
     kinds: np.ndarray[Any, np.dtype[np.int16]]
     micros: np.ndarray[Any, np.dtype[np.int64]]  # occurred_at: µs since the Unix epoch, UTC
     posts: list[str] | None = None  # the target's post each is about ("" for none)
 
+    @classmethod
+    def of_ids(
+        cls,
+        network: str,
+        actors: Sequence[str],
+        targets: Sequence[str],
+        kinds: np.ndarray[Any, np.dtype[np.int16]],
+        micros: np.ndarray[Any, np.dtype[np.int64]],
+        posts: list[str] | None = None,
+    ) -> "InteractionBlock":
+        """The block of interactions whose handles are given by id, row by row."""
+        positions: dict[str, int] = {}
+
+        def numbered(ids: Sequence[str]) -> Positions:
+            return np.fromiter(
+                (positions.setdefault(i, len(positions)) for i in ids), np.int64, len(ids)
+            )
+
+        actor_positions, target_positions = numbered(actors), numbered(targets)
+        return cls(
+            network, list(positions), actor_positions, target_positions, kinds, micros, posts
+        )
+
     def __len__(self) -> int:
         return len(self.actors)
+
+    def actor_ids(self) -> list[str]:
+        return [self.handles[i] for i in self.actors.tolist()]
+
+    def target_ids(self) -> list[str]:
+        return [self.handles[i] for i in self.targets.tolist()]
 
 
 Record = HandleRecord | PostRecord | InteractionRecord | InteractionBlock

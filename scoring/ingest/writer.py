@@ -89,7 +89,10 @@ class Bulk(Protocol):
 
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]: ...
 
-    def insert_handles(self, handles: list[HandleRecord]) -> dict[HandleKey, int]: ...
+    def insert_handles(
+        self, handles: list[HandleRecord], unnamed: list[HandleKey]
+    ) -> dict[HandleKey, int]:
+        """Create the described handles and those known only by id, a person each."""
 
     def post_ids(self, keys: list[PostKey]) -> dict[PostKey, int]: ...
 
@@ -135,22 +138,21 @@ class SignalWriter:
         counts = BatchCounts()
         with transaction.atomic():
             self._drop_do_not_track(batch, counts)
-            handles = self._store_handles(batch, counts)
+            handles, fresh = self._store_handles(batch, counts)
             posts = self._store_posts(batch, handles, counts)
             self._store_interactions(batch, handles, posts, counts)
-        self._remember(handles)
+        self._remember(fresh)
         return counts
 
-    def _remember(self, handles: HandleIds) -> None:
-        added = sum(len(ids) for ids in handles.values())
-        if self._known_count + added > KNOWN_HANDLES_LIMIT:
+    def _remember(self, fresh: list[tuple[HandleKey, int]]) -> None:
+        """Keep the ids of handles this import has just looked up or created, once their
+        batch is committed."""
+        if self._known_count + len(fresh) > KNOWN_HANDLES_LIMIT:
             self._known.clear()
             self._known_count = 0
-        for network, ids in handles.items():
-            known = self._known[network]
-            before = len(known)
-            known.update(ids)
-            self._known_count += len(known) - before
+        for (network, external_id), handle_id in fresh:
+            self._known[network][external_id] = handle_id
+        self._known_count += len(fresh)
 
     def _drop_do_not_track(self, batch: "_Batch", counts: BatchCounts) -> None:
         networks = batch.handle_ids_by_network()
@@ -163,32 +165,41 @@ class SignalWriter:
         if blocked:
             counts.skipped += batch.drop_handles(blocked)
 
-    def _store_handles(self, batch: "_Batch", counts: BatchCounts) -> HandleIds:
+    def _store_handles(
+        self, batch: "_Batch", counts: BatchCounts
+    ) -> tuple[HandleIds, list[tuple[HandleKey, int]]]:
+        """The ids of every handle the batch names, creating those that are new; and the
+        ids this import did not know before the batch."""
         self.bulk.lock_handles()
         found: HandleIds = {}
+        fresh: list[tuple[HandleKey, int]] = []
         for network, ids in batch.handle_ids_by_network().items():
             known = self._known[network]
             found[network] = {e: known[e] for e in ids if e in known}
             unknown = ids - found[network].keys()
             if unknown:
-                found[network].update(self.bulk.handle_ids(network, unknown))
+                looked_up = self.bulk.handle_ids(network, unknown)
+                found[network].update(looked_up)
+                fresh += (((network, e), i) for e, i in looked_up.items())
 
         described = {(r.network, r.external_id): r for _, r in batch.handles}
         new = [record for (n, e), record in described.items() if e not in found[n]]
         counts.created += len(new)
         counts.duplicates += len(batch.handles) - len(new)
-        for network, ids in batch.handle_ids_by_network().items():
-            new += [  # a handle seen only in others' signals: its username is not known yet
-                HandleRecord(network, external_id, username="")
-                for external_id in ids - found[network].keys()
-                if (network, external_id) not in described
-            ]
+        unnamed = [  # handles seen only in others' signals: their usernames are not known yet
+            (network, external_id)
+            for network, ids in batch.handle_ids_by_network().items()
+            for external_id in ids - found[network].keys()
+            if (network, external_id) not in described
+        ]
         named_late = [r for (n, e), r in described.items() if e in found[n] and r.username]
         self._refuse_taken_usernames(new + named_late, batch)
-        for (network, external_id), handle_id in self.bulk.insert_handles(new).items():
+        created = self.bulk.insert_handles(new, unnamed)
+        for (network, external_id), handle_id in created.items():
             found[network][external_id] = handle_id
+        fresh += created.items()
         _name_handles_known_by_id(named_late)
-        return found
+        return found, fresh
 
     def _refuse_taken_usernames(self, new: list[HandleRecord], batch: "_Batch") -> None:
         first: dict[str, dict[str, HandleRecord]] = defaultdict(dict)
@@ -247,7 +258,7 @@ class SignalWriter:
                 ids = handles[block.network]
                 referenced.update(
                     (ids[target], post)
-                    for target, post in zip(block.targets, block.posts, strict=True)
+                    for target, post in zip(block.target_ids(), block.posts, strict=True)
                     if post
                 )
         missing = list(referenced - existing.keys() - created.keys())
@@ -263,13 +274,15 @@ class SignalWriter:
         parts = [self._record_columns(batch, handles, posts)]
         for location, block in zip(batch.block_locations, batch.blocks, strict=True):
             ids = handles[block.network]
+            handle_ids = np.fromiter((ids[e] for e in block.handles), np.int64, len(block.handles))
+            targets = handle_ids[block.targets]
             parts.append(
                 InteractionColumns(
-                    actors=np.fromiter((ids[e] for e in block.actors), np.int64, len(block)),
-                    targets=np.fromiter((ids[e] for e in block.targets), np.int64, len(block)),
+                    actors=handle_ids[block.actors],
+                    targets=targets,
                     kinds=block.kinds,
                     micros=block.micros,
-                    posts=_block_post_ids(location, block, ids, posts),
+                    posts=_block_post_ids(location, block, targets, posts),
                 )
             )
         columns = InteractionColumns.concatenate(parts)
@@ -343,8 +356,7 @@ class _Batch:
         for _, i in self.interactions:
             ids[i.network].update((i.actor, i.target))
         for block in self.blocks:
-            ids[block.network].update(block.actors)
-            ids[block.network].update(block.targets)
+            ids[block.network].update(block.handles)
         return ids
 
     def location_of(self, key: HandleKey) -> str:
@@ -360,9 +372,7 @@ class _Batch:
             if i.network == network and external_id in (i.actor, i.target):
                 return location
         for location, block in zip(self.block_locations, self.blocks, strict=True):
-            if block.network == network and (
-                external_id in block.actors or external_id in block.targets
-            ):
+            if block.network == network and external_id in block.handles:
                 return location
         raise KeyError(key)
 
@@ -391,20 +401,20 @@ class _Batch:
 
 def _without(block: InteractionBlock, blocked: set[HandleKey]) -> InteractionBlock:
     ids = {e for n, e in blocked if n == block.network}
-    keep = np.fromiter(
-        (a not in ids and t not in ids for a, t in zip(block.actors, block.targets, strict=True)),
-        dtype=bool,
-        count=len(block),
-    )
+    gone = np.fromiter((h in ids for h in block.handles), dtype=bool, count=len(block.handles))
+    keep = ~(gone[block.actors] | gone[block.targets])
+    actors, targets = block.actors[keep], block.targets[keep]
+    involved, positions = np.unique(np.concatenate([actors, targets]), return_inverse=True)
     return replace(
         block,
-        actors=[a for a, k in zip(block.actors, keep, strict=True) if k],
-        targets=[t for t, k in zip(block.targets, keep, strict=True) if k],
+        handles=[block.handles[i] for i in involved.tolist()],
+        actors=positions[: len(actors)],
+        targets=positions[len(actors) :],
         kinds=block.kinds[keep],
         micros=block.micros[keep],
         posts=None
         if block.posts is None
-        else [p for p, k in zip(block.posts, keep, strict=True) if k],
+        else [p for p, k in zip(block.posts, keep.tolist(), strict=True) if k],
     )
 
 
@@ -428,15 +438,20 @@ def _name_handles_known_by_id(records: list[HandleRecord]) -> None:
 
 
 def _block_post_ids(
-    location: str, block: InteractionBlock, handle_ids: dict[str, int], posts: dict[PostKey, int]
+    location: str, block: InteractionBlock, targets: Int64s, posts: dict[PostKey, int]
 ) -> Int64s:
+    """The id of the post each interaction is about (0 for none); `targets` are the target
+    handles' ids."""
     if block.posts is None:
         return np.zeros(len(block), dtype=np.int64)
     found = np.zeros(len(block), dtype=np.int64)
-    for row, (target, post) in enumerate(zip(block.targets, block.posts, strict=True)):
+    for row, (target, post) in enumerate(zip(targets.tolist(), block.posts, strict=True)):
         if post:
-            post_id = posts.get((handle_ids[target], post))
+            post_id = posts.get((target, post))
             if post_id is None:
-                raise BatchError(location, f"post {post} of {block.network} id {target} is unknown")
+                external_id = block.handles[block.targets[row]]
+                raise BatchError(
+                    location, f"post {post} of {block.network} id {external_id} is unknown"
+                )
             found[row] = post_id
     return found

@@ -1,7 +1,10 @@
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.management.base import CommandError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scoring.ingest.formats import snap
 from scoring.ingest.runner import import_source
@@ -146,7 +149,7 @@ def test_a_block_of_many_lines_is_read_without_a_record_per_line(tmp_path):
     assert len(lines) == 1
     assert lines[0].location == f"{path}:1"
     assert lines[0].size == 1000
-    assert lines[0].record.actors[999] == "999"
+    assert lines[0].record.actor_ids()[999] == "999"
     assert lines[0].record.micros[999] == (1700000000 + 999) * 1_000_000
 
 
@@ -178,3 +181,49 @@ def test_non_ascii_digits_and_far_future_times_are_refused(tmp_path, import_sign
         f"{path}:3: bad unix time '999999999999'",
     ]
     assert stored() == [EXPECTED[0]]
+
+
+def test_ids_that_numbers_would_change_keep_their_text(tmp_path, import_signals):
+    path = write(tmp_path, ["007 1234567890123456789 1700000000 RT", *LINES])
+
+    import_signals(path, format="snap", network="twitter")
+
+    assert ("007", "1234567890123456789", InteractionKind.SHARE, 1700000000) in stored()
+
+
+_blanks = st.sampled_from([" ", "\t", "  ", " \t"])
+_field = st.one_of(
+    st.integers(0, 10**19).map(str),
+    st.sampled_from(["007", "0", "RT", "MT", "RE", "rt", "R", "1e3", "-5", "\u0661", ""]),
+)
+_line = st.tuples(_blanks, _field, _blanks, _field, _blanks, _field, _blanks, _field, _blanks).map(
+    "".join
+) | st.sampled_from(["", "  ", "1 2 3", "1 2 3 RT 4", "\r"])
+
+
+_plain_line = st.tuples(
+    st.integers(0, 10**18 - 1), st.integers(0, 10**18 - 1), st.integers(0, 10**10 - 1),
+    st.sampled_from(list(snap.KINDS)),
+).map(lambda fields: " ".join(map(str, fields)))  # fmt: skip
+
+
+@given(st.lists(_plain_line | _line, max_size=8))
+def test_a_block_read_at_once_is_read_as_line_by_line_reading_reads_it(lines):
+    data = "".join(f"{line}\n" for line in lines).encode()
+
+    at_once = snap.parse_block(data, "twitter")
+
+    one_by_one = [
+        line.record
+        for line in snap._line_by_line(Path("f"), 0, data.splitlines(keepends=True), "twitter")
+    ]
+    if at_once is None:
+        return  # not in the plain form: only line by line reads it
+    if not len(at_once):
+        assert one_by_one == []
+        return
+    [record] = one_by_one
+    assert at_once.actor_ids() == record.actor_ids()
+    assert at_once.target_ids() == record.target_ids()
+    assert at_once.kinds.tolist() == record.kinds.tolist()
+    assert at_once.micros.tolist() == record.micros.tolist()

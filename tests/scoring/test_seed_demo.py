@@ -22,7 +22,12 @@ def fingerprint(world):
         record = line.record
         if isinstance(record, demo.InteractionBlock):
             parts.append(
-                (record.actors, record.targets, record.kinds.tolist(), record.micros.tolist())
+                (
+                    record.actor_ids(),
+                    record.target_ids(),
+                    record.kinds.tolist(),
+                    record.micros.tolist(),
+                )
             )
         else:
             parts.append(repr(record))

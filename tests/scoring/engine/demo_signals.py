@@ -27,8 +27,8 @@ def demo_signals(people, seed=2026, days=90):
         elif isinstance(record, PostRecord):
             posts[(handles[(record.network, record.author)], record.external_id)] = len(posts)
         elif isinstance(record, InteractionBlock):
-            targets = [handles[(record.network, t)] for t in record.targets]
-            columns[0] += [handles[(record.network, a)] for a in record.actors]
+            targets = [handles[(record.network, t)] for t in record.target_ids()]
+            columns[0] += [handles[(record.network, a)] for a in record.actor_ids()]
             columns[1] += targets
             columns[2] += record.kinds.tolist()
             columns[3] += ((int(AS_OF.timestamp()) * 10**6 - record.micros) / demo.DAY).tolist()
