@@ -6,15 +6,18 @@ older engagement fading, or engagers' influence changing)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import batched
 from typing import Any
 
 import numpy as np
+from django.db.models import Model
 
 from scoring.engine.model import Scores, Signals
 from scoring.models import Handle, Post, ScoreSnapshot
 
 THRESHOLD = 0.05  # points: smaller moves are not worth a sentence
 EXCERPT = 40
+CHUNK = 5000  # below SQLite's limit on query parameters
 
 
 @dataclass(frozen=True)
@@ -78,46 +81,63 @@ def reasons(
     handle_ids: np.ndarray[Any, Any],
 ) -> dict[int, list[dict[str, Any]]]:
     """Person pk → the day's reasons, largest move first."""
-    yesterday = dict(
-        ScoreSnapshot.objects.filter(
-            day=day - timedelta(days=1), model_version=scores.version
-        ).values_list("person_id", "score")
-    )
     new_points = scores.score - without_new.score
-    previous = np.array([yesterday.get(pk, np.nan) for pk in person_ids.tolist()])
+    previous = _scores_of_day(day - timedelta(days=1), scores.version, person_ids)
     old_points = np.nan_to_num(without_new.score - previous, nan=0.0)
     wanted = np.flatnonzero((np.abs(new_points) >= THRESHOLD) | (np.abs(old_points) >= THRESHOLD))
-    posts = Post.objects.in_bulk(
-        [int(post_ids[p]) for p in fresh.top_post[wanted] if p >= 0], field_name="pk"
-    )
-    actors = Handle.objects.in_bulk([int(handle_ids[a]) for a in fresh.top_actor[wanted] if a >= 0])
+    top_posts = fresh.top_post[wanted]
+    top_actors = fresh.top_actor[wanted]
+    texts = _column(Post, "text", post_ids[top_posts[top_posts >= 0]])
+    usernames = _column(Handle, "username", handle_ids[top_actors[top_actors >= 0]])
     explained: dict[int, list[dict[str, Any]]] = {}
-    for i in wanted.tolist():
+    for i, person, post, actor in zip(
+        wanted.tolist(), person_ids[wanted].tolist(), top_posts.tolist(), top_actors.tolist(),
+        strict=True,
+    ):  # fmt: skip
         said = []
         if abs(new_points[i]) >= THRESHOLD:
-            said.append(_new_reason(i, new_points[i], fresh, posts, actors, post_ids, handle_ids))
+            post_text = texts.get(int(post_ids[post])) if post >= 0 else None
+            username = usernames.get(int(handle_ids[actor]), "") if actor >= 0 else ""
+            said.append(_new_reason(new_points[i], fresh, i, post_text, username))
         if abs(old_points[i]) >= THRESHOLD:
             said.append(_old_reason(old_points[i]))
-        explained[int(person_ids[i])] = sorted(said, key=lambda r: -abs(r["points"]))
+        explained[person] = sorted(said, key=lambda r: -abs(r["points"]))
     return explained
 
 
+def _scores_of_day(
+    day: date, version: str, person_ids: np.ndarray[Any, Any]
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Each person's snapshot score of `day` (NaN where there is none)."""
+    rows = np.array(
+        ScoreSnapshot.objects.filter(day=day, model_version=version)
+        .order_by("person_id")
+        .values_list("person_id", "score"),
+        dtype=np.float64,
+    ).reshape(-1, 2)
+    found = rows[:, 0].astype(np.int64)
+    scores = np.full(len(person_ids), np.nan)
+    known = np.isin(person_ids, found)
+    scores[known] = rows[np.searchsorted(found, person_ids[known]), 1]
+    return scores
+
+
+def _column(model: type[Model], field: str, pks: np.ndarray[Any, Any]) -> dict[int, str]:
+    """`field` of the rows with these primary keys."""
+    found: dict[int, str] = {}
+    for chunk in batched(np.unique(pks).tolist(), CHUNK):
+        found.update(model._default_manager.filter(pk__in=chunk).values_list("pk", field))
+    return found
+
+
 def _new_reason(
-    i: int,
-    points: float,
-    fresh: NewEngagement,
-    posts: dict[Any, Post],
-    actors: dict[Any, Handle],
-    post_ids: np.ndarray[Any, Any],
-    handle_ids: np.ndarray[Any, Any],
+    points: float, fresh: NewEngagement, i: int, post_text: str | None, username: str
 ) -> dict[str, Any]:
     people = int(fresh.people[i])
     text = f"{people} {'person' if people == 1 else 'people'} engaged with "
-    post = posts.get(int(post_ids[fresh.top_post[i]])) if fresh.top_post[i] >= 0 else None
-    text += f"your post “{_excerpt(post.text)}”" if post else "what you posted"
-    actor = actors.get(int(handle_ids[fresh.top_actor[i]])) if fresh.top_actor[i] >= 0 else None
-    if actor is not None and actor.username:
-        text += f", among them @{actor.username} ({fresh.top_actor_score[i]:.0f})"
+    text += f"your post “{_excerpt(post_text)}”" if post_text is not None else "what you posted"
+    if username:
+        text += f", among them @{username} ({fresh.top_actor_score[i]:.0f})"
     return {"points": round(float(points), 2), "text": text}
 
 

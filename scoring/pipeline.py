@@ -3,6 +3,7 @@ one snapshot a person for the day, replacing that day's atomically."""
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
@@ -10,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
+from numpy.typing import NDArray
 
 from scoring import explain
 from scoring.engine.compute import compute
@@ -213,9 +215,11 @@ def _update_people(
 ) -> None:
     ids = extract.person_ids.tolist()
     rows = [
-        (pk, float(scores.score[i]), day, float(scores.percentile[i]),
-         _details(i, scores, extract) | {"reasons": reasons.get(pk, [])})
-        for i, pk in enumerate(ids)
+        (pk, score, day, percentile, details | {"reasons": reasons.get(pk, [])})
+        for pk, score, percentile, details in zip(
+            ids, scores.score.tolist(), scores.percentile.tolist(), _details(scores, extract),
+            strict=True,
+        )
     ]  # fmt: skip
     if connection.vendor == "postgresql":
         _update_people_postgres(rows)
@@ -231,53 +235,58 @@ def _update_people(
 
 
 def _update_people_postgres(rows: list[tuple[int, float, date, float, dict[str, Any]]]) -> None:
-    from scoring.ingest.bulk_postgres import copy_rows
+    from scoring.ingest.bulk_postgres import update_rows
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS person_score_stage (id bigint, score float8, "
-            "score_day date, percentile float8, score_details jsonb) ON COMMIT DELETE ROWS"
-        )
-        copy_rows(
-            "person_score_stage",
-            "id, score, score_day, percentile, score_details",
-            ((pk, s, d, p, json.dumps(details)) for pk, s, d, p, details in rows),
-        )
-        cursor.execute(
-            "UPDATE scoring_person p SET score = s.score, score_day = s.score_day, "
-            "percentile = s.percentile, score_details = s.score_details "
-            "FROM person_score_stage s WHERE p.id = s.id"
-        )
-        cursor.execute("TRUNCATE person_score_stage")  # a caller's transaction may go on
+    update_rows(
+        "scoring_person",
+        {"score": "float8", "score_day": "date", "percentile": "float8", "score_details": "jsonb"},
+        ((pk, s, d, p, json.dumps(details)) for pk, s, d, p, details in rows),
+    )
 
 
-def _details(index: int, scores: Scores, extract: Extract) -> dict[str, Any]:
+def _details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
+    """Each person's score explained: its parts and who and what contributed most. Columns
+    become lists first, so that no NumPy scalar is made a person."""
     person_ids, post_ids = extract.person_ids, extract.post_ids
 
-    def people(columns: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> list[list[Any]]:
-        return [
-            [int(person_ids[c]), round(float(w), 3)]
-            for c, w in zip(columns[index], weights[index], strict=True)
-            if c >= 0
-        ]
+    def ranked(ids: np.ndarray[Any, Any], columns: NDArray, weights: NDArray) -> Iterator[Any]:
+        named = np.full(columns.shape, -1, dtype=np.int64)
+        named[columns >= 0] = ids[columns[columns >= 0]]
+        for row, row_weights in zip(named.tolist(), weights.round(3).tolist(), strict=True):
+            yield [[i, w] for i, w in zip(row, row_weights, strict=True) if i >= 0]
 
-    return {
-        "model": scores.version,
-        "reach": round(float(scores.reach[index]), 3),
-        "amplification": round(float(scores.amplification[index]), 3),
-        "network": round(float(scores.network[index]), 3),
-        "raw": round(float(scores.raw[index]), 4),
-        "networks": {
-            NETWORKS[n]: round(float(part), 4)
-            for n, part in enumerate(scores.network_raw[index])
-            if part > 0
-        },
-        "contributors": people(scores.top_contributors, scores.top_contributions),
-        "influencers": people(scores.influencers, scores.influencer_weights),
-        "influencees": people(scores.influencees, scores.influencee_weights),
-        "posts": [
-            [int(post_ids[p]), round(float(e), 3)]
-            for p, e in zip(scores.top_posts[index], scores.top_post_engagement[index], strict=True)
-            if p >= 0
-        ],
-    }
+    network_parts = scores.network_raw.round(4).tolist()
+    for (
+        reach,
+        amplification,
+        network,
+        raw,
+        parts,
+        contributors,
+        influencers,
+        influencees,
+        posts,
+    ) in zip(
+        scores.reach.round(3).tolist(),
+        scores.amplification.round(3).tolist(),
+        scores.network.round(3).tolist(),
+        scores.raw.round(4).tolist(),
+        network_parts,
+        ranked(person_ids, scores.top_contributors, scores.top_contributions),
+        ranked(person_ids, scores.influencers, scores.influencer_weights),
+        ranked(person_ids, scores.influencees, scores.influencee_weights),
+        ranked(post_ids, scores.top_posts, scores.top_post_engagement),
+        strict=True,
+    ):
+        yield {
+            "model": scores.version,
+            "reach": reach,
+            "amplification": amplification,
+            "network": network,
+            "raw": raw,
+            "networks": {NETWORKS[n]: part for n, part in enumerate(parts) if part > 0},
+            "contributors": contributors,
+            "influencers": influencers,
+            "influencees": influencees,
+            "posts": posts,
+        }

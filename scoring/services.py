@@ -1,9 +1,10 @@
 """The writes of the scoring app that are not bulk imports (those are scoring.ingest)."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from itertools import batched
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from scoring.models import Handle, Person
 
@@ -15,26 +16,37 @@ def people_join_handles(*, groups: Sequence[Sequence[tuple[str, str]]]) -> int:
     """Make each group of handles, named (network, external id), one person: the person of
     the group's first handle. People left without a handle are deleted. Returns how many
     handles moved."""
-    moved = 0
-    for chunk in batched(groups, CHUNK):
-        keys = {key for group in chunk for key in group}
-        found = {
-            (h.network, h.external_id): h
-            for h in Handle.objects.filter(
-                external_id__in={external_id for _, external_id in keys}
-            ).only("id", "network", "external_id", "person_id")
-            if (h.network, h.external_id) in keys
-        }
-        changed = []
-        emptied = set()
-        for group in chunk:
-            handles = [found[key] for key in group if key in found]
-            for handle in handles[1:]:
-                if handle.person_id != handles[0].person_id:
-                    emptied.add(handle.person_id)
-                    handle.person_id = handles[0].person_id
-                    changed.append(handle)
-        Handle.objects.bulk_update(changed, ["person"], batch_size=CHUNK)
-        Person.objects.filter(pk__in=emptied, handles__isnull=True).delete()
-        moved += len(changed)
-    return moved
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for group in groups:
+        for network, external_id in group:
+            wanted[network].add(external_id)
+    found: dict[tuple[str, str], tuple[int, int]] = {}  # key → (handle id, person id)
+    for network, external_ids in wanted.items():
+        for chunk in batched(external_ids, CHUNK):
+            rows = Handle.objects.filter(network=network, external_id__in=chunk)
+            found.update(
+                ((network, e), (pk, person))
+                for e, pk, person in rows.values_list("external_id", "pk", "person_id")
+            )
+    moves: dict[int, int] = {}  # handle id → its new person
+    emptied: set[int] = set()
+    for group in groups:
+        handles = [found[key] for key in group if key in found]
+        for handle, person in handles[1:]:
+            if person != handles[0][1]:
+                moves[handle] = handles[0][1]
+                emptied.add(person)
+    _move_handles(moves)
+    for people in batched(emptied, CHUNK):
+        Person.objects.filter(pk__in=people, handles__isnull=True).delete()
+    return len(moves)
+
+
+def _move_handles(moves: dict[int, int]) -> None:
+    if connection.vendor == "postgresql":
+        from scoring.ingest.bulk_postgres import update_rows
+
+        update_rows("scoring_handle", {"person_id": "bigint"}, moves.items())
+        return
+    handles = [Handle(pk=pk, person_id=person) for pk, person in moves.items()]
+    Handle.objects.bulk_update(handles, ["person"], batch_size=CHUNK)
