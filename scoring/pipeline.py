@@ -16,7 +16,15 @@ from numpy.typing import NDArray
 from scoring import explain
 from scoring.engine.compute import compute
 from scoring.engine.model import Params, Scores, Signals
-from scoring.models import Handle, Interaction, Network, Person, ScoreSnapshot
+from scoring.models import (
+    Handle,
+    Interaction,
+    Network,
+    Person,
+    Post,
+    ScoreSnapshot,
+    TopicStatus,
+)  # fmt: skip
 
 NETWORKS = list(Network.values)
 SNAPSHOT_COLUMNS = "person_id, day, model_version, score, reach, amplification, network, percentile"
@@ -30,6 +38,7 @@ class Extract:
     person_ids: np.ndarray[Any, np.dtype[np.int64]]  # person number → Person.pk
     post_ids: np.ndarray[Any, np.dtype[np.int64]]  # post number → Post.pk
     handle_ids: np.ndarray[Any, np.dtype[np.int64]]  # handle number → Handle.pk
+    topic_ids: np.ndarray[Any, np.dtype[np.int64]]  # topic number → Topic.pk
 
 
 @dataclass(frozen=True)
@@ -82,16 +91,8 @@ def extract_window(*, as_of: date, params: Params) -> Extract:
     window before `as_of`'s midnight (UTC)."""
     end = datetime.combine(as_of, clock(), tzinfo=UTC)
     start = end - timedelta(days=params.window_days)
-    handles = np.array(
-        Handle.objects.filter(person__opted_out=False)
-        .order_by("pk")
-        .values_list("pk", "person_id", "network", "is_private", "access_granted"),
-        dtype=object,
-    ).reshape(-1, 5)
-    handle_ids = handles[:, 0].astype(np.int64)
-    person_ids, handle_person = np.unique(handles[:, 1].astype(np.int64), return_inverse=True)
-    networks = np.array([NETWORKS.index(n) for n in handles[:, 2]], dtype=np.int64)
-    hidden = handles[:, 3].astype(bool) & ~handles[:, 4].astype(bool)
+    handle_ids, handle_person_ids, networks, hidden = _handles()
+    person_ids, handle_person = np.unique(handle_person_ids, return_inverse=True)
 
     actor, target, kind, seconds, post = _interactions(start, end)
     actor_at, actor_known = _positions(handle_ids, actor)
@@ -100,6 +101,8 @@ def extract_window(*, as_of: date, params: Params) -> Extract:
     post_ids, post_numbers = np.unique(post[known], return_inverse=True)
     has_post = post_ids > 0
     number = np.where(has_post[post_numbers], post_numbers - (~has_post).sum(), -1)
+    post_ids = post_ids[has_post]
+    topic_post, topic_ids, topic_numbers = _post_topics(start, end, post_ids)
     signals = Signals(
         handle_person=handle_person.astype(np.int64),
         handle_network=networks,
@@ -111,8 +114,11 @@ def extract_window(*, as_of: date, params: Params) -> Extract:
         post=number.astype(np.int64),
         people=len(person_ids),
         networks=len(NETWORKS),
+        post_topic_post=topic_post,
+        post_topic_topic=topic_numbers,
+        topics=len(topic_ids),
     )
-    return Extract(signals, person_ids, post_ids[has_post], handle_ids)
+    return Extract(signals, person_ids, post_ids, handle_ids, topic_ids)
 
 
 def _positions(
@@ -144,28 +150,81 @@ def _interactions(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any],
     )  # fmt: skip
 
 
-_ROW = np.dtype(
-    [("count", ">i2"), ("l1", ">i4"), ("actor", ">i8"), ("l2", ">i4"), ("target", ">i8"),
-     ("l3", ">i4"), ("kind", ">i2"), ("l4", ">i4"), ("seconds", ">f8"), ("l5", ">i4"),
-     ("post", ">i8")]
-)  # fmt: skip
-_HEADER = 19  # PGCOPY signature, flags and header extension length
-
-
 def _interactions_postgres(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any], ...]:
-    """One binary COPY: fixed-width rows that NumPy reads without a Python object a row."""
-    query = (
-        "COPY (SELECT actor_id, target_id, kind, extract(epoch FROM occurred_at)::float8, "
+    from scoring.ingest.bulk_postgres import copy_out
+
+    rows = copy_out(
+        "SELECT actor_id, target_id, kind, extract(epoch FROM occurred_at)::float8, "
         "coalesce(post_id, 0) FROM scoring_interaction "
-        "WHERE occurred_at >= %s AND occurred_at < %s) TO STDOUT (FORMAT binary)"
-    )
-    with connection.cursor() as cursor, cursor.cursor.copy(query, [start, end]) as copy:
-        payload = b"".join(bytes(block) for block in copy)
-    rows = np.frombuffer(payload[_HEADER:-2], dtype=_ROW)
+        "WHERE occurred_at >= %s AND occurred_at < %s",
+        [start, end],
+        [("actor", ">i8"), ("target", ">i8"), ("kind", ">i2"), ("seconds", ">f8"),
+         ("post", ">i8")],
+    )  # fmt: skip
     return (
         rows["actor"].astype(np.int64), rows["target"].astype(np.int64),
         rows["kind"].astype(np.int64), rows["seconds"].astype(np.float64),
         rows["post"].astype(np.int64),
+    )  # fmt: skip
+
+
+def _post_topics(
+    start: datetime, end: datetime, post_ids: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], ...]:
+    """The approved topics of the window's posts: post numbers, and topic ids numbered."""
+    if connection.vendor == "postgresql":
+        from scoring.ingest.bulk_postgres import copy_out
+
+        rows = copy_out(
+            "SELECT pt.post_id, pt.topic_id FROM scoring_post_topics pt "
+            "JOIN scoring_topic t ON t.id = pt.topic_id AND t.status = %s "
+            "WHERE pt.post_id IN (SELECT post_id FROM scoring_interaction "
+            "WHERE occurred_at >= %s AND occurred_at < %s)",
+            [TopicStatus.APPROVED, start, end],
+            [("post", ">i8"), ("topic", ">i8")],
+        )
+        posts, topics = rows["post"].astype(np.int64), rows["topic"].astype(np.int64)
+    else:
+        pairs = np.array(
+            Post.topics.through.objects.filter(topic__status=TopicStatus.APPROVED).values_list(
+                "post_id", "topic_id"
+            ),
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        posts, topics = pairs[:, 0], pairs[:, 1]
+    post_at, found = _positions(post_ids, posts)
+    topic_ids, topic_numbers = np.unique(topics[found], return_inverse=True)
+    return post_at[found].astype(np.int64), topic_ids, topic_numbers.astype(np.int64)
+
+
+def _handles() -> tuple[np.ndarray[Any, Any], ...]:
+    """id, person id, network number and hidden flag of the handles of everyone who has not
+    opted out, by id."""
+    if connection.vendor == "postgresql":
+        from scoring.ingest.bulk_postgres import copy_out
+
+        rows = copy_out(
+            "SELECT h.id, h.person_id, array_position(%s, h.network::text) - 1, "
+            "h.is_private AND NOT h.access_granted "
+            "FROM scoring_handle h JOIN scoring_person p ON p.id = h.person_id "
+            "WHERE NOT p.opted_out ORDER BY h.id",
+            [NETWORKS],
+            [("id", ">i8"), ("person", ">i8"), ("network", ">i4"), ("hidden", "?")],
+        )
+        return (
+            rows["id"].astype(np.int64), rows["person"].astype(np.int64),
+            rows["network"].astype(np.int64), rows["hidden"].astype(bool),
+        )  # fmt: skip
+    handles = np.array(
+        Handle.objects.filter(person__opted_out=False)
+        .order_by("pk")
+        .values_list("pk", "person_id", "network", "is_private", "access_granted"),
+        dtype=object,
+    ).reshape(-1, 5)
+    return (
+        handles[:, 0].astype(np.int64), handles[:, 1].astype(np.int64),
+        np.array([NETWORKS.index(n) for n in handles[:, 2]], dtype=np.int64),
+        handles[:, 3].astype(bool) & ~handles[:, 4].astype(bool),
     )  # fmt: skip
 
 
@@ -266,6 +325,7 @@ def _details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         influencers,
         influencees,
         posts,
+        topics,
     ) in zip(
         scores.reach.round(3).tolist(),
         scores.amplification.round(3).tolist(),
@@ -276,6 +336,7 @@ def _details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         ranked(person_ids, scores.influencers, scores.influencer_weights),
         ranked(person_ids, scores.influencees, scores.influencee_weights),
         ranked(post_ids, scores.top_posts, scores.top_post_engagement),
+        ranked(extract.topic_ids, scores.top_topics, scores.topic_shares),
         strict=True,
     ):
         yield {
@@ -289,4 +350,5 @@ def _details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
             "influencers": influencers,
             "influencees": influencees,
             "posts": posts,
+            "topics": topics,
         }

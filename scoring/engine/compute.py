@@ -76,7 +76,9 @@ def compute(signals: Signals, params: Params) -> Scores:
     influencers, influencer_weights = top_per_row(
         person_pairs.multiply(influence[np.newaxis, :]).tocsr(), params.top
     )
-    top_posts, top_post_engagement = _top_posts(signals, posts, post_engagement, params)
+    by_post = _engagement_by_post(signals, posts, post_engagement)
+    top_posts, top_post_engagement = top_per_row(by_post, params.top)
+    top_topics, topic_shares = _top_topics(signals, by_post, params)
     person_reach = np.bincount(signals.handle_person, weights=reach, minlength=people)
     person_automation = np.ones(people)
     np.minimum.at(person_automation, signals.handle_person, automation)
@@ -99,6 +101,8 @@ def compute(signals: Signals, params: Params) -> Scores:
         influencer_weights=influencer_weights,
         influencees=contributors,
         influencee_weights=contributions,
+        top_topics=top_topics,
+        topic_shares=topic_shares,
     )
 
 
@@ -209,18 +213,34 @@ def _person_amplification(
     return np.divide(weighted, total, out=np.zeros(people), where=total > 0)
 
 
-def _top_posts(
-    signals: Signals, posts: Ints, engagement: Floats, params: Params
-) -> tuple[Ints, Floats]:
-    """Each person's most engaging posts (post numbers as given in `Signals.post`)."""
+def _engagement_by_post(signals: Signals, posts: Ints, engagement: Floats) -> sparse.csr_matrix:
+    """People × post numbers (as given in `Signals.post`): what each author's posts drew."""
     author = np.full(int(signals.post.max(initial=-1)) + 1, -1, dtype=np.int64)
     known = signals.post >= 0
     author[signals.post[known]] = signals.handle_person[signals.target[known]]
-    rows = author[posts]
-    matrix = sparse.csr_matrix(
-        (engagement, (rows, posts)), shape=(signals.people, max(len(author), 1))
+    return sparse.csr_matrix(
+        (engagement, (author[posts], posts)), shape=(signals.people, max(len(author), 1))
     )
-    return top_per_row(matrix, params.top)
+
+
+def _top_topics(
+    signals: Signals, by_post: sparse.csr_matrix, params: Params
+) -> tuple[Ints, Floats]:
+    """Each person's topics, by the share of the engagement on their posts that went to
+    posts about the topic (a post about two topics counts for both)."""
+    posts = by_post.shape[1]
+    engaged = signals.post_topic_post < posts  # posts nobody engaged with say nothing
+    about = sparse.csr_matrix(
+        (
+            np.ones(int(engaged.sum())),
+            (signals.post_topic_post[engaged], signals.post_topic_topic[engaged]),
+        ),
+        shape=(posts, max(signals.topics, 1)),
+    )
+    topics, weights = top_per_row(by_post @ about, params.top)
+    total = np.asarray(by_post.sum(axis=1))
+    shares = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+    return topics, np.minimum(shares, 1.0)
 
 
 def _all_hidden(signals: Signals) -> NDArray[np.bool_]:

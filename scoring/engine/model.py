@@ -62,6 +62,10 @@ class Signals:
     post: NDArray[np.int64]
     people: int
     networks: int
+    # What posts are about: pairs of a post number and a topic number (topics from 0).
+    post_topic_post: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    post_topic_topic: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    topics: int = 0
 
     def __post_init__(self) -> None:
         handles = len(self.handle_person)
@@ -74,6 +78,10 @@ class Signals:
             raise ValueError("an interaction names a handle that is not there")
         if handles and self.handle_person.max() >= self.people:
             raise ValueError("a handle names a person that is not there")
+        if len(self.post_topic_post) != len(self.post_topic_topic):
+            raise ValueError("post topic arrays differ in length")
+        if len(self.post_topic_topic) and self.post_topic_topic.max() >= self.topics:
+            raise ValueError("a post names a topic that is not there")
 
     def older_than(self, days: float) -> "Signals":
         """The same world without the engagement of the last `days`: what the score would be
@@ -111,6 +119,8 @@ class Scores:
     influencer_weights: NDArray[np.float64]
     influencees: NDArray[np.int64]  # people × top: who acts most on this person's content
     influencee_weights: NDArray[np.float64]
+    top_topics: NDArray[np.int64]  # people × top: topic numbers, -1 when fewer
+    topic_shares: NDArray[np.float64]  # the share of the person's post engagement, 0–1
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

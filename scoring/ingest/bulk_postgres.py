@@ -260,13 +260,34 @@ _POSTGRES_EPOCH_MICROS = 946_684_800_000_000
 _FIELDS = [("actor", ">i8"), ("target", ">i8"), ("kind", ">i2"), ("at", ">i8"), ("post", ">i8")]
 
 
-def _row_type(with_post: bool) -> "np.dtype[Any]":
+def binary_row_type(fields: Sequence[tuple[str, str]]) -> "np.dtype[Any]":
+    """A binary COPY row of these (name, big-endian NumPy type) fields, none of them NULL."""
     parts = [("count", ">i2")]
-    for name, kind in _FIELDS if with_post else _FIELDS[:-1]:
+    for name, kind in fields:
         parts += [(f"{name}_length", ">i4"), (name, kind)]
-    if not with_post:
-        parts.append(("post_length", ">i4"))  # -1 means NULL, and no value follows
     return np.dtype(parts)
+
+
+def _row_type(with_post: bool) -> "np.dtype[Any]":
+    if with_post:
+        return binary_row_type(_FIELDS)
+    # -1 as the post's length means NULL, and no value follows
+    return np.dtype([*binary_row_type(_FIELDS[:-1]).descr, ("post_length", ">i4")])
+
+
+def copy_out(query: str, params: Sequence[Any], fields: Sequence[tuple[str, str]]) -> Any:
+    """The rows of `query`, whose columns are `fields` (fixed width, never NULL), through one
+    binary COPY read by NumPy: a record array, without a Python object a row."""
+    row = binary_row_type(fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT binary)", params) as copy,
+    ):
+        payload = b"".join(bytes(block) for block in copy)
+    body = len(payload) - len(_BINARY_HEADER) - len(_BINARY_TRAILER)
+    if body % row.itemsize:
+        raise ValueError(f"COPY rows are not {row.itemsize} bytes each: a NULL or a wider type")
+    return np.frombuffer(payload, dtype=row, offset=len(_BINARY_HEADER), count=body // row.itemsize)
 
 
 def binary_copy_payload(columns: InteractionColumns) -> bytes:

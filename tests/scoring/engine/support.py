@@ -15,6 +15,7 @@ class World:
 
     handles: list[tuple[int, int, bool]] = field(default_factory=list)
     interactions: list[tuple[int, int, int, float, int]] = field(default_factory=list)
+    post_topics: list[tuple[int, int]] = field(default_factory=list)
     _next_person: int = 0
 
     def handle(self, person=None, network=0, hidden=False):
@@ -31,6 +32,9 @@ class World:
     def engage(self, actor, target, kind=SHARE, age=1.0, post=-1, times=1):
         self.interactions += [(actor, target, kind, age, post)] * times
 
+    def about(self, post, *topics):
+        self.post_topics += [(post, topic) for topic in topics]
+
     def signals(self, shift_days=0.0):
         handle_person = np.array([p for p, _, _ in self.handles], dtype=np.int64)
         columns = list(zip(*self.interactions, strict=True)) or [[], [], [], [], []]
@@ -45,4 +49,7 @@ class World:
             post=np.array(columns[4], dtype=np.int64),
             people=int(handle_person.max(initial=-1)) + 1,
             networks=max((n for _, n, _ in self.handles), default=0) + 1,
+            post_topic_post=np.array([p for p, _ in self.post_topics], dtype=np.int64),
+            post_topic_topic=np.array([t for _, t in self.post_topics], dtype=np.int64),
+            topics=max((t for _, t in self.post_topics), default=-1) + 1,
         )
