@@ -1,0 +1,159 @@
+"""What the pages read about people: each a fixed number of queries, whatever the data size."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from scoring.handle_query import HandleQuery, Query
+from scoring.models import (
+    Handle,
+    Network,
+    Person,
+    ScoreSnapshot,
+    Topic,
+    TopicStatus,
+    username_key,
+)
+
+HISTORY_DAYS = 90
+TOPICS_SHOWN = 5
+MIN_TOPIC_SHARE = 0.05  # a topic that drew less of a person's engagement is noise
+
+TopicShare = tuple[Topic, float]  # a topic and the share of engagement it drew, 0–1
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another person as a profile names them: an influencer or an influencee."""
+
+    public_id: str
+    name: str
+    score: float | None
+    weight: float
+
+
+@dataclass(frozen=True)
+class Profile:
+    person: Person
+    handles: list[Handle]
+    history: list[tuple[date, float]]  # oldest first
+    topics: list[TopicShare]
+    influencers: list[Related]
+    influencees: list[Related]
+
+    @property
+    def day(self) -> date:
+        """The day of the latest score (today for someone not scored yet)."""
+        return scored_day(self.person)
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return self.person.score_details
+
+    @property
+    def reasons(self) -> list[dict[str, Any]]:
+        return list(self.details.get("reasons", []))
+
+    @property
+    def is_claimed(self) -> bool:
+        return self.person.owner_id is not None
+
+
+def scored_day(person: Person) -> date:
+    return person.score_day or timezone.localdate()
+
+
+def visible_people() -> QuerySet[Person]:
+    return Person.objects.filter(opted_out=False)
+
+
+def person_profile(*, public_id: str) -> Profile | None:
+    """Everything the profile page shows, in five queries; None for an opted-out or unknown
+    person."""
+    person = visible_people().filter(public_id=public_id).first()
+    if person is None:
+        return None
+    details = person.score_details
+    since = scored_day(person) - timedelta(days=HISTORY_DAYS)
+    history = list(
+        ScoreSnapshot.objects.filter(
+            person=person, day__gt=since, model_version=details.get("model", "")
+        )
+        .order_by("day")
+        .values_list("day", "score")
+    )
+    influencers = details.get("influencers", [])
+    influencees = details.get("influencees", [])
+    related = (
+        visible_people()
+        .only("public_id", "display_name", "score")
+        .in_bulk([pk for pk, _ in influencers + influencees])
+    )
+    return Profile(
+        person=person,
+        handles=list(person.handles.order_by("network", "username")),
+        history=history,
+        topics=people_with_topics([person])[0][1],
+        influencers=[_related(related[pk], w) for pk, w in influencers if pk in related],
+        influencees=[_related(related[pk], w) for pk, w in influencees if pk in related],
+    )
+
+
+def _related(person: Person, weight: float) -> Related:
+    return Related(person.public_id, str(person), person.score, weight)
+
+
+def people_with_topics(people: Sequence[Person]) -> list[tuple[Person, list[TopicShare]]]:
+    """Each person with the topics their profile shows (approved, never sensitive, not too
+    small a share, largest first), in one query for them all."""
+    wanted = [_shares(person.score_details.get("topics", [])) for person in people]
+    ids = {pk for shares in wanted for pk in shares}
+    topics = (
+        Topic.objects.filter(pk__in=ids, status=TopicStatus.APPROVED, is_sensitive=False).in_bulk()
+        if ids
+        else {}
+    )
+    return [
+        (person, sorted(((topics[pk], share) for pk, share in shares.items() if pk in topics),
+                        key=lambda pair: -pair[1])[:TOPICS_SHOWN])
+        for person, shares in zip(people, wanted, strict=True)
+    ]  # fmt: skip
+
+
+def _shares(pairs: list[list[float]]) -> dict[int, float]:
+    return {int(pk): share for pk, share in pairs if share >= MIN_TOPIC_SHARE}
+
+
+def people_search(*, query: Query) -> QuerySet[Person]:
+    """The people a search names, the highest scored first."""
+    people = visible_people().order_by(F("score").desc(nulls_last=True), "pk")
+    if isinstance(query, HandleQuery):
+        networks = [query.network] if query.network else Network.values
+        # The network is given even when any will do, so the unique index on (network,
+        # username) serves the look-up.
+        handles = Handle.objects.filter(network__in=networks, username_key=query.username)
+        return people.filter(pk__in=handles.values("person_id"))
+    # Matches the trigram index of migration 0005 (upper(display_name), non-empty names).
+    return people.exclude(display_name="").filter(display_name__icontains=query.text)
+
+
+def public_id_of_handle(*, network: str, username: str) -> str | None:
+    return (
+        visible_people()
+        .filter(handles__network=network, handles__username_key=username_key(username))
+        .values_list("public_id", flat=True)
+        .first()
+    )
+
+
+def badge_of(*, public_id: str) -> Person | None:
+    return (
+        visible_people()
+        .only("public_id", "display_name", "score")
+        .filter(public_id=public_id)
+        .first()
+    )

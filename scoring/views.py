@@ -1,0 +1,77 @@
+"""People's public pages: search, profile, badge. Each view parses, calls a selector, renders."""
+
+import hashlib
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from marketplace.http import HtmxHttpRequest
+from scoring import selectors
+from scoring.charts import history_chart
+from scoring.handle_query import UnknownAddress, parse
+from scoring.models import Network
+from scoring.templatetags.scores import whole
+
+RESULTS_PER_PAGE = 20
+BADGE_MAX_AGE = 3600  # seconds: scores change once a day
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    context: dict[str, object] = {"q": text}
+    try:
+        query = parse(text)
+    except UnknownAddress as error:
+        query, context["error"] = None, str(error)
+    if query is not None:
+        page = Paginator(selectors.people_search(query=query), RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context |= {"page": page, "results": selectors.people_with_topics(list(page))}
+    template = "scoring/search.html#results" if request.htmx else "scoring/search.html"
+    return render(request, template, context)
+
+
+@require_GET
+def profile(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = selectors.person_profile(public_id=public_id)
+    if found is None:
+        raise Http404("No such person")
+    chart = history_chart(found.history, end=found.day, days=selectors.HISTORY_DAYS)
+    return render(request, "scoring/profile.html", {"profile": found, "chart": chart})
+
+
+@require_GET
+def profile_by_handle(request: HttpRequest, network: str, username: str) -> HttpResponse:
+    public_id = (
+        selectors.public_id_of_handle(network=network, username=username)
+        if network in Network.values
+        else None
+    )
+    if public_id is None:
+        raise Http404("No such handle")
+    return redirect("scoring:profile", public_id=public_id)
+
+
+@require_GET
+def badge(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = selectors.badge_of(public_id=public_id)
+    if person is None:
+        raise Http404("No such person")
+    score = whole(person.score)
+    etag = '"' + hashlib.sha256(f"{person}\n{score}".encode()).hexdigest()[:32] + '"'
+    response = get_conditional_response(request, etag=etag) or render(
+        request,
+        "scoring/badge.svg",
+        {"name": str(person), "score": score},
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=BADGE_MAX_AGE)
+    return response

@@ -1,0 +1,148 @@
+"""The public pages about people: profile, search and badge, on a world the pipeline scored."""
+
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from scoring.models import Handle, Person, Topic
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2026, 11, 22)
+
+
+def handle(id_, username, name):
+    return {"type": "handle", "network": "twitter", "id": id_, "username": username,
+            "display_name": name}  # fmt: skip
+
+
+def post(id_, author, *topics):
+    return {"type": "post", "network": "twitter", "id": id_, "author": author,
+            "published_at": "2026-11-10T10:00:00Z", "text": f"Post {id_}",
+            "topics": topics}  # fmt: skip
+
+
+def share(actor, target, post_id, day=20):
+    return {"type": "interaction", "network": "twitter", "actor": actor, "target": target,
+            "kind": "share", "post": post_id,
+            "occurred_at": f"2026-11-{day}T12:00:00Z"}  # fmt: skip
+
+
+@pytest.fixture
+def world(tmp_path):
+    """Alice's Python post draws twelve fans and Bob; her book post draws two fans. Books
+    are marked sensitive, so her profile must not show them."""
+    fans = [str(100 + n) for n in range(12)]
+    records = [handle("1", "Alice", "Alice Martin"), handle("2", "bob", "Bob Stone")]
+    records += [handle(f, f"fan{f}", f"Fan {f}") for f in fans]
+    records += [post("p1", "1", "python", "programming"), post("p2", "1", "books")]
+    records += [share(f, "1", "p1") for f in fans] + [share("2", "1", "p1", day=21)]
+    records += [share(f, "1", "p2", day=19) for f in fans[:2]] + [share("1", "2", "", day=21)]
+    path = tmp_path / "world.jsonl"
+    path.write_text("".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records))
+    call_command("import_signals", str(path), format="jsonl")
+    Topic.objects.filter(slug="books").update(is_sensitive=True)
+    for day in (19, 20, 21, 22):
+        call_command("compute_scores", as_of=f"2026-11-{day}")
+
+
+def alice():
+    return Handle.objects.get(username="Alice").person
+
+
+def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
+    client, world, django_assert_num_queries
+):
+    person = alice()
+
+    with django_assert_num_queries(5):
+        response = client.get(f"/p/{person.public_id}/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<p class="score" aria-label="Sway score">{person.score:.0f}</p>' in body
+    assert f"Higher than {person.percentile:.0f} % of people" in body
+    assert [part in body for part in ("Reach", "Amplification", "Network")] == [True] * 3
+    assert body.count("<polyline") == 1
+    assert "1 person engaged with your post “Post p1”, among them @bob" in body
+    assert '<span class="topic">Python</span>' in body
+    assert "Books" not in body  # sensitive
+    assert "Bob Stone" in body
+    assert "Nobody has claimed this profile yet" in body
+
+
+def test_a_profile_runs_the_same_queries_with_no_score_yet(client, db, django_assert_num_queries):
+    person = Person.objects.create(display_name="Newcomer")
+
+    with django_assert_num_queries(3):  # no topics or people to look up
+        response = client.get(f"/p/{person.public_id}/")
+
+    assert "No score yet" in response.content.decode()
+
+
+def test_a_handle_address_leads_to_its_person(client, world):
+    response = client.get("/p/twitter/alice/")
+
+    assert response.status_code == 302
+    assert response.url == f"/p/{alice().public_id}/"
+    assert client.get("/p/twitter/nobody/").status_code == 404
+    assert client.get("/p/myspace/alice/").status_code == 404
+
+
+def test_someone_who_opted_out_has_no_page(client, world):
+    person = alice()
+    Person.objects.filter(pk=person.pk).update(opted_out=True)
+
+    assert client.get(f"/p/{person.public_id}/").status_code == 404
+    assert client.get("/p/twitter/alice/").status_code == 404
+    assert client.get(f"/badge/{person.public_id}.svg").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["twitter:@alice", "@ALICE", "https://x.com/alice", "martin", "Alice Mar"]
+)
+def test_search_finds_a_person_by_handle_address_or_name(client, world, query):
+    response = client.get("/search/", {"q": query})
+
+    body = response.content.decode()
+    assert "1 person found" in body
+    assert f'href="/p/{alice().public_id}/">Alice Martin</a>' in body
+    assert "Python" in body
+
+
+def test_search_pages_and_answers_htmx_with_the_results_alone(client, world):
+    Person.objects.bulk_create(Person(display_name=f"Fan club {n}") for n in range(25))
+
+    response = client.get("/search/", {"q": "fan", "page": 2}, headers={"HX-Request": "true"})
+
+    body = response.content.decode()
+    assert "<html" not in body
+    assert body.lstrip().startswith('<div id="search-results"')
+    assert "37 people found" in body
+    assert '<ol class="results" start="21">' in body
+    assert body.count('<li class="result">') == 17
+    assert "Page 2 of 2" in body
+    assert "HX-Request" in response.headers.get("Vary", "")
+
+
+def test_search_explains_what_it_could_not_understand_and_what_it_did_not_find(client, world):
+    unknown = client.get("/search/", {"q": "https://example.com/alice"}).content.decode()
+    nobody = client.get("/search/", {"q": "zebra"}).content.decode()
+
+    assert "is not a profile address Sway understands" in unknown
+    assert "Nobody found for “zebra”" in nobody
+
+
+def test_the_badge_is_a_cacheable_svg(client, world):
+    person = alice()
+
+    response = client.get(f"/badge/{person.public_id}.svg")
+
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert f">{person.score:.0f}</text>" in response.content.decode()
+    assert "Alice Martin" in response.content.decode()
+    assert response["Cache-Control"] == "public, max-age=3600"
+    again = client.get(response.request["PATH_INFO"], headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304
