@@ -42,6 +42,13 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("e-mail address", unique=True)
 
+    email_perk_offers = models.BooleanField(
+        "e-mail me perk offers", default=True, help_text="Perks you qualify for, when they open."
+    )
+    email_weekly_summary = models.BooleanField(
+        "e-mail me a weekly score summary", default=True, help_text="Your score and why it moved."
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
@@ -59,3 +66,40 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class NotificationKind(models.TextChoices):
+    ACCOUNT = "account", "About your account"  # always e-mailed: it may be a security matter
+    PERK_OFFER = "perk_offer", "Perk offer"
+    WEEKLY_SUMMARY = "weekly_summary", "Weekly score summary"
+
+
+class Notification(BaseModel):
+    """A message to a user: in their inbox at once, and e-mailed if their preferences say so."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True, help_text="A page of this site, if any.")
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        indexes: ClassVar = [
+            models.Index(fields=["user", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["user"], condition=models.Q(read_at=None), name="notification_unread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def wants_email(self) -> bool:
+        if self.kind == NotificationKind.PERK_OFFER:
+            return self.user.email_perk_offers
+        if self.kind == NotificationKind.WEEKLY_SUMMARY:
+            return self.user.email_weekly_summary
+        return True

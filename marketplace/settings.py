@@ -2,7 +2,7 @@
 
 With nothing set, the site runs on a SQLite file under var/ with tasks run in-process and
 e-mail printed to the console. Production sets DATABASE_URL, CELERY_BROKER_URL, CACHE_URL,
-EMAIL_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README.md).
+EMAIL_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_SITE_URL (see README.md).
 """
 
 from pathlib import Path
@@ -31,6 +31,7 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - only with DEBUG on
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")  # links in e-mail
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "marketplace.context.unread_notifications",
             ],
         },
     },
@@ -226,6 +228,9 @@ for _provider, _app in _SOCIAL_APPS.items():
     if _app is not None:
         key = "APPS" if _provider == "openid_connect" else "APP"
         SOCIALACCOUNT_PROVIDERS[_provider][key] = [_app] if key == "APPS" else _app
+
+# Mastodon servers reached at another address than https://<host> (host → base URL).
+MASTODON_INSTANCE_URLS: dict[str, str] = {}
 
 # --- Celery ---------------------------------------------------------------------------
 

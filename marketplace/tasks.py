@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from marketplace.notifications import notification_email
 from marketplace.services import heartbeat_record
 
 
@@ -7,3 +8,9 @@ from marketplace.services import heartbeat_record
 def heartbeat_task(source: str) -> str:
     """Record that a worker picked up work; beat queues it every minute (see settings)."""
     return heartbeat_record(source=source).isoformat()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def deliver_notification_task(notification_id: int) -> bool:
+    """E-mail a notification; a mail server that is down is retried, with growing waits."""
+    return notification_email(notification_id=notification_id)

@@ -2,12 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from marketplace import health, pages
+from marketplace import health, notification_pages, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("", include("scoring.urls")),
+    path("inbox/", notification_pages.inbox, name="inbox"),
+    path("inbox/read/", notification_pages.mark_all_read, name="inbox-read"),
+    path(
+        "settings/notifications/",
+        notification_pages.email_preferences,
+        name="email-preferences",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

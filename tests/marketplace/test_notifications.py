@@ -1,0 +1,72 @@
+import pytest
+from django.core import mail
+
+from marketplace.models import Notification, NotificationKind
+from marketplace.notifications import notification_email, notification_send
+
+pytestmark = pytest.mark.django_db
+
+
+def send(user, kind=NotificationKind.PERK_OFFER, subject="A perk for you"):
+    return notification_send(
+        user=user, kind=kind, subject=subject, body="Coffee on us.", url="/inbox/"
+    )
+
+
+def test_a_notification_lands_in_the_inbox_and_is_emailed_once(
+    client, user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = send(user)
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [([user.email], "[Sway] A perk for you")]
+    assert "http://127.0.0.1:8000/inbox/" in mail.outbox[0].body
+    assert notification_email(notification_id=notification.pk) is False  # a task run twice
+    assert len(mail.outbox) == 1
+
+    client.force_login(user)
+    page = client.get("/inbox/").content.decode()
+    assert 'aria-label="1 unread">1</span>' in page
+    assert "A perk for you" in page
+    assert "Coffee on us." in page
+
+
+def test_preferences_decide_what_is_emailed_but_account_news_always_is(
+    client, user, django_capture_on_commit_callbacks
+):
+    client.force_login(user)
+    client.post("/settings/notifications/", {"email_weekly_summary": "on"})  # perks unticked
+    user.refresh_from_db()
+    assert (user.email_perk_offers, user.email_weekly_summary) == (False, True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send(user)
+        send(user, NotificationKind.ACCOUNT, "Your handle moved")
+
+    assert [m.subject for m in mail.outbox] == ["[Sway] Your handle moved"]
+    assert Notification.objects.filter(user=user).count() == 2
+
+
+def test_marking_all_read_clears_the_unread_count(client, user):
+    send(user)
+    client.force_login(user)
+
+    response = client.post("/inbox/read/")
+
+    assert response.status_code == 302
+    assert Notification.objects.get(user=user).read_at is not None
+    assert "unread" not in client.get("/inbox/").content.decode().split("<main")[0]
+
+
+def test_an_empty_inbox_says_what_will_arrive(client, user):
+    client.force_login(user)
+
+    assert "Nothing here yet" in client.get("/inbox/").content.decode()
+
+
+def test_a_users_inbox_is_their_own(client, user, django_user_model):
+    send(user)
+    other = django_user_model.objects.create_user("other@example.com", "pw-long-enough-1")
+    client.force_login(other)
+
+    assert "A perk for you" not in client.get("/inbox/").content.decode()
