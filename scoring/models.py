@@ -2,6 +2,7 @@
 
 import secrets
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -307,3 +308,29 @@ class ScoreSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.day} {self.model_version}: {self.score}"
+
+
+VERIFICATION_CODE_LIFETIME = timedelta(days=2)
+
+
+def new_verification_code() -> str:
+    return f"sway-{new_public_id()[:8]}"
+
+
+class HandleVerification(BaseModel):
+    """A signed-in user's attempt to prove a handle is theirs, by putting `code` where only
+    the handle's owner can: its bio or a public post."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    handle = models.ForeignKey(Handle, on_delete=models.CASCADE, related_name="verifications")
+    code = models.CharField(max_length=20, unique=True, default=new_verification_code)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=300, blank=True, help_text="Why the last check failed.")
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.handle} by {self.user_id}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + VERIFICATION_CODE_LIFETIME

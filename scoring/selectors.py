@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from marketplace.models import User
 from scoring.handle_query import HandleQuery, Query
 from scoring.models import (
     Handle,
@@ -157,3 +158,20 @@ def badge_of(*, public_id: str) -> Person | None:
         .filter(public_id=public_id)
         .first()
     )
+
+
+def handle_named(*, network: str, username: str) -> Handle | None:
+    return Handle.objects.filter(network=network, username_key=username_key(username)).first()
+
+
+def handles_of(*, user: User) -> list[Handle]:
+    """The handles of the user's person, verified or not, by network."""
+    return list(
+        Handle.objects.filter(person__owner=user, person__opted_out=False).order_by(
+            "network", "username_key"
+        )
+    )
+
+
+def public_id_of_user(*, user: User) -> str | None:
+    return visible_people().filter(owner=user).values_list("public_id", flat=True).first()

@@ -168,6 +168,30 @@ def read(instance: str, account: str) -> Source:
     return _AccountReader(client, owner, lookup.body["id"]).lines(lookup.url)
 
 
+VERIFICATION_STATUSES = 20  # the latest posts searched for a verification code
+
+
+def public_texts(instance: str, account: str) -> list[str]:
+    """What the account shows the public as text: its bio, its profile fields and its latest
+    statuses. Raises RequestError (with a reason for a person) when the instance fails."""
+    client = _Client(instance)
+    lookup = client.get(client.url("/api/v1/accounts/lookup", acct=account))
+    profile = lookup.body if isinstance(lookup.body, dict) else {}
+    account_id = str(profile.get("id", ""))
+    if not _ACCOUNT_ID.fullmatch(account_id):
+        raise RequestError(lookup.url, "not an account")
+    fields = [f for f in profile.get("fields") or [] if isinstance(f, dict)]
+    path = f"/api/v1/accounts/{quote(account_id, safe='')}/statuses"
+    statuses = client.get(client.url(path, limit=VERIFICATION_STATUSES)).body
+    if not isinstance(statuses, list):
+        statuses = []
+    return [
+        _plain_text(profile.get("note")),
+        *(_plain_text(field.get("value")) for field in fields),
+        *(_plain_text(s.get("content")) for s in statuses if isinstance(s, dict)),
+    ]
+
+
 class _AccountReader:
     def __init__(self, client: _Client, owner: HandleRecord, account_id: str):
         self.client = client

@@ -1,21 +1,18 @@
 import io
-import json
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from scoring.models import Handle, Interaction, InteractionKind, Post
+from tests.recorded_server import serving
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 DAY_1, DAY_2, DAY_3 = (NOW - timedelta(days=n) for n in (1, 2, 3))
 OLD = NOW - timedelta(days=100)  # outside the 90-day scoring window
-HOST = "127.0.0.1"
 LIKE, SHARE, MENTION = InteractionKind.LIKE, InteractionKind.SHARE, InteractionKind.MENTION
 
 
@@ -80,61 +77,15 @@ ROUTES = {
 }
 
 
-class FakeInstance(ThreadingHTTPServer):
-    """Answers exactly its routes, 404 otherwise; HTTP 429 with the given headers while a
-    path's count in `throttled` lasts."""
-
-    def __init__(self):
-        super().__init__((HOST, 0), InstanceHandler)
-        self.url = f"http://{HOST}:{self.server_address[1]}"
-        self.routes = dict(ROUTES)
-        self.requests = []
-        past = mastodon_time(NOW - timedelta(minutes=1))
-        self.throttled = {
-            FAVOURITED: [1, {"X-RateLimit-Reset": past}],
-            REBLOGGED: [1, {"Retry-After": "0"}],
-        }
-
-
-class InstanceHandler(BaseHTTPRequestHandler):
-    server: FakeInstance
-
-    def do_GET(self):
-        self.server.requests.append((self.path, self.headers["User-Agent"]))
-        throttled = self.server.throttled.get(self.path, [0, {}])
-        if throttled[0]:
-            throttled[0] -= 1
-            self.answer(429, {"error": "Too many requests"}, throttled[1])
-        elif self.path in self.server.routes:
-            body, next_path = self.server.routes[self.path]
-            link = {"Link": f'<{self.server.url}{next_path}>; rel="next"'} if next_path else {}
-            self.answer(200, body, link)
-        else:
-            self.answer(404, {"error": "Record not found"}, {})
-
-    def answer(self, status, body, headers):
-        content = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(content)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(content)
-
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture
 def instance():
-    server = FakeInstance()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    past = mastodon_time(NOW - timedelta(minutes=1))
+    throttled = {
+        FAVOURITED: [1, {"X-RateLimit-Reset": past}],
+        REBLOGGED: [1, {"Retry-After": "0"}],
+    }
+    with serving(ROUTES, throttled) as server:
+        yield server
 
 
 def run_import(*options: str) -> tuple[str, str]:
