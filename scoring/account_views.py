@@ -1,7 +1,9 @@
-"""A signed-in person's own pages: verifying handles and granting access to private ones."""
+"""What signed-in people do: verify handles, grant access to private ones, give +K, hide or
+report topics, opt out or delete their account."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.http import AuthenticatedHttpRequest
 from scoring import selectors
 from scoring.handle_query import HandleQuery, UnknownAddress, parse
-from scoring.models import Handle, HandleVerification
+from scoring.models import Handle, HandleVerification, Topic
+from scoring.profile_services import (
+    ProfileError,
+    endorsement_give,
+    person_opt_out,
+    topic_hide,
+    topic_report,
+    topic_show,
+    user_delete,
+)
 from scoring.verification import (
     VerificationError,
     handle_grant_access,
@@ -42,6 +53,8 @@ class HandleForm(forms.Form):
                 f"Sway has not seen {query.network}:@{query.username} yet: it needs some "
                 "public activity first."
             )
+        if handle.person.opted_out:
+            raise forms.ValidationError(f"{handle} opted out of Sway: it is not scored.")
         return handle
 
 
@@ -99,3 +112,77 @@ def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     if public_id is None:
         return redirect("scoring:verify")
     return redirect("scoring:profile", public_id=public_id)
+
+
+@require_POST
+@login_required
+def give_plus_k(request: AuthenticatedHttpRequest, public_id: str, topic: int) -> HttpResponse:
+    receiver = get_object_or_404(selectors.visible_people(), public_id=public_id)
+    chosen = _topic(topic)
+    try:
+        endorsement_give(user=request.user, receiver=receiver, topic=chosen)
+    except ProfileError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You gave {receiver} +K on {chosen.name}.")
+    return redirect("scoring:profile", public_id=public_id)
+
+
+@require_POST
+@login_required
+def report_topic(request: AuthenticatedHttpRequest, public_id: str, topic: int) -> HttpResponse:
+    person = get_object_or_404(selectors.visible_people(), public_id=public_id)
+    topic_report(
+        user=request.user, person=person, topic=_topic(topic), reason=request.POST.get("reason", "")
+    )
+    messages.success(request, "Thank you: moderators will look at this topic.")
+    return redirect("scoring:profile", public_id=public_id)
+
+
+@require_POST
+@login_required
+def hide_topic(request: AuthenticatedHttpRequest, topic: int) -> HttpResponse:
+    hidden = request.POST.get("hidden", "true") == "true"
+    try:
+        (topic_hide if hidden else topic_show)(user=request.user, topic=_topic(topic))
+    except ProfileError as error:
+        messages.error(request, str(error))
+        return redirect("scoring:verify")
+    name = _topic(topic).name
+    messages.success(
+        request,
+        f"{name} is off your profile." if hidden else f"{name} shows on your profile again.",
+    )
+    return redirect("scoring:me")
+
+
+def _topic(pk: int) -> Topic:
+    return get_object_or_404(Topic, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def opt_out(request: AuthenticatedHttpRequest) -> HttpResponse:
+    confirmed = request.POST.get("confirm") == "yes"
+    if request.method == "POST" and confirmed:
+        try:
+            person_opt_out(user=request.user)
+        except ProfileError as refused:
+            messages.error(request, str(refused))
+            return redirect("scoring:opt-out")
+        messages.success(request, "You have opted out: your profile and scores are deleted.")
+        return redirect("home")
+    error = "Tick the box to confirm." if request.method == "POST" else None
+    return render(request, "scoring/opt_out.html", {"error": error, "delete_account": False})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        user_delete(user=request.user)
+        logout(request)
+        messages.success(request, "Your account is deleted. Goodbye.")
+        return redirect("home")
+    error = "Tick the box to confirm." if request.method == "POST" else None
+    return render(request, "scoring/opt_out.html", {"error": error, "delete_account": True})

@@ -334,3 +334,52 @@ class HandleVerification(BaseModel):
     @property
     def expires_at(self) -> datetime:
         return self.created_at + VERIFICATION_CODE_LIFETIME
+
+
+class Endorsement(models.Model):
+    """ "+K": one person vouching for another on a topic. Shown, never scored."""
+
+    giver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    receiver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="endorsements")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["receiver", "topic"], name="endorsement_received"),
+            models.Index(fields=["giver", "-given_at"], name="endorsement_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"+K from {self.giver_id} to {self.receiver_id} on {self.topic_id}"
+
+
+class HiddenTopic(models.Model):
+    """A topic a person took off their profile: never shown, never used to target perks."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hidden_topics")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    hidden_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["person", "topic"], name="hidden_topic_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} hidden by {self.person_id}"
+
+
+class TopicReport(BaseModel):
+    """Someone saying a topic on a profile is wrong or inappropriate, for moderators."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=500, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} on {self.person_id}, reported by {self.reporter_id}"

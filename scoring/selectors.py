@@ -1,17 +1,20 @@
 """What the pages read about people: each a fixed number of queries, whatever the data size."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from marketplace.models import User
 from scoring.handle_query import HandleQuery, Query
 from scoring.models import (
+    Endorsement,
     Handle,
+    HiddenTopic,
     Network,
     Person,
     ScoreSnapshot,
@@ -38,11 +41,19 @@ class Related:
 
 
 @dataclass(frozen=True)
+class ProfileTopic:
+    topic: Topic
+    share: float  # of the person's engagement, 0–1
+    endorsements: int  # +K received on it
+
+
+@dataclass(frozen=True)
 class Profile:
     person: Person
     handles: list[Handle]
     history: list[tuple[date, float]]  # oldest first
-    topics: list[TopicShare]
+    topics: list[ProfileTopic]
+    hidden_topics: list[Topic]  # shown to the person alone, to show them again
     influencers: list[Related]
     influencees: list[Related]
 
@@ -73,8 +84,8 @@ def visible_people() -> QuerySet[Person]:
 
 
 def person_profile(*, public_id: str) -> Profile | None:
-    """Everything the profile page shows, in five queries; None for an opted-out or unknown
-    person."""
+    """Everything the profile page shows, in at most seven queries; None for an opted-out or
+    unknown person."""
     person = visible_people().filter(public_id=public_id).first()
     if person is None:
         return None
@@ -94,35 +105,63 @@ def person_profile(*, public_id: str) -> Profile | None:
         .only("public_id", "display_name", "score")
         .in_bulk([pk for pk, _ in influencers + influencees])
     )
+    hidden = [h.topic for h in HiddenTopic.objects.filter(person=person).select_related("topic")]
+    hidden_ids = {topic.pk for topic in hidden}
     return Profile(
         person=person,
         handles=list(person.handles.order_by("network", "username")),
         history=history,
-        topics=people_with_topics([person])[0][1],
+        topics=_with_endorsements(person, people_with_topics([person], {person.pk: hidden_ids})),
+        hidden_topics=hidden,
         influencers=[_related(related[pk], w) for pk, w in influencers if pk in related],
         influencees=[_related(related[pk], w) for pk, w in influencees if pk in related],
     )
+
+
+def _with_endorsements(
+    person: Person, shown: list[tuple[Person, list[TopicShare]]]
+) -> list[ProfileTopic]:
+    topics = shown[0][1]
+    counts: dict[int, int] = {}
+    if topics:
+        counts = dict(
+            Endorsement.objects.filter(receiver=person, topic__in=[t for t, _ in topics])
+            .values("topic")
+            .annotate(given=Count("pk"))
+            .values_list("topic", "given")
+        )
+    return [ProfileTopic(topic, share, counts.get(topic.pk, 0)) for topic, share in topics]
 
 
 def _related(person: Person, weight: float) -> Related:
     return Related(person.public_id, str(person), person.score, weight)
 
 
-def people_with_topics(people: Sequence[Person]) -> list[tuple[Person, list[TopicShare]]]:
-    """Each person with the topics their profile shows (approved, never sensitive, not too
-    small a share, largest first), in one query for them all."""
+def people_with_topics(
+    people: Sequence[Person], hidden: dict[int, set[int]] | None = None
+) -> list[tuple[Person, list[TopicShare]]]:
+    """Each person with the topics their profile shows (approved, never sensitive, not hidden
+    by them, not too small a share, largest first), in two queries for them all. `hidden`
+    (person pk → topic pks) spares the second when the caller has it."""
     wanted = [_shares(person.score_details.get("topics", [])) for person in people]
     ids = {pk for shares in wanted for pk in shares}
-    topics = (
-        Topic.objects.filter(pk__in=ids, status=TopicStatus.APPROVED, is_sensitive=False).in_bulk()
-        if ids
-        else {}
-    )
-    return [
-        (person, sorted(((topics[pk], share) for pk, share in shares.items() if pk in topics),
-                        key=lambda pair: -pair[1])[:TOPICS_SHOWN])
-        for person, shares in zip(people, wanted, strict=True)
-    ]  # fmt: skip
+    if not ids:
+        return [(person, []) for person in people]
+    topics = Topic.objects.filter(
+        pk__in=ids, status=TopicStatus.APPROVED, is_sensitive=False
+    ).in_bulk()
+    if hidden is None:
+        hidden = defaultdict(set)
+        for person_id, topic_id in HiddenTopic.objects.filter(
+            person__in=people, topic__in=ids
+        ).values_list("person_id", "topic_id"):
+            hidden[person_id].add(topic_id)
+    shown = []
+    for person, shares in zip(people, wanted, strict=True):
+        kept = [(topics[pk], share) for pk, share in shares.items()
+                if pk in topics and pk not in hidden.get(person.pk, ())]  # fmt: skip
+        shown.append((person, sorted(kept, key=lambda pair: -pair[1])[:TOPICS_SHOWN]))
+    return shown
 
 
 def _shares(pairs: list[list[float]]) -> dict[int, float]:
@@ -161,7 +200,11 @@ def badge_of(*, public_id: str) -> Person | None:
 
 
 def handle_named(*, network: str, username: str) -> Handle | None:
-    return Handle.objects.filter(network=network, username_key=username_key(username)).first()
+    return (
+        Handle.objects.filter(network=network, username_key=username_key(username))
+        .select_related("person")
+        .first()
+    )
 
 
 def handles_of(*, user: User) -> list[Handle]:

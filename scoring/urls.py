@@ -12,4 +12,9 @@ urlpatterns = [
     path("verify/", account_views.verify_start, name="verify"),
     path("verify/<int:pk>/", account_views.verify_check, name="verify-check"),
     path("handles/<int:pk>/access/", account_views.grant_access, name="grant-access"),
+    path("p/<str:public_id>/plusk/<int:topic>/", account_views.give_plus_k, name="plus-k"),
+    path("p/<str:public_id>/report/<int:topic>/", account_views.report_topic, name="report"),
+    path("me/topics/<int:topic>/", account_views.hide_topic, name="hide-topic"),
+    path("settings/opt-out/", account_views.opt_out, name="opt-out"),
+    path("settings/delete-account/", account_views.delete_account, name="delete-account"),
 ]

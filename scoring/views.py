@@ -44,7 +44,13 @@ def profile(request: HttpRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404("No such person")
     chart = history_chart(found.history, end=found.day, days=selectors.HISTORY_DAYS)
-    return render(request, "scoring/profile.html", {"profile": found, "chart": chart})
+    owner_id = found.person.owner_id
+    context = {
+        "profile": found,
+        "chart": chart,
+        "viewer_owns": owner_id is not None and owner_id == request.user.pk,
+    }
+    return render(request, "scoring/profile.html", context)
 
 
 @require_GET

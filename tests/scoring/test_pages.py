@@ -1,55 +1,11 @@
 """The public pages about people: profile, search and badge, on a world the pipeline scored."""
 
-import json
-from datetime import date
-
 import pytest
-from django.core.management import call_command
 
-from scoring.models import Handle, Person, Topic
+from scoring.models import Person
+from tests.scoring.worlds import alice
 
 pytestmark = pytest.mark.django_db
-
-DAY = date(2026, 11, 22)
-
-
-def handle(id_, username, name):
-    return {"type": "handle", "network": "twitter", "id": id_, "username": username,
-            "display_name": name}  # fmt: skip
-
-
-def post(id_, author, *topics):
-    return {"type": "post", "network": "twitter", "id": id_, "author": author,
-            "published_at": "2026-11-10T10:00:00Z", "text": f"Post {id_}",
-            "topics": topics}  # fmt: skip
-
-
-def share(actor, target, post_id, day=20):
-    return {"type": "interaction", "network": "twitter", "actor": actor, "target": target,
-            "kind": "share", "post": post_id,
-            "occurred_at": f"2026-11-{day}T12:00:00Z"}  # fmt: skip
-
-
-@pytest.fixture
-def world(tmp_path):
-    """Alice's Python post draws twelve fans and Bob; her book post draws two fans. Books
-    are marked sensitive, so her profile must not show them."""
-    fans = [str(100 + n) for n in range(12)]
-    records = [handle("1", "Alice", "Alice Martin"), handle("2", "bob", "Bob Stone")]
-    records += [handle(f, f"fan{f}", f"Fan {f}") for f in fans]
-    records += [post("p1", "1", "python", "programming"), post("p2", "1", "books")]
-    records += [share(f, "1", "p1") for f in fans] + [share("2", "1", "p1", day=21)]
-    records += [share(f, "1", "p2", day=19) for f in fans[:2]] + [share("1", "2", "", day=21)]
-    path = tmp_path / "world.jsonl"
-    path.write_text("".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records))
-    call_command("import_signals", str(path), format="jsonl")
-    Topic.objects.filter(slug="books").update(is_sensitive=True)
-    for day in (19, 20, 21, 22):
-        call_command("compute_scores", as_of=f"2026-11-{day}")
-
-
-def alice():
-    return Handle.objects.get(username="Alice").person
 
 
 def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
@@ -57,7 +13,8 @@ def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
 ):
     person = alice()
 
-    with django_assert_num_queries(5):
+    # person, history, related people, handles, topics, hidden topics, +K counts
+    with django_assert_num_queries(7):
         response = client.get(f"/p/{person.public_id}/")
 
     assert response.status_code == 200
@@ -76,7 +33,7 @@ def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
 def test_a_profile_runs_the_same_queries_with_no_score_yet(client, db, django_assert_num_queries):
     person = Person.objects.create(display_name="Newcomer")
 
-    with django_assert_num_queries(3):  # no topics or people to look up
+    with django_assert_num_queries(4):  # no topics or people to look up
         response = client.get(f"/p/{person.public_id}/")
 
     assert "No score yet" in response.content.decode()

@@ -1,0 +1,115 @@
+"""What people do to profiles: give +K, hide or report a topic, opt out entirely."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.models import User
+from scoring.models import (
+    DoNotTrack,
+    Endorsement,
+    HiddenTopic,
+    Person,
+    Post,
+    ScoreSnapshot,
+    Topic,
+    TopicReport,
+    Verification,
+)
+from scoring.selectors import people_with_topics
+
+ENDORSEMENTS_A_DAY = 5
+ENDORSEMENT_REPEAT_AFTER = timedelta(days=7)
+
+
+class ProfileError(Exception):
+    """Why the action was refused, for the person who tried."""
+
+
+def _own_person(user: User) -> Person:
+    person = Person.objects.select_for_update().filter(owner=user, opted_out=False).first()
+    if person is None:
+        raise ProfileError("Verify one of your handles first: that makes a profile yours.")
+    return person
+
+
+@transaction.atomic
+def endorsement_give(*, user: User, receiver: Person, topic: Topic) -> Endorsement:
+    """+K from the user's person to another on one of their topics: at most five a day, once
+    per person and topic a week, never to oneself. The giver's row is locked, so two requests
+    at once cannot both take the fifth."""
+    giver = _own_person(user)
+    if giver.pk == receiver.pk:
+        raise ProfileError("+K is for other people: you cannot give it to yourself.")
+    if topic not in (shown for shown, _ in people_with_topics([receiver])[0][1]):
+        raise ProfileError(f"{topic.name} is not one of {receiver}'s topics.")
+    now = timezone.now()
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    given = Endorsement.objects.filter(giver=giver)
+    if given.filter(given_at__gte=today).count() >= ENDORSEMENTS_A_DAY:
+        raise ProfileError(
+            f"You have given your {ENDORSEMENTS_A_DAY} +K for today. You can give more tomorrow."
+        )
+    last = given.filter(receiver=receiver, topic=topic).order_by("-given_at").first()
+    if last is not None and now - last.given_at < ENDORSEMENT_REPEAT_AFTER:
+        again = (last.given_at + ENDORSEMENT_REPEAT_AFTER).date()
+        raise ProfileError(
+            f"You gave {receiver} +K on {topic.name} recently: you can again from {again:%-d %B}."
+        )
+    return Endorsement.objects.create(giver=giver, receiver=receiver, topic=topic)
+
+
+@transaction.atomic
+def topic_hide(*, user: User, topic: Topic) -> None:
+    HiddenTopic.objects.get_or_create(person=_own_person(user), topic=topic)
+
+
+@transaction.atomic
+def topic_show(*, user: User, topic: Topic) -> None:
+    HiddenTopic.objects.filter(person=_own_person(user), topic=topic).delete()
+
+
+@transaction.atomic
+def topic_report(*, user: User, person: Person, topic: Topic, reason: str) -> TopicReport:
+    report = TopicReport(reporter=user, person=person, topic=topic, reason=reason.strip())
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def person_opt_out(*, user: User) -> None:
+    """Delete the user's profile, scores, topics and history, and put their handles on the
+    do-not-track list: importers skip them and the pipeline scores nobody by them. The
+    person row stays, emptied and marked, so that its handles stay theirs."""
+    person = _own_person(user)
+    handles = list(person.handles.all())
+    DoNotTrack.objects.bulk_create(
+        [DoNotTrack(network=h.network, external_id=h.external_id, username_key=h.username_key)
+         for h in handles],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    Post.objects.filter(handle__in=handles).delete()
+    ScoreSnapshot.objects.filter(person=person).delete()
+    Endorsement.objects.filter(receiver=person).delete()
+    Endorsement.objects.filter(giver=person).delete()
+    HiddenTopic.objects.filter(person=person).delete()
+    person.handles.update(
+        display_name="", avatar_url="", profile_url="", followers_count=0,
+        verification=Verification.UNVERIFIED, verified_at=None, access_granted=False,
+    )  # fmt: skip
+    person.owner = None
+    person.opted_out = True
+    person.display_name = person.place = person.country = ""
+    person.score = person.score_day = person.percentile = None
+    person.score_details = {}
+    person.save()
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account, after opting its person out if it has one."""
+    if Person.objects.filter(owner=user, opted_out=False).exists():
+        person_opt_out(user=user)
+    user.delete()
