@@ -135,7 +135,7 @@ def _new_reason(
 ) -> dict[str, Any]:
     people = int(fresh.people[i])
     text = f"{people} {'person' if people == 1 else 'people'} engaged with "
-    text += f"your post “{_excerpt(post_text)}”" if post_text is not None else "what you posted"
+    text += f"the post “{_excerpt(post_text)}”" if post_text is not None else "what was posted"
     if username:
         text += f", among them @{username} ({fresh.top_actor_score[i]:.0f})"
     return {"points": round(float(points), 2), "text": text}
@@ -145,7 +145,7 @@ def _old_reason(points: float) -> dict[str, Any]:
     text = (
         "engagement from weeks ago is fading"
         if points < 0
-        else "the people who engage with you grew more influential"
+        else "the people who engage grew more influential"
     )
     return {"points": round(float(points), 2), "text": text}
 

@@ -110,19 +110,29 @@ def handle_verify(
 
 
 def _add_scores(into: Person, joined: Person) -> None:
-    """The provisional score of `into` once `joined`'s handle is part of it: never below
-    what either had."""
+    """The provisional score of `into` once `joined`'s handle is part of it, never below what
+    either had. Raw influence, reach and network add up over handles; amplification is their
+    reach-weighted mean (scoring.engine.compute)."""
     ours, theirs = into.score_details, joined.score_details
     if not theirs.get("raw") or ours.get("model", theirs["model"]) != theirs["model"]:
         return
     networks = dict(ours.get("networks", {}))
     for network, part in theirs.get("networks", {}).items():
         networks[network] = round(networks.get(network, 0.0) + part, 4)
-    raw = round(ours.get("raw", 0.0) + theirs["raw"], 4)
-    score = float(calibrate(np.array([raw]), MODELS[theirs["model"]])[0])
+    sides = (ours, theirs)
+    reach = sum(d.get("reach", 0.0) for d in sides)
+    weighted = sum(d.get("reach", 0.0) * d.get("amplification", 0.0) for d in sides)
+    merged = {
+        "raw": round(sum(d.get("raw", 0.0) for d in sides), 4),
+        "reach": round(reach, 3),
+        "amplification": round(weighted / reach, 3) if reach else 0.0,
+        "network": round(sum(d.get("network", 0.0) for d in sides), 3),
+        "networks": networks,
+    }
+    score = float(calibrate(np.array([merged["raw"]]), MODELS[theirs["model"]])[0])
     into.score = max(score, into.score or 0.0, joined.score or 0.0)
     into.score_day = joined.score_day if into.score_day is None else into.score_day
-    into.score_details = {**theirs, **ours, "raw": raw, "networks": networks}
+    into.score_details = {**theirs, **ours, **merged}
     into.save(update_fields=["score", "score_day", "score_details", "updated_at"])
 
 

@@ -58,7 +58,7 @@ def test_the_days_new_engagement_is_explained_with_its_post_and_most_influential
 
     assert reason["points"] > 0
     assert reason["text"] == (
-        "4 people engaged with your post “Launch day! Everything we built this ye…”, "
+        "4 people engaged with the post “Launch day! Everything we built this ye…”, "
         f"among them @gus ({gus_score:.0f})"
     )
     assert all(abs(r["points"]) <= abs(reason["points"]) for r in others)

@@ -7,38 +7,46 @@ from django.core.management import call_command
 from scoring.models import Handle, Topic
 
 
-def handle(id_, username, name):
-    return {"type": "handle", "network": "twitter", "id": id_, "username": username,
+def handle(id_, username, name, network="twitter"):
+    return {"type": "handle", "network": network, "id": id_, "username": username,
             "display_name": name}  # fmt: skip
 
 
-def post(id_, author, *topics):
-    return {"type": "post", "network": "twitter", "id": id_, "author": author,
+def post(id_, author, *topics, network="twitter"):
+    return {"type": "post", "network": network, "id": id_, "author": author,
             "published_at": "2026-11-10T10:00:00Z", "text": f"Post {id_}",
             "topics": topics}  # fmt: skip
 
 
-def share(actor, target, post_id, day=20):
-    return {"type": "interaction", "network": "twitter", "actor": actor, "target": target,
+def share(actor, target, post_id, day=20, network="twitter"):
+    return {"type": "interaction", "network": network, "actor": actor, "target": target,
             "kind": "share", "post": post_id,
             "occurred_at": f"2026-11-{day}T12:00:00Z"}  # fmt: skip
 
 
-def scored_world(tmp_path):
+def write_and_import(tmp_path, records):
+    path = tmp_path / "world.jsonl"
+    path.write_text("".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records))
+    call_command("import_signals", str(path), format="jsonl")
+
+
+def score_days(*days):
+    for day in days:
+        call_command("compute_scores", as_of=f"2026-11-{day}")
+
+
+def scored_world(tmp_path, more=()):
     """Alice's Python post draws twelve fans and Bob; her book post draws two fans. Books
-    are marked sensitive, so her profile must not show them."""
+    are marked sensitive, so her profile must not show them. `more` records join the world."""
     fans = [str(100 + n) for n in range(12)]
     records = [handle("1", "Alice", "Alice Martin"), handle("2", "bob", "Bob Stone")]
     records += [handle(f, f"fan{f}", f"Fan {f}") for f in fans]
     records += [post("p1", "1", "python", "programming"), post("p2", "1", "books")]
     records += [share(f, "1", "p1") for f in fans] + [share("2", "1", "p1", day=21)]
     records += [share(f, "1", "p2", day=19) for f in fans[:2]] + [share("1", "2", "", day=21)]
-    path = tmp_path / "world.jsonl"
-    path.write_text("".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records))
-    call_command("import_signals", str(path), format="jsonl")
+    write_and_import(tmp_path, [*records, *more])
     Topic.objects.filter(slug="books").update(is_sensitive=True)
-    for day in (19, 20, 21, 22):
-        call_command("compute_scores", as_of=f"2026-11-{day}")
+    score_days(19, 20, 21, 22)
 
 
 def alice():
