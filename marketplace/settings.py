@@ -190,6 +190,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_ADAPTER = "scoring.social.HandleConnectingAdapter"  # connecting verifies a handle
 SOCIALACCOUNT_STORE_TOKENS = True
 
 

@@ -22,6 +22,7 @@ from scoring.profile_services import (
     topic_show,
     user_delete,
 )
+from scoring.social import handles_verify_connected
 from scoring.verification import (
     VerificationError,
     handle_grant_access,
@@ -186,3 +187,11 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("home")
     error = "Tick the box to confirm." if request.method == "POST" else None
     return render(request, "scoring/opt_out.html", {"error": error, "delete_account": True})
+
+
+@require_http_methods(["GET"])
+@login_required
+def verify_connected(request: AuthenticatedHttpRequest) -> HttpResponse:
+    for handle in handles_verify_connected(user=request.user):
+        messages.success(request, f"{handle} is verified: it is yours now.")
+    return redirect("scoring:verify")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/", account_views.my_profile, name="me"),
     path("verify/", account_views.verify_start, name="verify"),
     path("verify/<int:pk>/", account_views.verify_check, name="verify-check"),
+    path("verify/connected/", account_views.verify_connected, name="verify-connected"),
     path("handles/<int:pk>/access/", account_views.grant_access, name="grant-access"),
     path("p/<str:public_id>/plusk/<int:topic>/", account_views.give_plus_k, name="plus-k"),
     path("p/<str:public_id>/report/<int:topic>/", account_views.report_topic, name="report"),

@@ -4,6 +4,7 @@ recorded and served over HTTP."""
 from urllib.parse import quote
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.core import mail
 
 from marketplace.models import Notification
@@ -192,3 +193,24 @@ def test_only_the_verified_owner_grants_access_to_a_private_handle(client, user)
     client.post(f"/handles/{handle.pk}/access/", {"granted": "true"})
     assert Handle.objects.get(pk=handle.pk).access_granted is True
     assert "Sway counts its engagement" in client.get("/verify/").content.decode()
+
+
+def test_connecting_a_network_account_verifies_its_handle(client, user):
+    known = Handle.objects.create(
+        person=Person.objects.create(), network="twitter", external_id="42", username="alice"
+    )
+    SocialAccount.objects.create(user=user, provider="twitter_oauth2", uid="42")
+    SocialAccount.objects.create(
+        user=user, provider="facebook", uid="777", extra_data={"username": "alice.m"}
+    )
+    client.force_login(user)
+
+    response = client.get("/verify/connected/", follow=True)
+
+    mine = Person.objects.get(owner=user)
+    assert {(h.network, h.external_id) for h in mine.handles.all()} == {
+        ("twitter", "42"), ("facebook", "777"),
+    }  # fmt: skip
+    assert known.pk in {h.pk for h in mine.handles.all()}
+    assert "twitter:@alice is verified" in response.content.decode()
+    assert client.get("/verify/connected/", follow=True).status_code == 200  # nothing twice

@@ -1,0 +1,50 @@
+"""Verifying handles by signing in with their network (allauth's social accounts): a social
+account a user connects proves they own the network's account with that id."""
+
+from typing import Any
+
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialAccount
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+
+from marketplace.models import User
+from scoring.models import Handle, Network, Person
+from scoring.verification import handle_verify
+
+NETWORK_OF_PROVIDER = {
+    "twitter_oauth2": Network.TWITTER,
+    "facebook": Network.FACEBOOK,
+    "instagram": Network.INSTAGRAM,
+    "linkedin": Network.LINKEDIN,  # the openid_connect app named linkedin in settings
+}
+
+
+class HandleConnectingAdapter(DefaultSocialAccountAdapter):
+    """After a user connects a network, send them where their handle gets verified."""
+
+    def get_connect_redirect_url(self, request: HttpRequest, socialaccount: Any) -> str:
+        return reverse("scoring:verify-connected")
+
+
+@transaction.atomic
+def handles_verify_connected(*, user: User) -> list[Handle]:
+    """Verify, for the user, the handle of each network account they connected (creating
+    the handle when Sway has not seen it yet). Returns the handles verified now."""
+    verified = []
+    for account in SocialAccount.objects.filter(user=user, provider__in=NETWORK_OF_PROVIDER):
+        network = NETWORK_OF_PROVIDER[account.provider]
+        handle = Handle.objects.filter(network=network, external_id=account.uid).first()
+        if handle is None:
+            username = str(account.extra_data.get("username", ""))[:100]
+            handle = Handle.objects.create(
+                person=Person.objects.create(display_name=username),
+                network=network,
+                external_id=account.uid,
+                username=username,
+            )
+        if handle.person.owner_id != user.pk or handle.verification != "verified":
+            handle_verify(user=user, handle=handle)
+            verified.append(handle)
+    return verified
