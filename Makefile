@@ -16,7 +16,7 @@ TEST_DATABASE_URL := postgres://postgres@127.0.0.1:5432/sway
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: help install run serve worker beat lint test bench services chromium clean
+.PHONY: help install run serve worker beat lint test bench services chromium wrk clean
 
 help:
 	@echo "make run    install, migrate and serve Sway on http://127.0.0.1:8000/"
@@ -65,13 +65,16 @@ services:
 	@scripts/ensure-services
 
 chromium:
-	@scripts/ensure-chromium
+	@scripts/ensure-package chromium chromium "the browser tests"
+
+wrk:
+	@scripts/ensure-package wrk wrk "the page benchmarks"
 
 test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 test: install services chromium lint
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-bench: install services
+bench: install services wrk
 	DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false $(BIN)/python -m bench $(BENCH)
 
 clean:

@@ -70,3 +70,15 @@ def test_a_users_inbox_is_their_own(client, user, django_user_model):
     client.force_login(other)
 
     assert "A perk for you" not in client.get("/inbox/").content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_the_inbox_runs_the_same_queries_whatever_its_size(
+    client, user, django_assert_num_queries, count
+):
+    for _ in range(count):
+        send(user)
+    client.force_login(user)
+
+    with django_assert_num_queries(5):  # session, user, count, page, unread count
+        client.get("/inbox/")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scoring.models import Person
+from scoring.models import Person, Topic
 from tests.scoring.worlds import alice
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,17 @@ def test_the_badge_is_a_cacheable_svg(client, world):
     assert response["Cache-Control"] == "public, max-age=3600"
     again = client.get(response.request["PATH_INFO"], headers={"If-None-Match": response["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("people", [3, 30])
+def test_search_runs_the_same_queries_whatever_the_number_of_results(
+    client, world, django_assert_num_queries, people
+):
+    python = Topic.objects.get(slug="python")
+    Person.objects.bulk_create(
+        Person(display_name=f"Fan club {n}", score_details={"topics": [[python.pk, 0.5]]})
+        for n in range(people)
+    )
+
+    with django_assert_num_queries(4):  # count, page, topics, hidden topics
+        client.get("/search/", {"q": "fan"})
