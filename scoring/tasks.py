@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from scoring import pipeline
 from scoring.engine.versions import LIVE, MODELS
+from scoring.summaries import weekly_summaries_send
 
 
 @shared_task(
@@ -17,3 +18,9 @@ def compute_scores_task(as_of: str | None = None) -> dict[str, object]:
     day = date.fromisoformat(as_of) if as_of else timezone.now().date()
     summary, _, _ = pipeline.run(as_of=day, params=MODELS[LIVE], live=True)
     return summary.as_dict()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def weekly_summaries_task() -> int:
+    """Monday mornings (beat): the week's summaries. A second run sends none again."""
+    return weekly_summaries_send(today=timezone.now().date())
