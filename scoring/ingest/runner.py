@@ -104,6 +104,7 @@ def import_source(
                 progress.update(run.summary)
     else:
         run.write(batch)
+    run.writer.bulk.refresh_statistics()
     run.summary.seconds = time.monotonic() - started
     if progress:
         progress.update(run.summary, force=True)

@@ -102,6 +102,9 @@ class Bulk(Protocol):
 
     def insert_interactions(self, columns: InteractionColumns) -> int: ...
 
+    def refresh_statistics(self) -> None:
+        """After an import: tell the query planner how big the tables have grown."""
+
 
 def bulk_for_connection() -> Bulk:
     if connection.vendor == "postgresql":
