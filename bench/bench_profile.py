@@ -46,9 +46,15 @@ def main() -> None:
         "BENCH_PIPELINE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sway_bench_1m"
     )
     print(machine())
-    environment = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "false"}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_STATIC_ROOT": str(SCRIPT.parent / "static"),
+    }
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=environment, check=True)
+    subprocess.run([*manage, "collectstatic", "--no-input", "-v", "0"], env=environment, check=True)
     paths = _profile_paths(database_url)
     SCRIPT.parent.mkdir(parents=True, exist_ok=True)
     SCRIPT.write_text(LUA % ", ".join(f'"{p}"' for p in paths))
