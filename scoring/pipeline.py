@@ -165,16 +165,17 @@ def _interactions(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any],
 
 
 def _interactions_postgres(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any], ...]:
-    from scoring.ingest.bulk_postgres import POSTGRES_EPOCH_SECONDS, copy_out
+    from scoring.ingest.bulk_postgres import POSTGRES_EPOCH_SECONDS, read_packed
 
-    rows = copy_out(
-        "SELECT actor_id, target_id, kind, occurred_at, coalesce(post_id, 0) "
+    rows = read_packed(
         "FROM scoring_interaction WHERE occurred_at >= %s AND occurred_at < %s",
         [start, end],
-        [("actor", ">i8"), ("target", ">i8"), ("kind", ">i2"), ("micros", ">i8"),
-         ("post", ">i8")],
+        [("actor", "actor_id", "bigint"), ("target", "target_id", "bigint"),
+         ("kind", "kind", "smallint"), ("micros", "occurred_at", "timestamptz"),
+         ("post", "coalesce(post_id, 0)", "bigint")],
+        spread="actor_id",
     )  # fmt: skip
-    seconds = rows["micros"] / 1e6 + POSTGRES_EPOCH_SECONDS  # timestamptz: µs from 2000
+    seconds = rows["micros"] / 1e6 + POSTGRES_EPOCH_SECONDS
     return (
         rows["actor"].astype(np.int64), rows["target"].astype(np.int64),
         rows["kind"].astype(np.int64), seconds, rows["post"].astype(np.int64),
@@ -184,18 +185,18 @@ def _interactions_postgres(start: datetime, end: datetime) -> tuple[np.ndarray[A
 def _post_topics(post_ids: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], ...]:
     """The approved topics of the window's posts: post numbers, and topic ids numbered."""
     if connection.vendor == "postgresql":
-        from scoring.ingest.bulk_postgres import copy_arrays, copy_out
+        from scoring.ingest.bulk_postgres import copy_arrays, read_packed
 
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("CREATE TEMPORARY TABLE window_post (id bigint) ON COMMIT DROP")
             copy_arrays("window_post", {"id": post_ids})
             cursor.execute("ANALYZE window_post")
-            rows = copy_out(
-                "SELECT pt.post_id, pt.topic_id FROM window_post w "
-                "JOIN scoring_post_topics pt ON pt.post_id = w.id "
+            rows = read_packed(
+                "FROM window_post w JOIN scoring_post_topics pt ON pt.post_id = w.id "
                 "JOIN scoring_topic t ON t.id = pt.topic_id AND t.status = %s",
                 [TopicStatus.APPROVED],
-                [("post", ">i8"), ("topic", ">i8")],
+                [("post", "pt.post_id", "bigint"), ("topic", "pt.topic_id", "bigint")],
+                spread="pt.post_id",
             )
             cursor.execute("DROP TABLE window_post")  # a caller's transaction may go on
         posts, topics = rows["post"].astype(np.int64), rows["topic"].astype(np.int64)
@@ -216,16 +217,18 @@ def _handles() -> tuple[np.ndarray[Any, Any], ...]:
     """id, person id, network number and hidden flag of the handles of everyone who has not
     opted out, by id."""
     if connection.vendor == "postgresql":
-        from scoring.ingest.bulk_postgres import copy_out
+        from scoring.ingest.bulk_postgres import read_packed
 
-        rows = copy_out(
-            "SELECT h.id, h.person_id, array_position(%s, h.network::text) - 1, "
-            "h.is_private AND NOT h.access_granted "
+        rows = read_packed(
             "FROM scoring_handle h JOIN scoring_person p ON p.id = h.person_id "
-            "WHERE NOT p.opted_out ORDER BY h.id",
+            "WHERE NOT p.opted_out",
             [NETWORKS],
-            [("id", ">i8"), ("person", ">i8"), ("network", ">i4"), ("hidden", "?")],
-        )
+            [("id", "h.id", "bigint"), ("person", "h.person_id", "bigint"),
+             ("network", "array_position(%s, h.network::text) - 1", "integer"),
+             ("hidden", "h.is_private AND NOT h.access_granted", "boolean")],
+            spread="h.id",
+        )  # fmt: skip
+        rows = rows[np.argsort(rows["id"])]
         return (
             rows["id"].astype(np.int64), rows["person"].astype(np.int64),
             rows["network"].astype(np.int64), rows["hidden"].astype(bool),

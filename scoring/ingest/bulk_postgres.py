@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
@@ -306,19 +307,34 @@ def copy_arrays(table: str, columns: dict[str, "np.ndarray[Any, Any]"]) -> None:
         _copy_binary(cursor, f"{table} ({', '.join(columns)})", payload)
 
 
-def copy_out(query: str, params: Sequence[Any], fields: Sequence[tuple[str, str]]) -> Any:
-    """The rows of `query`, whose columns are `fields` (fixed width, never NULL), through one
-    binary COPY read by NumPy: a record array, without a Python object a row."""
-    row = binary_row_type(fields)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT binary)", params) as copy,
-    ):
-        payload = b"".join(bytes(block) for block in copy)
-    body = len(payload) - len(_BINARY_HEADER) - len(_BINARY_TRAILER)
-    if body % row.itemsize:
-        raise ValueError(f"COPY rows are not {row.itemsize} bytes each: a NULL or a wider type")
-    return np.frombuffer(payload, dtype=row, offset=len(_BINARY_HEADER), count=body // row.itemsize)
+# SQL type → the function that sends a value in binary, and the NumPy type that reads it back
+_SENT = {
+    "bigint": ("int8send", ">i8"),
+    "integer": ("int4send", ">i4"),
+    "smallint": ("int2send", ">i2"),
+    "double precision": ("float8send", ">f8"),
+    "boolean": ("boolsend", "?"),
+    "timestamptz": ("timestamptz_send", ">i8"),  # µs from POSTGRES_EPOCH's midnight, UTC
+}
+
+
+def read_packed(
+    source: str, params: Sequence[Any], fields: Sequence[tuple[str, str, str]], spread: str
+) -> Any:
+    """The rows of `source` (a FROM … WHERE … clause) as a NumPy record array of `fields`,
+    each (name, SQL expression, SQL type of _SENT), in no particular order. The server packs
+    the rows into 64 large binary strings, by the integer expression `spread`: libpq hands
+    COPY data over a row at a time, which costs more than the query itself for ten million
+    rows. Names and expressions come from this project's code, never from input."""
+    packed = " || ".join(
+        f"{_SENT[kind][0]}(({expression})::{kind})" for _, expression, kind in fields
+    )
+    query = f"SELECT string_agg({packed}, ''::bytea) {source} GROUP BY ({spread}) %% 64"
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(query, params, binary=True)
+        payload = b"".join(bytes(row[0]) for row in cursor)
+    return np.frombuffer(payload, dtype=[(name, _SENT[kind][1]) for name, _, kind in fields])
 
 
 def binary_copy_payload(columns: InteractionColumns) -> bytes:
