@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import orjson
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from numpy.typing import NDArray
 
 from scoring import explain
@@ -29,6 +30,7 @@ from scoring.models import (
 )  # fmt: skip
 
 NETWORKS = list(Network.values)
+Arrays = tuple[np.ndarray[Any, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -103,15 +105,25 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
 def extract_window(*, as_of: date, params: Params) -> Extract:
     """Every handle of everyone who has not opted out, and the engagement between them in the
     window before `as_of`'s midnight (UTC)."""
-    end = datetime.combine(as_of, clock(), tzinfo=UTC)
-    start = end - timedelta(days=params.window_days)
-    handle_ids, handle_person_ids, networks, hidden = _handles()
-    person_ids, handle_person = np.unique(handle_person_ids, return_inverse=True)
+    start, end = window(as_of, params)
+    return assemble(end, _handles(), _interactions(start, end))
 
-    actor, target, kind, seconds, post = _interactions(start, end)
+
+def window(as_of: date, params: Params) -> tuple[datetime, datetime]:
+    end = datetime.combine(as_of, clock(), tzinfo=UTC)
+    return end - timedelta(days=params.window_days), end
+
+
+def assemble(end: datetime, handles: Arrays, interactions: Arrays) -> Extract:
+    """The engine's input from handles (id, person id, network number, hidden: by id) and
+    interactions (actor, target, kind, unix seconds, post id or 0); engagement of handles
+    that are not among `handles` is left out."""
+    handle_ids, handle_person_ids, networks, hidden = handles
+    person_ids, handle_person = np.unique(handle_person_ids, return_inverse=True)
+    actor, target, kind, seconds, post = interactions
     actor_at, actor_known = _positions(handle_ids, actor)
     target_at, target_known = _positions(handle_ids, target)
-    known = actor_known & target_known  # engagement of people who opted out is left out
+    known = actor_known & target_known
     post_ids, post_numbers = np.unique(post[known], return_inverse=True)
     has_post = post_ids > 0
     number = np.where(has_post[post_numbers], post_numbers - (~has_post).sum(), -1)
@@ -146,14 +158,18 @@ def _positions(
     return np.where(found, at, 0), found
 
 
-def _interactions(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any], ...]:
+def _interactions(start: datetime, end: datetime) -> Arrays:
     """actor, target, kind, unix seconds and post id (0: none) of the window's interactions."""
     if connection.vendor == "postgresql":
         return _interactions_postgres(start, end)
+    return interaction_arrays(
+        Interaction.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    )
+
+
+def interaction_arrays(interactions: QuerySet[Interaction]) -> Arrays:
     rows = np.array(
-        Interaction.objects.filter(occurred_at__gte=start, occurred_at__lt=end).values_list(
-            "actor_id", "target_id", "kind", "occurred_at", "post_id"
-        ),
+        interactions.values_list("actor_id", "target_id", "kind", "occurred_at", "post_id"),
         dtype=object,
     ).reshape(-1, 5)
     seconds = np.array([moment.timestamp() for moment in rows[:, 3]], dtype=np.float64)
@@ -164,7 +180,7 @@ def _interactions(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any],
     )  # fmt: skip
 
 
-def _interactions_postgres(start: datetime, end: datetime) -> tuple[np.ndarray[Any, Any], ...]:
+def _interactions_postgres(start: datetime, end: datetime) -> Arrays:
     from scoring.ingest.bulk_postgres import POSTGRES_EPOCH_SECONDS, read_packed
 
     rows = read_packed(
@@ -182,7 +198,7 @@ def _interactions_postgres(start: datetime, end: datetime) -> tuple[np.ndarray[A
     )  # fmt: skip
 
 
-def _post_topics(post_ids: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], ...]:
+def _post_topics(post_ids: np.ndarray[Any, Any]) -> Arrays:
     """The approved topics of the window's posts: post numbers, and topic ids numbered."""
     if connection.vendor == "postgresql":
         from scoring.ingest.bulk_postgres import copy_arrays, read_packed
@@ -213,7 +229,7 @@ def _post_topics(post_ids: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], 
     return post_at[found].astype(np.int64), topic_ids, topic_numbers.astype(np.int64)
 
 
-def _handles() -> tuple[np.ndarray[Any, Any], ...]:
+def _handles() -> Arrays:
     """id, person id, network number and hidden flag of the handles of everyone who has not
     opted out, by id."""
     if connection.vendor == "postgresql":
@@ -233,16 +249,20 @@ def _handles() -> tuple[np.ndarray[Any, Any], ...]:
             rows["id"].astype(np.int64), rows["person"].astype(np.int64),
             rows["network"].astype(np.int64), rows["hidden"].astype(bool),
         )  # fmt: skip
-    handles = np.array(
-        Handle.objects.filter(person__opted_out=False)
-        .order_by("pk")
-        .values_list("pk", "person_id", "network", "is_private", "access_granted"),
+    return handle_arrays(Handle.objects.filter(person__opted_out=False))
+
+
+def handle_arrays(handles: QuerySet[Handle]) -> Arrays:
+    rows = np.array(
+        handles.order_by("pk").values_list(
+            "pk", "person_id", "network", "is_private", "access_granted"
+        ),
         dtype=object,
     ).reshape(-1, 5)
     return (
-        handles[:, 0].astype(np.int64), handles[:, 1].astype(np.int64),
-        np.array([NETWORKS.index(n) for n in handles[:, 2]], dtype=np.int64),
-        handles[:, 3].astype(bool) & ~handles[:, 4].astype(bool),
+        rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64),
+        np.array([NETWORKS.index(n) for n in rows[:, 2]], dtype=np.int64),
+        rows[:, 3].astype(bool) & ~rows[:, 4].astype(bool),
     )  # fmt: skip
 
 
@@ -298,9 +318,9 @@ def _update_people(
 ) -> None:
     ids = extract.person_ids.tolist()
     rows = [
-        (pk, score, day, percentile, details | {"reasons": reasons.get(pk, [])})
-        for pk, score, percentile, details in zip(
-            ids, scores.score.tolist(), scores.percentile.tolist(), _details(scores, extract),
+        (pk, score, day, percentile, explained | {"reasons": reasons.get(pk, [])})
+        for pk, score, percentile, explained in zip(
+            ids, scores.score.tolist(), scores.percentile.tolist(), details(scores, extract),
             strict=True,
         )
     ]  # fmt: skip
@@ -308,10 +328,10 @@ def _update_people(
         _update_people_postgres(rows)
         return
     people = Person.objects.in_bulk(ids)
-    for pk, score, score_day, percentile, details in rows:
+    for pk, score, score_day, percentile, explained in rows:
         person = people[pk]
         person.score, person.score_day, person.percentile = score, score_day, percentile
-        person.score_details = details
+        person.score_details = explained
     Person.objects.bulk_update(
         people.values(), ["score", "score_day", "percentile", "score_details"], batch_size=2000
     )
@@ -327,7 +347,7 @@ def _update_people_postgres(rows: list[tuple[int, float, date, float, dict[str, 
     )
 
 
-def _details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
+def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
     """Each person's score explained: its parts and who and what contributed most. Columns
     become lists first, so that no NumPy scalar is made a person."""
     person_ids, post_ids = extract.person_ids, extract.post_ids
@@ -355,6 +375,8 @@ def _details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         influencees,
         posts,
         topics,
+        influence,
+        automation,
     ) in zip(
         scores.reach.round(3).tolist(),
         scores.amplification.round(3).tolist(),
@@ -366,6 +388,8 @@ def _details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         ranked(person_ids, scores.influencees, scores.influencee_weights),
         ranked(post_ids, scores.top_posts, scores.top_post_engagement),
         ranked(extract.topic_ids, scores.top_topics, scores.topic_shares),
+        scores.influence.round(6).tolist(),
+        scores.automation.round(4).tolist(),
         strict=True,
     ):
         yield {
@@ -380,4 +404,6 @@ def _details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
             "influencees": influencees,
             "posts": posts,
             "topics": topics,
+            "influence": influence,
+            "automation": automation,
         }

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from marketplace.models import User
-from scoring.models import Handle, Network, Person
+from scoring.models import Handle, Network, Person, username_key
 from scoring.verification import handle_verify
 
 NETWORK_OF_PROVIDER = {
@@ -38,6 +38,7 @@ def handles_verify_connected(*, user: User) -> list[Handle]:
         handle = Handle.objects.filter(network=network, external_id=account.uid).first()
         if handle is None:
             username = str(account.extra_data.get("username", ""))[:100]
+            _free_username(network, username)
             handle = Handle.objects.create(
                 person=Person.objects.create(display_name=username),
                 network=network,
@@ -48,3 +49,13 @@ def handles_verify_connected(*, user: User) -> list[Handle]:
             handle_verify(user=user, handle=handle)
             verified.append(handle)
     return verified
+
+
+def _free_username(network: str, username: str) -> None:
+    """The network says the username is this account's now: another handle that had it has
+    renamed since Sway last read it, and keeps its id but not the name."""
+    key = username_key(username)
+    if key:
+        Handle.objects.filter(network=network, username_key=key).update(
+            username="", username_key=""
+        )

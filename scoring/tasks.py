@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from scoring import pipeline
 from scoring.engine.versions import LIVE, MODELS
+from scoring.rescore import person_rescore
 from scoring.summaries import weekly_summaries_send
 
 
@@ -24,3 +25,9 @@ def compute_scores_task(as_of: str | None = None) -> dict[str, object]:
 def weekly_summaries_task() -> int:
     """Monday mornings (beat): the week's summaries. A second run sends none again."""
     return weekly_summaries_send(today=timezone.now().date())
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=10, max_retries=3, soft_time_limit=50)
+def person_rescore_task(person_id: int) -> float | None:
+    """A person's score again, right after a handle joined them (within the minute)."""
+    return person_rescore(person_id=person_id)

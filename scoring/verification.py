@@ -4,7 +4,7 @@ A user has one person. Verifying a first handle makes the handle's person theirs
 person, when that one holds other handles or belongs to someone else); each further handle
 joins that person. The score accumulates at once, provisionally: a person's raw influence is
 a sum over their handles (scoring.engine.compute), so the joined person's raw parts are added
-and calibrated again. The next daily run computes it exactly."""
+and calibrated again. A task then scores the person again (scoring.rescore) within the minute."""
 
 import numpy as np
 from django.db import transaction
@@ -24,6 +24,7 @@ from scoring.models import (
     Person,
     Verification,
 )
+from scoring.tasks import person_rescore_task
 
 
 class VerificationError(Exception):
@@ -102,11 +103,19 @@ def handle_verify(
         verification.checked_at = verification.verified_at = now
         verification.failure = ""
         verification.save(update_fields=["checked_at", "verified_at", "failure", "updated_at"])
-    if before.pk != mine.pk and before.owner_id is None and not before.handles.exists():
-        before.delete()
-    elif before.owner is not None and before.owner != user:
+    if before.pk != mine.pk:
+        _rescore_soon(mine.pk)
+        if before.handles.exists():
+            _rescore_soon(before.pk)
+        elif before.owner_id is None:
+            before.delete()
+    if before.owner is not None and before.owner != user:
         _tell_previous_owner(before.owner, handle)
     return mine
+
+
+def _rescore_soon(person_id: int) -> None:
+    transaction.on_commit(lambda: person_rescore_task.delay(person_id))
 
 
 def _add_scores(into: Person, joined: Person) -> None:

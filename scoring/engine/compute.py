@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from scoring.engine.model import Params, Scores, Signals
+from scoring.engine.model import Params, Scores, Signals, Standing
 from scoring.engine.ranking import percentiles, top_per_row
 
 Floats = NDArray[np.float64]
@@ -34,7 +34,9 @@ def saturate(total: Floats, params: Params) -> Floats:
     return -np.expm1(-total / params.saturation)
 
 
-def compute(signals: Signals, params: Params) -> Scores:
+def compute(signals: Signals, params: Params, standing: Standing | None = None) -> Scores:
+    """Score everyone in `signals`. Given a `standing`, people's influence and automation are
+    taken from it instead of found from `signals`, which may then be a part of the world."""
     handles = len(signals.handle_person)
     people = signals.people
     weight = signal_weights(signals, params)
@@ -42,14 +44,17 @@ def compute(signals: Signals, params: Params) -> Scores:
     weight[actor_person == signals.handle_person[signals.target]] = 0.0  # one's own accounts
 
     pairing = _Pairing(signals.actor, signals.target, handles)
-    automation = _automation_discount(signals, pairing, weight, params)  # per handle
+    if standing is None:
+        automation = _automation_discount(signals, pairing, weight, params)  # per handle
+    else:
+        automation = standing.automation[signals.handle_person]
     weight = weight * automation[signals.actor]
     pairs = pairing.saturated(weight, params).tocsc()  # handle × handle
     to_person = sparse.csr_matrix(
         (np.ones(handles), (np.arange(handles), signals.handle_person)), shape=(handles, people)
     )
     person_pairs = (to_person.T @ pairs @ to_person).tocsr()  # actor person × target person
-    influence = _influence(person_pairs, params)
+    influence = standing.influence if standing else _influence(person_pairs, params)
     worth = 1.0 + params.influence_damping * influence
 
     visible = ~signals.handle_hidden

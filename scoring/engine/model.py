@@ -98,6 +98,16 @@ class Signals:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """What a whole-world run found about people, for scoring a part of the world (one person
+    and those who engage with them), where it cannot be found again: what each person's
+    engagement is worth (`Scores.influence`) and its automation discount (`Scores.automation`)."""
+
+    influence: NDArray[np.float64]  # per person
+    automation: NDArray[np.float64]  # per person
+
+
+@dataclass(frozen=True)
 class Scores:
     """Per person (index = person number) unless said otherwise."""
 

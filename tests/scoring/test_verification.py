@@ -214,3 +214,19 @@ def test_connecting_a_network_account_verifies_its_handle(client, user):
     assert known.pk in {h.pk for h in mine.handles.all()}
     assert "twitter:@alice is verified" in response.content.decode()
     assert client.get("/verify/connected/", follow=True).status_code == 200  # nothing twice
+
+
+def test_a_connected_account_takes_its_username_from_a_handle_that_renamed(client, user):
+    stale = Handle.objects.create(
+        person=Person.objects.create(), network="facebook", external_id="1", username="alice.m"
+    )
+    SocialAccount.objects.create(
+        user=user, provider="facebook", uid="777", extra_data={"username": "Alice.M"}
+    )
+    client.force_login(user)
+
+    assert client.get("/verify/connected/").status_code == 302
+
+    stale.refresh_from_db()
+    assert stale.username == ""
+    assert Person.objects.get(owner=user).handles.get().username == "Alice.M"

@@ -1,0 +1,84 @@
+"""Scoring one person again between daily runs, after a handle joins them.
+
+A person's score depends on the engagement their handles received and on what each engager's
+engagement is worth. The first is read again now; the second needs the whole world, so it is
+taken from the last daily run (the influence and automation stored with each engager's score).
+The result is what the day's run would have given the person had the handle been theirs."""
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from scoring import pipeline
+from scoring.engine.compute import compute
+from scoring.engine.model import Standing
+from scoring.engine.versions import LIVE, MODELS
+from scoring.models import Handle, Interaction, Person, ScoreSnapshot
+
+SNAPSHOT_PARTS = ("score", "reach", "amplification", "network")
+
+
+def person_rescore(*, person_id: int) -> float | None:
+    """The person's score for their last scored day (today if never), now; None when they
+    have opted out or are gone."""
+    person = Person.objects.filter(pk=person_id, opted_out=False).first()
+    if person is None:
+        return None
+    params = MODELS[LIVE]
+    day = person.score_day or timezone.localdate()
+    start, end = pipeline.window(day, params)
+    own = list(person.handles.values_list("pk", flat=True))
+    interactions = pipeline.interaction_arrays(
+        Interaction.objects.filter(occurred_at__gte=start, occurred_at__lt=end).filter(
+            Q(target_id__in=own) | Q(actor_id__in=own)
+        )
+    )
+    involved = np.union1d(own, np.concatenate(interactions[:2])).tolist()
+    handles = pipeline.handle_arrays(
+        Handle.objects.filter(pk__in=involved, person__opted_out=False)
+    )
+    extract = pipeline.assemble(end, handles, interactions)
+    scores = compute(extract.signals, params, _standing(extract.person_ids))
+    at = int(np.searchsorted(extract.person_ids, person_id))
+    details = next(d for i, d in enumerate(pipeline.details(scores, extract)) if i == at)
+    parts = {name: round(float(getattr(scores, name)[at]), 3) for name in SNAPSHOT_PARTS}
+    _save(person.pk, day, params.version, parts, details)
+    return parts["score"]
+
+
+def _standing(person_ids: np.ndarray[Any, Any]) -> Standing:
+    stored = dict.fromkeys(person_ids.tolist(), (0.0, 1.0))  # never scored: no worth, no discount
+    rows = Person.objects.filter(pk__in=stored).values_list(
+        "pk", "score_details__influence", "score_details__automation"
+    )
+    for pk, influence, automation in rows:
+        if influence is not None and automation is not None:
+            stored[pk] = (influence, automation)
+    influence, automation = np.array(list(stored.values())).reshape(-1, 2).T
+    return Standing(influence=influence, automation=automation)
+
+
+@transaction.atomic
+def _save(
+    person_id: int, day: date, version: str, parts: dict[str, float], details: dict[str, Any]
+) -> None:
+    person = Person.objects.select_for_update().get(pk=person_id)
+    score = parts["score"]
+    of_day = ScoreSnapshot.objects.filter(day=day, model_version=version).exclude(
+        person_id=person_id
+    )
+    counts = of_day.aggregate(lower=Count("pk", filter=Q(score__lt=score)), all=Count("pk"))
+    percentile = round(100.0 * counts["lower"] / (counts["all"] + 1), 2)
+    person.score, person.score_day, person.percentile = score, day, percentile
+    person.score_details = details | {"reasons": person.score_details.get("reasons", [])}
+    person.save(update_fields=["score", "score_day", "percentile", "score_details", "updated_at"])
+    ScoreSnapshot.objects.update_or_create(
+        person_id=person_id,
+        day=day,
+        model_version=version,
+        defaults=parts | {"percentile": percentile},
+    )
