@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from scoring.engine.compute import compute
-from scoring.engine.model import LIKE, MENTION, REPLY, SHARE
+from scoring.engine.model import LIKE, MENTION, REPLY, SHARE, Standing
 from tests.scoring.engine.demo_signals import demo_signals
 from tests.scoring.engine.support import PARAMS, World
 
@@ -235,6 +235,17 @@ def test_the_same_inputs_give_the_same_outputs_and_name_their_model():
         if isinstance(value, np.ndarray):
             assert_array_equal(value, getattr(second, name), err_msg=name)
     assert_allclose(first.score, np.round(first.score, 2))
+
+
+def test_given_the_standing_it_found_the_engine_scores_everyone_the_same():
+    """Scoring a part of the world (scoring.rescore) rests on this."""
+    signals, _ = demo_signals(2_000)
+    whole = compute(signals, PARAMS)
+
+    again = compute(signals, PARAMS, Standing(whole.influence, whole.automation))
+
+    assert_array_equal(again.score, whole.score)
+    assert_array_equal(again.influencees, whole.influencees)
 
 
 # 8 and 9: on the demo world (scoring.demo), built in memory ------------------------------------
