@@ -310,6 +310,29 @@ class ScoreSnapshot(models.Model):
         return f"{self.person_id} {self.day} {self.model_version}: {self.score}"
 
 
+class PersonTopic(models.Model):
+    """A topic a person is influential about and their 1–100 score on it, as the last daily
+    run found: up to ten a person. Leaderboards and brand targeting read it."""
+
+    pk = models.CompositePrimaryKey("person_id", "topic_id")
+    # No constraint, as for snapshots: the run replaces every row with COPY.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, db_constraint=False, related_name="topic_scores"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, db_constraint=False, related_name="person_scores"
+    )
+    score = models.FloatField()
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index("topic", models.F("score").desc(), name="persontopic_leaderboard")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} on {self.topic_id}: {self.score}"
+
+
 VERIFICATION_CODE_LIFETIME = timedelta(days=2)
 
 

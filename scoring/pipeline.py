@@ -24,6 +24,7 @@ from scoring.models import (
     Interaction,
     Network,
     Person,
+    PersonTopic,
     Post,
     ScoreSnapshot,
     TopicStatus,
@@ -82,6 +83,7 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
     with transaction.atomic():
         if live:
             _update_people(as_of, scores, extract, _reasons(as_of, params, scores, extract))
+            _replace_person_topics(scores, extract)
             Person.objects.filter(opted_out=True).exclude(score=None).update(
                 score=None, score_day=None, percentile=None, score_details={}
             )
@@ -298,6 +300,27 @@ def _write_snapshots(day: date, version: str, scores: Scores, extract: Extract) 
     )
 
 
+def _replace_person_topics(scores: Scores, extract: Extract) -> None:
+    person, rank = np.nonzero(scores.top_topics >= 0)
+    columns = {
+        "person_id": extract.person_ids[person],
+        "topic_id": extract.topic_ids[scores.top_topics[person, rank]],
+        "score": scores.topic_scores[person, rank],
+    }
+    PersonTopic.objects.all().delete()
+    if connection.vendor == "postgresql":
+        from scoring.ingest.bulk_postgres import copy_arrays
+
+        copy_arrays("scoring_persontopic", columns)
+        return
+    PersonTopic.objects.bulk_create(
+        (PersonTopic(person_id=p, topic_id=t, score=s) for p, t, s in zip(
+            *(column.tolist() for column in columns.values()), strict=True
+        )),
+        batch_size=2000,
+    )  # fmt: skip
+
+
 def _reasons(
     day: date, params: Params, scores: Scores, extract: Extract
 ) -> dict[int, list[dict[str, Any]]]:
@@ -387,7 +410,7 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         ranked(person_ids, scores.influencers, scores.influencer_weights),
         ranked(person_ids, scores.influencees, scores.influencee_weights),
         ranked(post_ids, scores.top_posts, scores.top_post_engagement),
-        ranked(extract.topic_ids, scores.top_topics, scores.topic_shares),
+        ranked(extract.topic_ids, scores.top_topics, scores.topic_scores),
         scores.influence.round(6).tolist(),
         scores.automation.round(4).tolist(),
         strict=True,

@@ -11,6 +11,7 @@ from scoring.models import (
     Endorsement,
     HiddenTopic,
     Person,
+    PersonTopic,
     Post,
     ScoreSnapshot,
     Topic,
@@ -92,6 +93,7 @@ def person_opt_out(*, user: User) -> None:
     )  # fmt: skip
     Post.objects.filter(handle__in=handles).delete()
     ScoreSnapshot.objects.filter(person=person).delete()
+    PersonTopic.objects.filter(person=person).delete()
     Endorsement.objects.filter(receiver=person).delete()
     Endorsement.objects.filter(giver=person).delete()
     HiddenTopic.objects.filter(person=person).delete()

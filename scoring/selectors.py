@@ -24,10 +24,9 @@ from scoring.models import (
 )
 
 HISTORY_DAYS = 90
-TOPICS_SHOWN = 5
-MIN_TOPIC_SHARE = 0.05  # a topic that drew less of a person's engagement is noise
+TOPICS_SHOWN = 10
 
-TopicShare = tuple[Topic, float]  # a topic and the share of engagement it drew, 0–1
+TopicScore = tuple[Topic, float]  # a topic and the person's 1–100 score on it
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class Related:
 @dataclass(frozen=True)
 class ProfileTopic:
     topic: Topic
-    share: float  # of the person's engagement, 0–1
+    score: float  # 1–100
     endorsements: int  # +K received on it
 
 
@@ -119,7 +118,7 @@ def person_profile(*, public_id: str) -> Profile | None:
 
 
 def _with_endorsements(
-    person: Person, shown: list[tuple[Person, list[TopicShare]]]
+    person: Person, shown: list[tuple[Person, list[TopicScore]]]
 ) -> list[ProfileTopic]:
     topics = shown[0][1]
     counts: dict[int, int] = {}
@@ -130,7 +129,7 @@ def _with_endorsements(
             .annotate(given=Count("pk"))
             .values_list("topic", "given")
         )
-    return [ProfileTopic(topic, share, counts.get(topic.pk, 0)) for topic, share in topics]
+    return [ProfileTopic(topic, score, counts.get(topic.pk, 0)) for topic, score in topics]
 
 
 def _related(person: Person, weight: float) -> Related:
@@ -139,12 +138,12 @@ def _related(person: Person, weight: float) -> Related:
 
 def people_with_topics(
     people: Sequence[Person], hidden: dict[int, set[int]] | None = None
-) -> list[tuple[Person, list[TopicShare]]]:
+) -> list[tuple[Person, list[TopicScore]]]:
     """Each person with the topics their profile shows (approved, never sensitive, not hidden
-    by them, not too small a share, largest first), in two queries for them all. `hidden`
-    (person pk → topic pks) spares the second when the caller has it."""
-    wanted = [_shares(person.score_details.get("topics", [])) for person in people]
-    ids = {pk for shares in wanted for pk in shares}
+    by them, highest topic score first), in two queries for them all. `hidden` (person pk →
+    topic pks) spares the second when the caller has it."""
+    wanted = [dict(person.score_details.get("topics", [])) for person in people]
+    ids = {pk for scores in wanted for pk in scores}
     if not ids:
         return [(person, []) for person in people]
     topics = Topic.objects.filter(
@@ -157,15 +156,11 @@ def people_with_topics(
         ).values_list("person_id", "topic_id"):
             hidden[person_id].add(topic_id)
     shown = []
-    for person, shares in zip(people, wanted, strict=True):
-        kept = [(topics[pk], share) for pk, share in shares.items()
+    for person, scores in zip(people, wanted, strict=True):
+        kept = [(topics[pk], score) for pk, score in scores.items()
                 if pk in topics and pk not in hidden.get(person.pk, ())]  # fmt: skip
         shown.append((person, sorted(kept, key=lambda pair: -pair[1])[:TOPICS_SHOWN]))
     return shown
-
-
-def _shares(pairs: list[list[float]]) -> dict[int, float]:
-    return {int(pk): share for pk, share in pairs if share >= MIN_TOPIC_SHARE}
 
 
 def people_search(*, query: Query) -> QuerySet[Person]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 from scoring import connectors
-from scoring.engine.compute import calibrate
+from scoring.engine.curves import calibrate
 from scoring.engine.versions import MODELS
 from scoring.ingest.mastodon import VERIFICATION_STATUSES
 from scoring.models import (

@@ -9,8 +9,10 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from scoring.engine.curves import calibrate, saturate
 from scoring.engine.model import Params, Scores, Signals, Standing
 from scoring.engine.ranking import percentiles, top_per_row
+from scoring.engine.topics import topic_scores
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -27,11 +29,6 @@ def signal_weights(signals: Signals, params: Params) -> Floats:
     fade = np.clip((params.window_days - age) / params.fade_days, 0.0, 1.0)
     inside = (age >= 0) & (age < params.window_days)
     return np.where(inside, kinds[signals.kind] * decay * fade, 0.0)
-
-
-def saturate(total: Floats, params: Params) -> Floats:
-    """One person's repeated engagement counts for at most one person."""
-    return -np.expm1(-total / params.saturation)
 
 
 def compute(signals: Signals, params: Params, standing: Standing | None = None) -> Scores:
@@ -83,7 +80,11 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     )
     by_post = _engagement_by_post(signals, posts, post_engagement)
     top_posts, top_post_engagement = top_per_row(by_post, params.top)
-    top_topics, topic_shares = _top_topics(signals, by_post, params)
+    engagement_of_post = np.zeros(int(signals.post.max(initial=-1)) + 1)
+    engagement_of_post[posts] = post_engagement
+    top_topics, top_topic_scores = topic_scores(
+        signals, params, weight, influence, engagement_of_post
+    )
     person_reach = np.bincount(signals.handle_person, weights=reach, minlength=people)
     person_automation = np.ones(people)
     np.minimum.at(person_automation, signals.handle_person, automation)
@@ -107,15 +108,8 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
         influencees=contributors,
         influencee_weights=contributions,
         top_topics=top_topics,
-        topic_shares=topic_shares,
+        topic_scores=top_topic_scores,
     )
-
-
-def calibrate(raw: Floats, params: Params) -> Floats:
-    """The fixed map from raw influence to 1–100 of this model version, never re-ranked day to
-    day: no influence is exactly 1, and the curve flattens towards 100 without reaching it."""
-    stretched = (np.log1p(raw) / params.calibration_theta) ** params.calibration_kappa
-    return np.round(1.0 - 99.0 * np.expm1(-stretched), 2)
 
 
 class _Pairing:
@@ -226,26 +220,6 @@ def _engagement_by_post(signals: Signals, posts: Ints, engagement: Floats) -> sp
     return sparse.csr_matrix(
         (engagement, (author[posts], posts)), shape=(signals.people, max(len(author), 1))
     )
-
-
-def _top_topics(
-    signals: Signals, by_post: sparse.csr_matrix, params: Params
-) -> tuple[Ints, Floats]:
-    """Each person's topics, by the share of the engagement on their posts that went to
-    posts about the topic (a post about two topics counts for both)."""
-    posts = by_post.shape[1]
-    engaged = signals.post_topic_post < posts  # posts nobody engaged with say nothing
-    about = sparse.csr_matrix(
-        (
-            np.ones(int(engaged.sum())),
-            (signals.post_topic_post[engaged], signals.post_topic_topic[engaged]),
-        ),
-        shape=(posts, max(signals.topics, 1)),
-    )
-    topics, weights = top_per_row(by_post @ about, params.top)
-    total = np.asarray(by_post.sum(axis=1))
-    shares = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-    return topics, np.minimum(shares, 1.0)
 
 
 def _all_hidden(signals: Signals) -> NDArray[np.bool_]:

@@ -42,6 +42,9 @@ class Params:
     calibration_kappa: float = 1.87
     private_score: float = 10.0
     top: int = 5  # contributors, posts, influencers and influencees kept per person
+    topic_top: int = 10  # topics kept per person
+    topic_min_posts: int = 2  # a topic is earned by this many posts about it that drew anyone
+    topic_min_people: int = 3  # … and this many distinct people acting on them
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,8 @@ class Scores:
     influencer_weights: NDArray[np.float64]
     influencees: NDArray[np.int64]  # people × top: who acts most on this person's content
     influencee_weights: NDArray[np.float64]
-    top_topics: NDArray[np.int64]  # people × top: topic numbers, -1 when fewer
-    topic_shares: NDArray[np.float64]  # the share of the person's post engagement, 0–1
+    top_topics: NDArray[np.int64]  # people × topic_top: topic numbers, -1 when fewer
+    topic_scores: NDArray[np.float64]  # 1–100, the score counted on the topic's posts alone
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

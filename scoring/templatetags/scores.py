@@ -19,8 +19,3 @@ def bucket(score: float | None) -> str:
 def whole(score: float | None) -> str:
     """A score as people quote it: a whole number, or a dash before the first one."""
     return "–" if score is None else f"{score:.0f}"
-
-
-@register.filter
-def percent(share: float) -> str:
-    return f"{100 * share:.0f} %"

@@ -36,14 +36,18 @@ def score_days(*days):
 
 
 def scored_world(tmp_path, more=()):
-    """Alice's Python post draws twelve fans and Bob; her book post draws two fans. Books
-    are marked sensitive, so her profile must not show them. `more` records join the world."""
+    """Alice's Python posts draw twelve fans and Bob, then three fans; her two book posts
+    draw two and three fans. Books are marked sensitive, so her profile must not show them.
+    `more` records join the world."""
     fans = [str(100 + n) for n in range(12)]
     records = [handle("1", "Alice", "Alice Martin"), handle("2", "bob", "Bob Stone")]
     records += [handle(f, f"fan{f}", f"Fan {f}") for f in fans]
-    records += [post("p1", "1", "python", "programming"), post("p2", "1", "books")]
+    records += [post("p1", "1", "python", "programming"), post("p3", "1", "python", "programming")]
+    records += [post("p2", "1", "books"), post("p4", "1", "books")]
     records += [share(f, "1", "p1") for f in fans] + [share("2", "1", "p1", day=21)]
+    records += [share(f, "1", "p3", day=18) for f in fans[:3]]
     records += [share(f, "1", "p2", day=19) for f in fans[:2]] + [share("1", "2", "", day=21)]
+    records += [share(f, "1", "p4", day=19) for f in fans[2:5]]
     write_and_import(tmp_path, [*records, *more])
     Topic.objects.filter(slug="books").update(is_sensitive=True)
     score_days(19, 20, 21, 22)
