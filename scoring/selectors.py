@@ -22,6 +22,7 @@ from scoring.models import (
     TopicStatus,
     username_key,
 )
+from scoring.topic_matching import TopicMatcher
 
 HISTORY_DAYS = 90
 TOPICS_SHOWN = 10
@@ -213,3 +214,11 @@ def handles_of(*, user: User) -> list[Handle]:
 
 def public_id_of_user(*, user: User) -> str | None:
     return visible_people().filter(owner=user).values_list("public_id", flat=True).first()
+
+
+def approved_topics_matcher() -> TopicMatcher:
+    """A matcher of the approved topics by name, aliases and keywords."""
+    rows = Topic.objects.filter(status=TopicStatus.APPROVED).values_list(
+        "pk", "name", "aliases", "keywords"
+    )
+    return TopicMatcher((pk, [name, *aliases, *keywords]) for pk, name, aliases, keywords in rows)

@@ -2,11 +2,13 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 from itertools import batched
 
 from django.db import connection, transaction
 
-from scoring.models import Handle, Person
+from scoring.models import Handle, Person, Post
+from scoring.selectors import approved_topics_matcher
 
 CHUNK = 2000
 
@@ -50,3 +52,30 @@ def _move_handles(moves: dict[int, int]) -> None:
         return
     handles = [Handle(pk=pk, person_id=person) for pk, person in moves.items()]
     Handle.objects.bulk_update(handles, ["person"], batch_size=CHUNK)
+
+
+def posts_match_topics(*, since: datetime) -> tuple[int, int]:
+    """Match the text of every post published since `since` against the approved topics
+    as they are now, adding the topics found (a topic approved today reaches back over the
+    window). Runs chunk by chunk, each in its own transaction. Returns (posts, topics added)."""
+    matcher = approved_topics_matcher()
+    tag = Post.topics.through
+    posts = added = 0
+    last = 0
+    while True:
+        chunk = list(
+            Post.objects.filter(published_at__gte=since, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "text")[:CHUNK]
+        )
+        if not chunk:
+            return posts, added
+        rows = [
+            tag(post_id=pk, topic_id=topic) for pk, text in chunk for topic in matcher.match(text)
+        ]
+        with transaction.atomic():
+            before = tag.objects.filter(post_id__in=[pk for pk, _ in chunk]).count()
+            tag.objects.bulk_create(rows, ignore_conflicts=True)
+            added += tag.objects.filter(post_id__in=[pk for pk, _ in chunk]).count() - before
+        posts += len(chunk)
+        last = chunk[-1][0]

@@ -24,6 +24,8 @@ from scoring.ingest.records import (
 )
 from scoring.models import DoNotTrack, Handle, Topic, username_key
 from scoring.partitions import ensure_interaction_partitions, month_start
+from scoring.selectors import approved_topics_matcher
+from scoring.topic_matching import TopicMatcher
 
 HandleKey = tuple[str, str]  # (network, the network's id)
 PostKey = tuple[int, str]  # (handle id, the network's post id)
@@ -135,6 +137,15 @@ class SignalWriter:
         self.bulk = bulk or bulk_for_connection()
         self._known: HandleIds = defaultdict(dict)  # handles of batches already committed
         self._known_count = 0
+        self._matcher: TopicMatcher | None = None
+
+    @property
+    def matcher(self) -> TopicMatcher:
+        """What posts are about besides the topics their source names; built at the first
+        post, from the taxonomy as it is then."""
+        if self._matcher is None:
+            self._matcher = approved_topics_matcher()
+        return self._matcher
 
     def write(self, lines: list[SourceLine]) -> BatchCounts:
         batch = _Batch(lines)
@@ -244,10 +255,11 @@ class SignalWriter:
         created = self.bulk.insert_posts(new) if new else {}
         self.bulk.insert_post_topics(
             [
-                (created[(handle_id, record.external_id)], topic_ids[slug])
+                (created[(handle_id, record.external_id)], topic)
                 for handle_id, record in new
                 if (handle_id, record.external_id) in created
-                for slug in set(record.topics)
+                for topic in {topic_ids[slug] for slug in record.topics}
+                | self.matcher.match(record.text)
             ]
         )
         counts.created += len(created)
