@@ -22,6 +22,7 @@ _SWAY_VARIABLES = (
     "CELERY_RESULT_BACKEND",
     "CACHE_URL",
     "EMAIL_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' session sets it (tests/e2e/conftest.py)
 )
 
 
