@@ -3,6 +3,7 @@ one snapshot a person for the day, replacing that day's atomically."""
 
 import gc
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -387,7 +388,16 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
             yield list(zip(row[:n], row_weights[:n], strict=True))
 
     network_parts = scores.network_raw.round(4).tolist()
-    for (
+    automated: dict[int, list[tuple[int, float]]] = defaultdict(list)  # person → its handles
+    discounted = np.flatnonzero(scores.handle_automation < 1.0)
+    for handle, person, automation in zip(
+        extract.handle_ids[discounted].tolist(),
+        extract.signals.handle_person[discounted].tolist(),
+        scores.handle_automation[discounted].round(6).tolist(),
+        strict=True,
+    ):
+        automated[person].append((handle, automation))
+    for person, (
         reach,
         amplification,
         network,
@@ -399,21 +409,21 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         posts,
         topics,
         influence,
-        automation,
-    ) in zip(
-        scores.reach.round(3).tolist(),
-        scores.amplification.round(3).tolist(),
-        scores.network.round(3).tolist(),
-        scores.raw.round(4).tolist(),
-        network_parts,
-        ranked(person_ids, scores.top_contributors, scores.top_contributions),
-        ranked(person_ids, scores.influencers, scores.influencer_weights),
-        ranked(person_ids, scores.influencees, scores.influencee_weights),
-        ranked(post_ids, scores.top_posts, scores.top_post_engagement),
-        ranked(extract.topic_ids, scores.top_topics, scores.topic_scores),
-        scores.influence.round(6).tolist(),
-        scores.automation.round(4).tolist(),
-        strict=True,
+    ) in enumerate(
+        zip(
+            scores.reach.round(3).tolist(),
+            scores.amplification.round(3).tolist(),
+            scores.network.round(3).tolist(),
+            scores.raw.round(4).tolist(),
+            network_parts,
+            ranked(person_ids, scores.top_contributors, scores.top_contributions),
+            ranked(person_ids, scores.influencers, scores.influencer_weights),
+            ranked(person_ids, scores.influencees, scores.influencee_weights),
+            ranked(post_ids, scores.top_posts, scores.top_post_engagement),
+            ranked(extract.topic_ids, scores.top_topics, scores.topic_scores),
+            scores.influence.round(6).tolist(),
+            strict=True,
+        )
     ):
         yield {
             "model": scores.version,
@@ -428,5 +438,5 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
             "posts": posts,
             "topics": topics,
             "influence": influence,
-            "automation": automation,
+            "automated": automated.get(person, []),  # handles whose engagement is discounted
         }

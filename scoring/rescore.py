@@ -23,8 +23,9 @@ SNAPSHOT_PARTS = ("score", "reach", "amplification", "network")
 
 
 def person_rescore(*, person_id: int) -> float | None:
-    """The person's score for their last scored day (today if never), now; None when they
-    have opted out or are gone."""
+    """The person's score for their last scored day (today if never), now. None, and nothing
+    written, when they have opted out, hold no handle, or an engager has no stored standing
+    yet (scored before standings were kept): the next daily run scores them then."""
     person = Person.objects.filter(pk=person_id, opted_out=False).first()
     if person is None:
         return None
@@ -42,24 +43,34 @@ def person_rescore(*, person_id: int) -> float | None:
         Handle.objects.filter(pk__in=involved, person__opted_out=False)
     )
     extract = pipeline.assemble(end, handles, interactions)
-    scores = compute(extract.signals, params, _standing(extract.person_ids))
     at = int(np.searchsorted(extract.person_ids, person_id))
+    if at == len(extract.person_ids) or extract.person_ids[at] != person_id:
+        return None  # its handles moved on before this ran
+    standing = _standing(extract)
+    if standing is None:
+        return None
+    scores = compute(extract.signals, params, standing)
     details = next(d for i, d in enumerate(pipeline.details(scores, extract)) if i == at)
     parts = {name: round(float(getattr(scores, name)[at]), 3) for name in SNAPSHOT_PARTS}
     _save(person.pk, day, params.version, parts, details)
     return parts["score"]
 
 
-def _standing(person_ids: np.ndarray[Any, Any]) -> Standing:
-    stored = dict.fromkeys(person_ids.tolist(), (0.0, 1.0))  # never scored: no worth, no discount
-    rows = Person.objects.filter(pk__in=stored).values_list(
-        "pk", "score_details__influence", "score_details__automation"
-    )
-    for pk, influence, automation in rows:
-        if influence is not None and automation is not None:
-            stored[pk] = (influence, automation)
-    influence, automation = np.array(list(stored.values())).reshape(-1, 2).T
-    return Standing(influence=influence, automation=automation)
+def _standing(extract: pipeline.Extract) -> Standing | None:
+    """The last run's standing of everyone in the extract; never-scored people have no
+    influence and no discount."""
+    influence = dict.fromkeys(extract.person_ids.tolist(), 0.0)
+    discounts: dict[int, float] = {}
+    rows = Person.objects.filter(pk__in=influence).exclude(score=None)
+    for pk, worth, automated in rows.values_list(
+        "pk", "score_details__influence", "score_details__automated"
+    ):
+        if worth is None:
+            return None
+        influence[pk] = worth
+        discounts.update((handle, discount) for handle, discount in automated or [])
+    automation = np.array([discounts.get(h, 1.0) for h in extract.handle_ids.tolist()])
+    return Standing(influence=np.array(list(influence.values())), automation=automation)
 
 
 @transaction.atomic
@@ -67,6 +78,8 @@ def _save(
     person_id: int, day: date, version: str, parts: dict[str, float], details: dict[str, Any]
 ) -> None:
     person = Person.objects.select_for_update().get(pk=person_id)
+    if person.score_day not in (None, day):
+        return  # a daily run scored a later day meanwhile, with the handle counted
     score = parts["score"]
     of_day = ScoreSnapshot.objects.filter(day=day, model_version=version).exclude(
         person_id=person_id

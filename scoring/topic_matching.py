@@ -45,7 +45,7 @@ def folded(text: str) -> str:
     if text.isascii():  # most posts: C-level passes only
         words = text.encode().translate(ASCII_TABLE, b"_").replace(b".", b" . ").split()
         return " " + b" ".join(words).decode() + " "
-    text = unicodedata.normalize("NFKD", text.casefold().replace("_", ""))
+    text = unicodedata.normalize("NFKD", text).casefold().replace("_", "")
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " " + " ".join(WORD.findall(text)).translate(STOP_TABLE) + " "
 

@@ -44,7 +44,7 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     if standing is None:
         automation = _automation_discount(signals, pairing, weight, params)  # per handle
     else:
-        automation = standing.automation[signals.handle_person]
+        automation = standing.automation
     weight = weight * automation[signals.actor]
     pairs = pairing.saturated(weight, params).tocsc()  # handle × handle
     to_person = sparse.csr_matrix(
@@ -97,6 +97,7 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
         network=np.bincount(signals.handle_person, weights=network, minlength=people),
         influence=influence,
         automation=person_automation,
+        handle_automation=automation,
         network_raw=network_raw,
         percentile=percentiles(score),
         top_contributors=contributors,

@@ -104,10 +104,11 @@ class Signals:
 class Standing:
     """What a whole-world run found about people, for scoring a part of the world (one person
     and those who engage with them), where it cannot be found again: what each person's
-    engagement is worth (`Scores.influence`) and its automation discount (`Scores.automation`)."""
+    engagement is worth (`Scores.influence`) and each handle's automation discount
+    (`Scores.handle_automation`)."""
 
     influence: NDArray[np.float64]  # per person
-    automation: NDArray[np.float64]  # per person
+    automation: NDArray[np.float64]  # per handle
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Scores:
     network: NDArray[np.float64]  # reach weighted by each engager's influence (0–1)
     influence: NDArray[np.float64]  # u, 0–1: what this person's engagement is worth
     automation: NDArray[np.float64]  # the discount on this person's engagement, 0–1
+    handle_automation: NDArray[np.float64]  # per handle: the discount on its engagement
     network_raw: NDArray[np.float64]  # people × networks: each network's part of `raw`
     percentile: NDArray[np.float64]  # share of people with a lower score, 0–100
     top_contributors: NDArray[np.int64]  # people × top: persons, -1 when fewer

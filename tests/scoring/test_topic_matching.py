@@ -8,6 +8,8 @@ from scoring.topic_matching import TopicMatcher
 from tests.scoring.test_taxonomy import KLOUT
 
 ICE_CREAM, JAVA, CAFES, IT, LOST, CFL, CPP = range(7)
+# "Ice Cream" in mathematical bold letters, as styled posts write it: they fold too.
+BOLD_ICE_CREAM = "\U0001d408\U0001d41c\U0001d41e \U0001d402\U0001d42b\U0001d41e\U0001d41a\U0001d426"
 
 MATCHER = TopicMatcher(
     [
@@ -34,6 +36,7 @@ MATCHER = TopicMatcher(
         ("Java, at last", {JAVA}),
         ("CAFE CULTURE in Zürich", {CAFES}),
         ("café culture", {CAFES}),
+        (BOLD_ICE_CREAM, {ICE_CREAM}),
         ("IT jobs are up", {IT}),
         ("it is what it is", set()),  # an acronym only in capitals
         ("I lost my keys", set()),  # a disambiguated name only by its aliases

@@ -242,10 +242,25 @@ def test_given_the_standing_it_found_the_engine_scores_everyone_the_same():
     signals, _ = demo_signals(2_000)
     whole = compute(signals, PARAMS)
 
-    again = compute(signals, PARAMS, Standing(whole.influence, whole.automation))
+    again = compute(signals, PARAMS, Standing(whole.influence, whole.handle_automation))
 
     assert_array_equal(again.score, whole.score)
     assert_array_equal(again.influencees, whole.influencees)
+
+
+def test_a_standing_discounts_only_the_automated_handle_of_a_person():
+    world = World()
+    genuine, owner = world.handle(), world.handle()
+    bot = world.handle(person=world.handles[owner][0])
+    for account in world.people(10):
+        world.engage(bot, account, kind=LIKE, times=1500)
+    world.engage(owner, genuine)
+    whole = compute(world.signals(), PARAMS)
+
+    again = compute(world.signals(), PARAMS, Standing(whole.influence, whole.handle_automation))
+
+    assert whole.handle_automation[bot] < 0.1 < whole.handle_automation[owner] == 1.0
+    assert_array_equal(again.score, whole.score)
 
 
 # 8 and 9: on the demo world (scoring.demo), built in memory ------------------------------------
