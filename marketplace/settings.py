@@ -261,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.compute_scores_task",
         "schedule": crontab(hour=0, minute=15),
     },
+    "topic-candidates": {
+        "task": "scoring.tasks.topic_candidates_task",
+        "schedule": crontab(hour=1, minute=0),
+    },
     "weekly-summaries": {
         "task": "scoring.tasks.weekly_summaries_task",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),

@@ -10,6 +10,9 @@ by its username on twitter:
 - demo_ring_1 … demo_ring_8: share and reply to each other's every post, and nobody else's.
 - demo_bought_followers: 100,000 followers, a few posts, no engagement at all.
 - demo_genuine: for contrast, a mid-size account with a few thousand engaged people.
+
+In the last week a quarter of the posts carry one of two hashtags that no topic names
+(TRENDS), so that `propose_topics` has candidates to offer moderators.
 """
 
 from collections.abc import Iterator, Sequence
@@ -101,6 +104,8 @@ KIND_WEIGHTS = {
 }
 MICROS = 1_000_000
 DAY = 86_400 * MICROS
+TRENDS = ("FeteDesLumieres", "RetroGamingWeek")
+TREND_DAYS, TREND_SHARE = 7, 0.25
 ENGAGEMENTS_PER_PERSON = 10  # the 1M-person world has about 10 million interactions
 BLOCK = 200_000
 
@@ -178,6 +183,12 @@ class DemoWorld:
         self.post_time = self.start + (rng.random(len(author)) * span).astype(np.int64)
         pick = (rng.random(len(author)) * self.interest_count[author]).astype(int)
         self.post_topic = self.interests[author, pick]
+        # Drawn from their own generator, so that the rest of the world is as it was.
+        trends = np.random.default_rng(self.size.seed + 1)
+        trending = (self.post_time >= self.end - TREND_DAYS * DAY) & (
+            trends.random(len(author)) < TREND_SHARE
+        )
+        self.post_trend = np.where(trending, trends.integers(0, len(TRENDS), len(author)), -1)
 
     # --- records ----------------------------------------------------------------------------
 
@@ -212,7 +223,8 @@ class DemoWorld:
                     author,
                     f"p{i}",
                     published_at=_moment(int(self.post_time[i])),
-                    text=f"Thoughts on {topic.replace('-', ' ')} #{topic.replace('-', '')}",
+                    text=f"Thoughts on {topic.replace('-', ' ')} #{topic.replace('-', '')}"
+                    + (f" #{TRENDS[self.post_trend[i]]}" if self.post_trend[i] >= 0 else ""),
                     topics=(topic,),
                 ),
             )

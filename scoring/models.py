@@ -161,6 +161,7 @@ class TopicStatus(models.TextChoices):
     PENDING = "pending", "Pending review"
     APPROVED = "approved", "Approved"
     BANNED = "banned", "Banned"
+    MERGED = "merged", "Merged into another"
 
 
 class Topic(BaseModel):
@@ -180,6 +181,14 @@ class Topic(BaseModel):
     )
     is_area = models.BooleanField(
         default=False, help_text="One of the broad areas the topic index is browsed by."
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_topics",
+        help_text="The topic this one became: its page and links lead there.",
     )
     wikidata_id = models.CharField(max_length=20, blank=True)
     # Klout's ids reach 10^19, past a signed 64-bit integer: kept as text.
@@ -406,3 +415,60 @@ class TopicReport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.topic_id} on {self.person_id}, reported by {self.reporter_id}"
+
+
+class TopicEvidence(models.Model):
+    """Why a pending topic was proposed: a hashtag many people used that no topic names."""
+
+    topic = models.OneToOneField(
+        Topic, on_delete=models.CASCADE, primary_key=True, related_name="evidence"
+    )
+    hashtag = models.CharField(max_length=200)
+    people = models.PositiveIntegerField(help_text="Distinct people who used it.")
+    posts = models.PositiveIntegerField(help_text="Posts that carried it.")
+    samples = models.ManyToManyField(Post, related_name="+", blank=True)
+    counted_since = models.DateTimeField()
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "topic evidence"
+
+    def __str__(self) -> str:
+        return f"{self.hashtag}: {self.people} people, {self.posts} posts"
+
+
+class ModerationAction(models.TextChoices):
+    CREATE = "create", "Created"
+    APPROVE = "approve", "Approved"
+    EDIT = "edit", "Edited"
+    MERGE = "merge", "Merged"
+    BAN = "ban", "Banned"
+    SENSITIVE = "sensitive", "Marked sensitive"
+    NOT_SENSITIVE = "not-sensitive", "Marked not sensitive"
+    PROPOSE = "propose", "Proposed from a hashtag"
+    DISMISS_REPORT = "dismiss-report", "Dismissed a report"
+    HIDE_ON_PROFILE = "hide-on-profile", "Hid from a profile"
+
+
+class ModerationLogEntry(models.Model):
+    """Who did what to the taxonomy, and when. Written by every moderation service."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for Sway's own actions (proposals from hashtags).",
+    )
+    action = models.CharField(max_length=20, choices=ModerationAction.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="moderation_log")
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-pk")
+        verbose_name_plural = "moderation log"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.topic_id}"

@@ -1,7 +1,7 @@
 """What the pages read about people: each a fixed number of queries, whatever the data size."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -17,6 +17,7 @@ from scoring.models import (
     HiddenTopic,
     Network,
     Person,
+    PersonTopic,
     ScoreSnapshot,
     Topic,
     TopicStatus,
@@ -143,25 +144,22 @@ def people_with_topics(
     """Each person with the topics their profile shows (approved, never sensitive, not hidden
     by them, highest topic score first), in two queries for them all. `hidden` (person pk →
     topic pks) spares the second when the caller has it."""
-    wanted = [dict(person.score_details.get("topics", [])) for person in people]
-    ids = {pk for scores in wanted for pk in scores}
-    if not ids:
-        return [(person, []) for person in people]
-    topics = Topic.objects.filter(
-        pk__in=ids, status=TopicStatus.APPROVED, is_sensitive=False
-    ).in_bulk()
+    if not any(person.score_details.get("topics") for person in people):
+        return [(person, []) for person in people]  # nobody has earned a topic: no query
+    rows = PersonTopic.objects.filter(
+        person__in=people, topic__status=TopicStatus.APPROVED, topic__is_sensitive=False
+    ).select_related("topic")
     if hidden is None:
         hidden = defaultdict(set)
-        for person_id, topic_id in HiddenTopic.objects.filter(
-            person__in=people, topic__in=ids
-        ).values_list("person_id", "topic_id"):
+        for person_id, topic_id in HiddenTopic.objects.filter(person__in=people).values_list(
+            "person_id", "topic_id"
+        ):
             hidden[person_id].add(topic_id)
-    shown = []
-    for person, scores in zip(people, wanted, strict=True):
-        kept = [(topics[pk], score) for pk, score in scores.items()
-                if pk in topics and pk not in hidden.get(person.pk, ())]  # fmt: skip
-        shown.append((person, sorted(kept, key=lambda pair: -pair[1])[:TOPICS_SHOWN]))
-    return shown
+    kept: dict[int, list[TopicScore]] = defaultdict(list)
+    for row in rows.order_by("-score", "topic_id"):
+        if row.topic_id not in hidden.get(row.person_id, ()):
+            kept[row.person_id].append((row.topic, row.score))
+    return [(person, kept[person.pk][:TOPICS_SHOWN]) for person in people]
 
 
 def people_search(*, query: Query) -> QuerySet[Person]:
@@ -216,9 +214,11 @@ def public_id_of_user(*, user: User) -> str | None:
     return visible_people().filter(owner=user).values_list("public_id", flat=True).first()
 
 
-def approved_topics_matcher() -> TopicMatcher:
-    """A matcher of the approved topics by name, aliases and keywords."""
-    rows = Topic.objects.filter(status=TopicStatus.APPROVED).values_list(
-        "pk", "name", "aliases", "keywords"
-    )
+def approved_topics_matcher(only: Collection[int] | None = None) -> TopicMatcher:
+    """A matcher of the approved topics (or those of them in `only`) by name, aliases and
+    keywords."""
+    approved = Topic.objects.filter(status=TopicStatus.APPROVED)
+    if only is not None:
+        approved = approved.filter(pk__in=only)
+    rows = approved.values_list("pk", "name", "aliases", "keywords")
     return TopicMatcher((pk, [name, *aliases, *keywords]) for pk, name, aliases, keywords in rows)

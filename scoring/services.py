@@ -1,7 +1,7 @@
 """The writes of the scoring app that are not bulk imports (those are scoring.ingest)."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from itertools import batched
 
@@ -54,11 +54,14 @@ def _move_handles(moves: dict[int, int]) -> None:
     Handle.objects.bulk_update(handles, ["person"], batch_size=CHUNK)
 
 
-def posts_match_topics(*, since: datetime) -> tuple[int, int]:
+def posts_match_topics(
+    *, since: datetime, topics: Collection[int] | None = None
+) -> tuple[int, int]:
     """Match the text of every post published since `since` against the approved topics
-    as they are now, adding the topics found (a topic approved today reaches back over the
-    window). Runs chunk by chunk, each in its own transaction. Returns (posts, topics added)."""
-    matcher = approved_topics_matcher()
+    as they are now (or those of them in `topics`), adding the topics found: a topic approved
+    today reaches back over the window. Runs chunk by chunk, each in its own transaction.
+    Returns (posts, topics added)."""
+    matcher = approved_topics_matcher(only=topics)
     tag = Post.topics.through
     posts = added = 0
     last = 0

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.utils import timezone
@@ -6,7 +6,9 @@ from django.utils import timezone
 from scoring import pipeline
 from scoring.engine.versions import LIVE, MODELS
 from scoring.rescore import person_rescore
+from scoring.services import posts_match_topics
 from scoring.summaries import weekly_summaries_send
+from scoring.topic_candidates import Thresholds, topic_candidates_propose
 
 
 @shared_task(
@@ -31,3 +33,18 @@ def weekly_summaries_task() -> int:
 def person_rescore_task(person_id: int) -> float | None:
     """A person's score again, right after a handle joined them (within the minute)."""
     return person_rescore(person_id=person_id)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def topics_match_task(topic_ids: list[int]) -> int:
+    """The window's posts matched again for topics a moderator approved, renamed or merged
+    into. Adding a topic a post has already is a no-op, so a retry is safe."""
+    since = timezone.now() - timedelta(days=MODELS[LIVE].window_days)
+    return posts_match_topics(since=since, topics=topic_ids)[1]
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def topic_candidates_task() -> list[str]:
+    """Nightly (beat): hashtags many people use become pending topics. A pending topic's
+    hashtag is counted again, not proposed twice, so a retry is safe."""
+    return topic_candidates_propose(now=timezone.now(), thresholds=Thresholds()).created

@@ -50,6 +50,19 @@ def folded(text: str) -> str:
     return " " + " ".join(WORD.findall(text)).translate(STOP_TABLE) + " "
 
 
+def hashtag_key(phrase: str) -> str:
+    """The folded hashtag that writes a phrase: "#icecream" for "Ice Cream", "#IceCream" and
+    "#ice_cream"."""
+    return "#" + "".join(word.lstrip("#") for word in folded(phrase).split() if word != ".")
+
+
+def hashtag_keys(name: str) -> set[str]:
+    """Every hashtag that names a topic called `name`, however ambiguous ("#lost" for "Lost
+    (TV Series)"): a hashtag is proposed as a new topic only if none of these is it."""
+    forms = [name, BRACKETS.sub(" ", name), *(m.group(1) for m in BRACKETS.finditer(name))]
+    return {hashtag_key(form) for form in forms} - {"#"}
+
+
 @dataclass(frozen=True)
 class _Name:
     topic: int
@@ -71,7 +84,7 @@ class TopicMatcher:
                 name = _Name(topic, written)
                 self._add(" " + " ".join(words) + " ", name)
                 if written is None:
-                    self._add(" #" + "".join(w.lstrip("#") for w in words) + " ", name)
+                    self._add(" " + hashtag_key(phrase) + " ", name)
         if len(self.automaton):
             self.automaton.make_automaton()
 

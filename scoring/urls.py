@@ -1,12 +1,14 @@
 from django.urls import path
 
-from scoring import account_views, views
+from scoring import account_views, topic_views, views
 
 app_name = "scoring"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("p/<str:public_id>/", views.profile, name="profile"),
     path("p/<str:network>/<str:username>/", views.profile_by_handle, name="profile-by-handle"),
+    path("topics/", topic_views.topics, name="topics"),
+    path("t/<slug:slug>/", topic_views.topic, name="topic"),
     path("badge/<str:public_id>.svg", views.badge, name="badge"),
     path("me/", account_views.my_profile, name="me"),
     path("verify/", account_views.verify_start, name="verify"),

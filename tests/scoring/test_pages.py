@@ -24,7 +24,7 @@ def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
     assert [part in body for part in ("Reach", "Amplification", "Network")] == [True] * 3
     assert body.count("<polyline") == 1
     assert "1 person engaged with the post “Post p1”, among them @bob" in body
-    assert '<span class="topic">Python</span>' in body
+    assert '<a class="topic" href="/t/python/">Python</a>' in body
     assert "Books" not in body  # sensitive
     assert "Bob Stone" in body
     assert "Nobody has claimed this profile yet" in body

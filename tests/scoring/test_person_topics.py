@@ -5,16 +5,11 @@ import pytest
 from django.core.management import call_command
 
 from scoring.models import Handle, PersonTopic, Topic
-from tests.scoring.worlds import handle, score_days, share, write_and_import
+from tests.scoring.worlds import handle, said, score_days, share, write_and_import
 
 pytestmark = pytest.mark.django_db
 
 FANS = [f"f{n}" for n in range(20)]
-
-
-def said(id_, author, text):
-    return {"type": "post", "network": "twitter", "id": id_, "author": author,
-            "published_at": "2026-11-10T10:00:00Z", "text": text}  # fmt: skip
 
 
 def mention(actor, target, day):

@@ -96,7 +96,7 @@ def test_a_hidden_topic_is_gone_publicly_and_can_be_shown_again(client, world):
     public_page = client.get(f"/p/{person.public_id}/").content.decode()
     search = client.get("/search/", {"q": "Alice"}).content.decode()
 
-    assert '<span class="topic">Python</span>' not in public_page
+    assert '<a class="topic" href="/t/python/">Python</a>' not in public_page
     assert "Python" not in search
     assert "Hidden from your profile" in own_page
     client.force_login(person.__class__.objects.get(pk=person.pk).owner)

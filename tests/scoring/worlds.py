@@ -18,6 +18,12 @@ def post(id_, author, *topics, network="twitter"):
             "topics": topics}  # fmt: skip
 
 
+def said(id_, author, text, day=10):
+    """A post whose topics come from matching its text."""
+    return {"type": "post", "network": "twitter", "id": id_, "author": author,
+            "published_at": f"2026-11-{day}T10:00:00Z", "text": text}  # fmt: skip
+
+
 def share(actor, target, post_id, day=20, network="twitter"):
     return {"type": "interaction", "network": network, "actor": actor, "target": target,
             "kind": "share", "post": post_id,

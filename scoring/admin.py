@@ -1,0 +1,235 @@
+"""Staff moderation of the taxonomy: topics, the queue of reported topics, the moderation log.
+Every change goes through scoring.topic_moderation, which logs it."""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from marketplace.models import User
+from scoring import topic_moderation as moderation
+from scoring.models import ModerationLogEntry, Topic, TopicReport, TopicStatus
+
+
+def _apply(
+    request: HttpRequest,
+    rows: QuerySet[Any],
+    done: str,
+    service: Callable[..., None],
+    key: str,
+    **arguments: Any,
+) -> None:
+    """Call a moderation service on each selected row (as `key`); say how many it changed
+    and why any were refused."""
+    moderator = cast(User, request.user)  # the admin site lets staff users in only
+    changed = 0
+    for row in rows:
+        try:
+            service(moderator=moderator, **{key: row}, **arguments)
+        except moderation.ModerationError as error:
+            messages.error(request, f"{row}: {error}")
+        else:
+            changed += 1
+    if changed:
+        messages.success(request, f"{changed} {done}.")
+
+
+class TopicForm(forms.ModelForm):
+    def clean_parents(self) -> QuerySet[Topic]:
+        parents: QuerySet[Topic] = self.cleaned_data["parents"]
+        if self.instance.pk and moderation.would_make_cycle(
+            self.instance.pk, {parent.pk for parent in parents}
+        ):
+            raise forms.ValidationError(
+                "A topic cannot be its own parent, nor the child of one of its descendants."
+            )
+        return parents
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Topic.objects.filter(status__in=[TopicStatus.APPROVED, TopicStatus.PENDING]),
+        label="Merge into",
+        widget=AutocompleteSelect(Topic._meta.get_field("merged_into"), admin.site),
+        help_text="The selected topics' names become its aliases; their people, posts, +K and "
+        "campaign targets become its.",
+    )
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    form = TopicForm
+    list_display = ("name", "slug", "status", "is_sensitive", "is_area", "proposed_by")
+    list_filter = ("status", "is_sensitive", "is_area")
+    search_fields = ("name", "slug")
+    autocomplete_fields = ("parents",)
+    list_select_related = ("evidence",)
+    readonly_fields = ("status", "is_sensitive", "is_area", "merged_into", "klout_id", "proof")
+    fields = (
+        "name", "slug", "description", "aliases", "keywords", "parents", "wikidata_id",
+        "status", "is_sensitive", "is_area", "merged_into", "klout_id", "proof",
+    )  # fmt: skip
+    actions = ("approve", "ban", "mark_sensitive", "mark_not_sensitive", "merge")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Topic | None = None) -> bool:
+        return False  # a wrong topic is banned, so that it is never proposed again
+
+    @admin.display(description="Proposed by")
+    def proposed_by(self, topic: Topic) -> str:
+        evidence = getattr(topic, "evidence", None)
+        return str(evidence) if evidence else ""
+
+    @admin.display(description="Evidence")
+    def proof(self, topic: Topic) -> str:
+        evidence = getattr(topic, "evidence", None)
+        if evidence is None:
+            return "—"
+        samples = format_html_join(
+            "",
+            "<li>{}: “{}”</li>",
+            ((post.handle, post.text) for post in evidence.samples.select_related("handle")),
+        )
+        return format_html(
+            "{} used by {} people in {} posts since {:%Y-%m-%d}.<ul>{}</ul>",
+            evidence.hashtag, evidence.people, evidence.posts, evidence.counted_since, samples,
+        )  # fmt: skip
+
+    def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
+        if not change:
+            moderation.topic_create(moderator=cast(User, request.user), topic=obj)
+        # An edit is saved with its parents, in save_related, as one logged change.
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        changes = {
+            field: form.cleaned_data[field]
+            for field in form.changed_data
+            if field in moderation.EDITABLE_FIELDS
+        }
+        moderation.topic_edit(
+            moderator=cast(User, request.user),
+            topic=form.instance,
+            changes=changes,
+            parents=form.cleaned_data["parents"],
+        )
+
+    @admin.action(description="Approve the selected topics")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
+        _apply(request, queryset, "approved", moderation.topic_approve, "topic")
+
+    @admin.action(description="Ban the selected topics (gone everywhere, never proposed again)")
+    def ban(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
+        _apply(request, queryset, "banned", moderation.topic_ban, "topic")
+
+    @admin.action(description="Mark the selected topics sensitive (never public, never offered)")
+    def mark_sensitive(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
+        _apply(
+            request, queryset, "marked", moderation.topic_mark_sensitive, "topic", sensitive=True
+        )
+
+    @admin.action(description="Mark the selected topics not sensitive")
+    def mark_not_sensitive(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
+        _apply(
+            request, queryset, "unmarked", moderation.topic_mark_sensitive, "topic", sensitive=False
+        )
+
+    @admin.action(description="Merge the selected topics into another…")
+    def merge(self, request: HttpRequest, queryset: QuerySet[Topic]) -> HttpResponse | None:
+        form = MergeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            done = f"merged into {target}"
+            _apply(request, queryset, done, moderation.topic_merge, "source", target=target)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge topics",
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+            "topics": queryset,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/scoring/topic/merge.html", context)
+
+
+class OpenReports(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("open", "Open"), ("resolved", "Resolved")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in ("open", "resolved"):
+            return queryset.filter(resolved_at__isnull=self.value() == "open")
+        return queryset
+
+
+@admin.register(TopicReport)
+class TopicReportAdmin(admin.ModelAdmin):
+    list_display = ("topic", "profile", "reason", "reporter", "created_at", "resolved_at")
+    list_filter = (OpenReports,)
+    list_select_related = ("topic", "person", "reporter")
+    search_fields = ("topic__name", "reason")
+    actions = ("dismiss", "hide_on_profile", "ban_topic", "mark_topic_sensitive")
+
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        return [F("resolved_at").desc(nulls_first=True), "-created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # settled through the actions, which log what was done
+
+    @admin.display(description="Profile")
+    def profile(self, report: TopicReport) -> str:
+        url = reverse("scoring:profile", args=[report.person.public_id])
+        return format_html('<a href="{}">{}</a>', url, report.person)
+
+    @admin.action(description="Dismiss: the topic is right")
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
+        _apply(request, queryset, "dismissed", moderation.report_dismiss, "report")
+
+    @admin.action(description="Hide the topic from that profile")
+    def hide_on_profile(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
+        _apply(request, queryset, "hidden", moderation.report_hide_on_profile, "report")
+
+    @admin.action(description="Ban the reported topic everywhere")
+    def ban_topic(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
+        topics = Topic.objects.filter(pk__in=queryset.values("topic"))
+        _apply(request, topics, "topics banned", moderation.topic_ban, "topic")
+
+    @admin.action(description="Mark the reported topic sensitive")
+    def mark_topic_sensitive(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
+        topics = Topic.objects.filter(pk__in=queryset.values("topic"))
+        _apply(
+            request, topics, "topics marked sensitive", moderation.topic_mark_sensitive, "topic",
+            sensitive=True,
+        )  # fmt: skip
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "moderator", "action", "topic", "detail")
+    list_filter = ("action",)
+    list_select_related = ("moderator", "topic")
+    search_fields = ("topic__name", "moderator__email", "detail")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
