@@ -17,7 +17,7 @@ from scoring import pipeline
 from scoring.engine.compute import compute
 from scoring.engine.model import Standing
 from scoring.engine.versions import LIVE, MODELS
-from scoring.models import Handle, Interaction, Person, ScoreSnapshot
+from scoring.models import Handle, Interaction, Person, PersonTopic, ScoreSnapshot
 
 SNAPSHOT_PARTS = ("score", "reach", "amplification", "network")
 
@@ -94,4 +94,9 @@ def _save(
         day=day,
         model_version=version,
         defaults=parts | {"percentile": percentile},
+    )
+    PersonTopic.objects.filter(person_id=person_id).delete()
+    PersonTopic.objects.bulk_create(
+        PersonTopic(person_id=person_id, topic_id=topic, score=topic_score)
+        for topic, topic_score in details["topics"]
     )

@@ -3,7 +3,7 @@ run gives them, within the minute."""
 
 import pytest
 
-from scoring.models import Handle, ScoreSnapshot
+from scoring.models import Handle, PersonTopic, ScoreSnapshot, Topic
 from scoring.verification import handle_verify
 from tests.factories import UserFactory
 from tests.scoring.worlds import handle, post, score_days, scored_world, share
@@ -30,6 +30,7 @@ def test_joining_a_handle_rescores_the_person_as_the_daily_run_would(
     twitter = Handle.objects.get(username="Alice")
     mastodon = Handle.objects.get(network="mastodon", external_id="alice")
     alone = twitter.person.score
+    python_alone = PersonTopic.objects.get(person=twitter.person, topic__slug="python").score
     handle_verify(user=user, handle=twitter)
     with django_capture_on_commit_callbacks(execute=True):
         person = handle_verify(user=user, handle=mastodon)
@@ -40,6 +41,9 @@ def test_joining_a_handle_rescores_the_person_as_the_daily_run_would(
     assert set(person.score_details["networks"]) == {"twitter", "mastodon"}
     snapshot = ScoreSnapshot.objects.get(person=person, day=person.score_day)
     assert snapshot.score == rescored
+    topics = PersonTopic.objects.filter(person=person).values_list("topic_id", "score")
+    assert sorted(topics) == sorted(map(tuple, person.score_details["topics"]))
+    assert dict(topics)[Topic.objects.get(slug="python").pk] > python_alone
 
     score_days(22)  # the day's run again, now that both handles are Alice's
     person.refresh_from_db()
