@@ -71,6 +71,7 @@ class WorkerHeartbeat(models.Model):
 class NotificationKind(models.TextChoices):
     ACCOUNT = "account", "About your account"  # always e-mailed: it may be a security matter
     PERK_OFFER = "perk_offer", "Perk offer"
+    PERK_CLAIM = "perk_claim", "Perk claimed"  # always e-mailed: it may carry the code
     WEEKLY_SUMMARY = "weekly_summary", "Weekly score summary"
 
 

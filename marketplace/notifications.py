@@ -1,6 +1,8 @@
 """Notifications: written in the same transaction as the fact they report, read in the inbox,
 and e-mailed afterwards by a task when the user's preferences say so."""
 
+from itertools import batched
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -8,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from marketplace.models import Notification, NotificationKind, User
+
+BATCH = 1000
 
 
 @transaction.atomic
@@ -22,6 +26,21 @@ def notification_send(
     if notification.wants_email():
         transaction.on_commit(lambda: deliver_notification_task.delay(notification.pk))
     return notification
+
+
+@transaction.atomic
+def notifications_send_many(*, notifications: list[Notification]) -> int:
+    """Many notifications in one INSERT (a campaign's newly eligible people), with their
+    users loaded; their e-mail is queued in batches once the transaction commits."""
+    from marketplace.tasks import deliver_notifications_task
+
+    created = Notification.objects.bulk_create(notifications, batch_size=BATCH)
+    wanted = [n.pk for n in created if n.wants_email()]
+    if wanted:
+        transaction.on_commit(
+            lambda: [deliver_notifications_task.delay(list(ids)) for ids in batched(wanted, BATCH)]
+        )
+    return len(created)
 
 
 @transaction.atomic

@@ -265,11 +265,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.topic_candidates_task",
         "schedule": crontab(hour=1, minute=0),
     },
+    "campaigns-on-time": {
+        "task": "campaigns.tasks.campaigns_advance_task",
+        "schedule": 60.0,
+    },
     "weekly-summaries": {
         "task": "scoring.tasks.weekly_summaries_task",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
 }
+
+# Tasks queued after each live scoring run commits: scoring knows them only by these names.
+SCORING_AFTER_RUN = ["campaigns.tasks.eligibility_refresh_all_task"]
 
 # --- API --------------------------------------------------------------------------------
 

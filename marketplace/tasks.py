@@ -14,3 +14,9 @@ def heartbeat_task(source: str) -> str:
 def deliver_notification_task(notification_id: int) -> bool:
     """E-mail a notification; a mail server that is down is retried, with growing waits."""
     return notification_email(notification_id=notification_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def deliver_notifications_task(notification_ids: list[int]) -> int:
+    """E-mail a batch of notifications; a retry skips the ones already sent."""
+    return sum(notification_email(notification_id=pk) for pk in notification_ids)

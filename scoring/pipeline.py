@@ -13,8 +13,10 @@ from typing import Any
 
 import numpy as np
 import orjson
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 from numpy.typing import NDArray
 
 from scoring import explain
@@ -88,6 +90,7 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
             Person.objects.filter(opted_out=True).exclude(score=None).update(
                 score=None, score_day=None, percentile=None, score_details={}
             )
+            transaction.on_commit(_after_live_run)
         _write_snapshots(as_of, params.version, scores, extract)
     engaged = scores.score[scores.reach > 0]
     quantiles = np.percentile(engaged, [50, 95, 99]) if len(engaged) else np.zeros(3)
@@ -103,6 +106,12 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
         seconds=round(time.monotonic() - started, 2),
     )
     return summary, scores, extract
+
+
+def _after_live_run() -> None:
+    """Queue what depends on fresh scores (campaign eligibility), named in the settings."""
+    for task in settings.SCORING_AFTER_RUN:
+        import_string(task).delay()
 
 
 def extract_window(*, as_of: date, params: Params) -> Extract:

@@ -1,0 +1,21 @@
+class CampaignError(Exception):
+    """Why a brand's, a moderator's or a claimant's action was refused, for them to read."""
+
+
+class SoldOut(CampaignError):
+    def __init__(self) -> None:
+        super().__init__("Sorry, this perk is sold out.")
+
+
+class CodePoolError(CampaignError):
+    """A code file with problems; `problems` holds each one as (line number, reason)."""
+
+    SHOWN = 20
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        self.problems = problems
+        lines = [f"line {line}: {reason}" for line, reason in problems[: self.SHOWN]]
+        more = len(problems) - self.SHOWN
+        if more > 0:
+            lines.append(f"… and {more} more")
+        super().__init__("No code was added. " + "; ".join(lines) + ".")

@@ -1,0 +1,143 @@
+"""Claiming a perk: one unit taken atomically, a code from the pool, one claim a person, and
+the same request made twice (a double click, a retry) making one claim."""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from campaigns.errors import CampaignError, SoldOut
+from campaigns.models import (
+    HOLDING,
+    Campaign,
+    CampaignStatus,
+    Claim,
+    ClaimStatus,
+    Code,
+    PerkType,
+)
+from campaigns.selectors import eligible_people, tier_for
+from marketplace.models import NotificationKind, User
+from marketplace.notifications import notification_send
+
+
+@dataclass(frozen=True)
+class ClaimRequest:
+    """What the claimant gave: a key naming this request, and the claim steps' answers."""
+
+    idempotency_key: str
+    answers: dict[str, str] = field(default_factory=dict)
+    address: str = ""
+    accepted_disclosure: bool = False
+
+
+def claim_create(*, user: User, campaign_id: int, request: ClaimRequest) -> Claim:
+    """The user's claim on the campaign. Asked again with the same key, the same claim."""
+    if not request.idempotency_key.strip():
+        raise CampaignError("A claim needs an idempotency key.")
+    earlier = _made(user, request)
+    if earlier is not None:
+        return _same_request(earlier, campaign_id)
+    try:
+        return _claim(user, campaign_id, request)
+    except IntegrityError:
+        # A twin request committed first: it made the claim (or the person's one claim).
+        earlier = _made(user, request)
+        if earlier is None:
+            raise CampaignError("You have claimed this perk already.") from None
+        return _same_request(earlier, campaign_id)
+
+
+def _made(user: User, request: ClaimRequest) -> Claim | None:
+    return Claim.objects.filter(user=user, idempotency_key=request.idempotency_key).first()
+
+
+def _same_request(claim: Claim, campaign_id: int) -> Claim:
+    if claim.campaign_id != campaign_id:
+        raise CampaignError("That idempotency key was used for another claim.")
+    return claim
+
+
+@transaction.atomic
+def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None or campaign.status != CampaignStatus.ACTIVE:
+        raise CampaignError("This perk is not on offer.")
+    _check_steps(campaign, request)
+    person = eligible_people(campaign).filter(owner=user).only("pk", "score").first()
+    if person is None:
+        raise CampaignError("This perk is for people in its target, and you are not now.")
+    if Claim.objects.filter(campaign=campaign, person=person, status__in=HOLDING).exists():
+        raise CampaignError("You have claimed this perk already.")
+    now = timezone.now()
+    took = Campaign.objects.filter(
+        pk=campaign.pk,
+        status=CampaignStatus.ACTIVE,
+        starts_at__lte=now,
+        ends_at__gt=now,
+        taken__lt=F("quantity"),
+    ).update(taken=F("taken") + 1)
+    if not took:
+        raise SoldOut()
+    claim = Claim.objects.create(
+        campaign=campaign,
+        person=person,
+        user=user,
+        tier=tier_for(list(campaign.tiers.all()), person.score or 0),
+        status=ClaimStatus.CONFIRMED,
+        idempotency_key=request.idempotency_key,
+        answers=request.answers,
+        address=request.address.strip(),
+    )
+    code = None
+    if campaign.perk_type == PerkType.CODE:
+        code = (
+            Code.objects.select_for_update(skip_locked=True)
+            .filter(campaign=campaign, claim=None)
+            .order_by("pk")
+            .first()
+        )
+        if code is None:
+            raise SoldOut()  # every code handed out: the transaction gives the unit back
+        Code.objects.filter(pk=code.pk).update(claim=claim)
+    notification_send(
+        user=user,
+        kind=NotificationKind.PERK_CLAIM,
+        subject=f"Your perk: {campaign.title}",
+        body=_confirmation(campaign, claim, code),
+    )
+    return claim
+
+
+def _check_steps(campaign: Campaign, request: ClaimRequest) -> None:
+    missing = [q for q in campaign.questions if not request.answers.get(q, "").strip()]
+    if missing:
+        raise CampaignError(f"Please answer: {missing[0]}")
+    if campaign.needs_address and not request.address.strip():
+        raise CampaignError("Please give the address to ship the perk to.")
+    if campaign.disclosure and not request.accepted_disclosure:
+        raise CampaignError("Please accept the disclosure reminder.")
+
+
+def _confirmation(campaign: Campaign, claim: Claim, code: Code | None) -> str:
+    lines = [f"You claimed “{campaign.title}” from {campaign.brand}."]
+    if claim.tier is not None:
+        lines.append(f"Your offer: {claim.tier.offer}.")
+    if code is not None:
+        lines.append(f"Your code: {code.code}")
+    if campaign.disclosure:
+        lines.append(f"Remember: {campaign.disclosure}")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def claim_cancel(*, user: User, claim_id: int) -> None:
+    """The claimant gives the unit back (its code, once shown, is not handed out again)."""
+    cancelled = Claim.objects.filter(
+        pk=claim_id, user=user, status__in=(ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
+    ).update(status=ClaimStatus.CANCELLED, updated_at=timezone.now())
+    if not cancelled:
+        raise CampaignError("There is no open claim of yours to cancel.")
+    campaign = Claim.objects.filter(pk=claim_id).values("campaign_id")
+    Campaign.objects.filter(pk__in=campaign).update(taken=F("taken") - 1)

@@ -1,0 +1,147 @@
+"""Claiming a perk: a unit taken atomically, a code each, one claim a person, one claim a
+request however often it is sent."""
+
+import re
+import threading
+from uuid import uuid4
+
+import pytest
+from django.db import connection
+
+from campaigns.errors import CampaignError
+from campaigns.models import Campaign, Claim, Code, Tier
+from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
+from marketplace.models import Notification
+from tests.campaigns.conftest import person_of
+
+pytestmark = pytest.mark.django_db
+
+
+def request(key=None, **steps):
+    return ClaimRequest(idempotency_key=key or uuid4().hex, **steps)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_people_claiming_ten_units_at_once_make_exactly_ten_claims(live_campaign):
+    campaign = live_campaign(quantity=10, codes=12)
+    people = [person_of() for _ in range(50)]
+    outcomes: list[str] = []
+    start = threading.Barrier(len(people))
+
+    def claim(user):
+        start.wait()
+        try:
+            claim_create(user=user, campaign_id=campaign.pk, request=request())
+            outcomes.append("claimed")
+        except CampaignError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim, args=(person.owner,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(set(outcomes)) == ["Sorry, this perk is sold out.", "claimed"]
+    assert outcomes.count("claimed") == 10
+    assert Claim.objects.count() == 10
+    assert Campaign.objects.get().taken == 10
+    codes = Code.objects.exclude(claim=None)
+    assert codes.count() == len(set(codes.values_list("code", flat=True))) == 10
+
+
+def test_the_same_request_twice_makes_one_claim_and_takes_one_unit(live_campaign):
+    campaign = live_campaign()
+    user = person_of().owner
+    again = request("click-1")
+
+    first = claim_create(user=user, campaign_id=campaign.pk, request=again)
+    second = claim_create(user=user, campaign_id=campaign.pk, request=again)
+
+    assert first == second
+    assert Campaign.objects.get().taken == 1
+    with pytest.raises(CampaignError, match="You have claimed this perk already"):
+        claim_create(user=user, campaign_id=campaign.pk, request=request("click-2"))
+    assert Claim.objects.count() == 1
+
+
+def test_the_claimant_gets_their_code_and_tier_by_e_mail_and_in_app(live_campaign, mailoutbox):
+    campaign = live_campaign()
+    Tier.objects.create(campaign=campaign, min_score=40, offer="20 % off")
+    Tier.objects.create(campaign=campaign, min_score=60, offer="50 % off")
+    user = person_of(score=64.2).owner
+
+    claim = claim_create(user=user, campaign_id=campaign.pk, request=request())
+
+    assert claim.tier.offer == "50 % off"
+    notification = Notification.objects.get(user=user)
+    assert notification.body == (
+        "You claimed “Early screening” from Acme.\nYour offer: 50 % off.\nYour code: CODE-000"
+    )
+
+
+@pytest.mark.parametrize(
+    ("score", "fields", "message"),
+    [
+        (39.9, {}, "This perk is for people in its target, and you are not now."),
+        (80, {"max_score": 70}, "This perk is for people in its target, and you are not now."),
+        (50, {"status": "paused"}, "This perk is not on offer."),
+        (50, {"questions": ["Your size?"]}, "Please answer: Your size?"),
+        (50, {"needs_address": True}, "Please give the address to ship the perk to."),
+        (50, {"disclosure": "Say it was a gift."}, "Please accept the disclosure reminder."),
+    ],
+)
+def test_a_claim_outside_the_rules_is_refused_and_writes_nothing(
+    live_campaign, score, fields, message
+):
+    campaign = live_campaign(**fields)
+    user = person_of(score=score).owner
+
+    with pytest.raises(CampaignError, match=re.escape(message)):
+        claim_create(user=user, campaign_id=campaign.pk, request=request())
+
+    assert not Claim.objects.exists()
+    assert Campaign.objects.get().taken == 0
+    assert not Code.objects.exclude(claim=None).exists()
+
+
+def test_a_claim_with_every_step_answered_keeps_the_answers(live_campaign):
+    campaign = live_campaign(
+        questions=["Your size?"], needs_address=True, disclosure="Say it was a gift."
+    )
+    user = person_of().owner
+    steps = {"answers": {"Your size?": "M"}, "address": " 1 Rue X, Lyon ",
+             "accepted_disclosure": True}  # fmt: skip
+
+    claim = claim_create(user=user, campaign_id=campaign.pk, request=request(**steps))
+
+    assert (claim.answers, claim.address) == ({"Your size?": "M"}, "1 Rue X, Lyon")
+
+
+def test_when_the_codes_run_out_the_unit_is_given_back(live_campaign):
+    campaign = live_campaign(quantity=3, codes=1)
+    first, second = person_of().owner, person_of().owner
+    claim_create(user=first, campaign_id=campaign.pk, request=request())
+
+    with pytest.raises(CampaignError, match="sold out"):
+        claim_create(user=second, campaign_id=campaign.pk, request=request())
+
+    assert Campaign.objects.get().taken == 1
+
+
+def test_cancelling_returns_the_unit_but_not_the_code(live_campaign):
+    campaign = live_campaign(quantity=1, codes=2)
+    first, second = person_of().owner, person_of().owner
+    claim = claim_create(user=first, campaign_id=campaign.pk, request=request())
+
+    claim_cancel(user=first, claim_id=claim.pk)
+    other = claim_create(user=second, campaign_id=campaign.pk, request=request())
+
+    assert other.code.code == "CODE-001"
+    assert Campaign.objects.get().taken == 1
+    with pytest.raises(CampaignError, match="no open claim of yours"):
+        claim_cancel(user=first, claim_id=claim.pk)
+    with pytest.raises(CampaignError, match="no open claim of yours"):
+        claim_cancel(user=first, claim_id=other.pk)
