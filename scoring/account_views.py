@@ -133,10 +133,13 @@ def give_plus_k(request: AuthenticatedHttpRequest, public_id: str, topic: int) -
 @login_required
 def report_topic(request: AuthenticatedHttpRequest, public_id: str, topic: int) -> HttpResponse:
     person = get_object_or_404(selectors.visible_people(), public_id=public_id)
-    topic_report(
-        user=request.user, person=person, topic=_topic(topic), reason=request.POST.get("reason", "")
-    )
-    messages.success(request, "Thank you: moderators will look at this topic.")
+    reason = request.POST.get("reason", "")
+    try:
+        topic_report(user=request.user, person=person, topic=_topic(topic), reason=reason)
+    except ProfileError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Thank you: moderators will look at this topic.")
     return redirect("scoring:profile", public_id=public_id)
 
 

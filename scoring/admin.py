@@ -39,10 +39,26 @@ def _apply(
         else:
             changed += 1
     if changed:
-        messages.success(request, f"{changed} {done}.")
+        messages.success(request, f"{done}: {changed}.")
+
+
+class NamesField(forms.Field):
+    """A list of names, written one a line (commas would split "Washington, D.C.")."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> str:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        lines = (line.strip() for line in str(value or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
 
 
 class TopicForm(forms.ModelForm):
+    aliases = NamesField(required=False, help_text="Other names, one a line; matched too.")
+    keywords = NamesField(required=False, help_text="Words that suggest it, one a line.")
+
     def clean_parents(self) -> QuerySet[Topic]:
         parents: QuerySet[Topic] = self.cleaned_data["parents"]
         if self.instance.pk and moderation.would_make_cycle(
@@ -67,11 +83,13 @@ class MergeForm(forms.Form):
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     form = TopicForm
-    list_display = ("name", "slug", "status", "is_sensitive", "is_area", "proposed_by")
+    list_display = (
+        "name", "slug", "status", "merged_into", "is_sensitive", "is_area", "proposed_by",
+    )  # fmt: skip
     list_filter = ("status", "is_sensitive", "is_area")
     search_fields = ("name", "slug")
     autocomplete_fields = ("parents",)
-    list_select_related = ("evidence",)
+    list_select_related = ("evidence", "merged_into")
     readonly_fields = ("status", "is_sensitive", "is_area", "merged_into", "klout_id", "proof")
     fields = (
         "name", "slug", "description", "aliases", "keywords", "parents", "wikidata_id",
@@ -97,9 +115,10 @@ class TopicAdmin(admin.ModelAdmin):
             "<li>{}: “{}”</li>",
             ((post.handle, post.text) for post in evidence.samples.select_related("handle")),
         )
+        since = f"{evidence.counted_since:%Y-%m-%d}"
         return format_html(
-            "{} used by {} people in {} posts since {:%Y-%m-%d}.<ul>{}</ul>",
-            evidence.hashtag, evidence.people, evidence.posts, evidence.counted_since, samples,
+            "{} used by {} people in {} posts since {}.<ul>{}</ul>",
+            evidence.hashtag, evidence.people, evidence.posts, since, samples,
         )  # fmt: skip
 
     def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
@@ -122,22 +141,32 @@ class TopicAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve the selected topics")
     def approve(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
-        _apply(request, queryset, "approved", moderation.topic_approve, "topic")
+        _apply(request, queryset, "Approved", moderation.topic_approve, "topic")
 
     @admin.action(description="Ban the selected topics (gone everywhere, never proposed again)")
     def ban(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
-        _apply(request, queryset, "banned", moderation.topic_ban, "topic")
+        _apply(request, queryset, "Banned", moderation.topic_ban, "topic")
 
     @admin.action(description="Mark the selected topics sensitive (never public, never offered)")
     def mark_sensitive(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
         _apply(
-            request, queryset, "marked", moderation.topic_mark_sensitive, "topic", sensitive=True
+            request,
+            queryset,
+            "Marked sensitive",
+            moderation.topic_mark_sensitive,
+            "topic",
+            sensitive=True,
         )
 
     @admin.action(description="Mark the selected topics not sensitive")
     def mark_not_sensitive(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
         _apply(
-            request, queryset, "unmarked", moderation.topic_mark_sensitive, "topic", sensitive=False
+            request,
+            queryset,
+            "Marked not sensitive",
+            moderation.topic_mark_sensitive,
+            "topic",
+            sensitive=False,
         )
 
     @admin.action(description="Merge the selected topics into another…")
@@ -145,7 +174,7 @@ class TopicAdmin(admin.ModelAdmin):
         form = MergeForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             target = form.cleaned_data["target"]
-            done = f"merged into {target}"
+            done = f"Merged into {target}"
             _apply(request, queryset, done, moderation.topic_merge, "source", target=target)
             return None
         context = {
@@ -175,7 +204,15 @@ class OpenReports(admin.SimpleListFilter):
 
 @admin.register(TopicReport)
 class TopicReportAdmin(admin.ModelAdmin):
-    list_display = ("topic", "profile", "reason", "reporter", "created_at", "resolved_at")
+    list_display = (
+        "topic",
+        "profile",
+        "reason",
+        "reporter",
+        "created_at",
+        "resolved_at",
+        "outcome",
+    )
     list_filter = (OpenReports,)
     list_select_related = ("topic", "person", "reporter")
     search_fields = ("topic__name", "reason")
@@ -190,6 +227,9 @@ class TopicReportAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # settled through the actions, which log what was done
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     @admin.display(description="Profile")
     def profile(self, report: TopicReport) -> str:
         url = reverse("scoring:profile", args=[report.person.public_id])
@@ -197,22 +237,24 @@ class TopicReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Dismiss: the topic is right")
     def dismiss(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
-        _apply(request, queryset, "dismissed", moderation.report_dismiss, "report")
+        _apply(request, queryset, "Dismissed", moderation.report_dismiss, "report")
 
     @admin.action(description="Hide the topic from that profile")
     def hide_on_profile(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
-        _apply(request, queryset, "hidden", moderation.report_hide_on_profile, "report")
+        _apply(
+            request, queryset, "Hidden on the profile", moderation.report_hide_on_profile, "report"
+        )
 
     @admin.action(description="Ban the reported topic everywhere")
     def ban_topic(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
         topics = Topic.objects.filter(pk__in=queryset.values("topic"))
-        _apply(request, topics, "topics banned", moderation.topic_ban, "topic")
+        _apply(request, topics, "Topics banned", moderation.topic_ban, "topic")
 
     @admin.action(description="Mark the reported topic sensitive")
     def mark_topic_sensitive(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
         topics = Topic.objects.filter(pk__in=queryset.values("topic"))
         _apply(
-            request, topics, "topics marked sensitive", moderation.topic_mark_sensitive, "topic",
+            request, topics, "Topics marked sensitive", moderation.topic_mark_sensitive, "topic",
             sensitive=True,
         )  # fmt: skip
 
@@ -224,6 +266,8 @@ class ModerationLogAdmin(admin.ModelAdmin):
     list_select_related = ("moderator", "topic")
     search_fields = ("topic__name", "moderator__email", "detail")
     date_hierarchy = "at"
+    fields = ("at", "moderator", "action", "topic", "detail")
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

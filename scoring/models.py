@@ -164,13 +164,23 @@ class TopicStatus(models.TextChoices):
     MERGED = "merged", "Merged into another"
 
 
+# What a topic may be merged into or be a child of.
+LIVE_TOPIC_STATUSES = (TopicStatus.APPROVED, TopicStatus.PENDING)
+
+
 class Topic(BaseModel):
     """An entry of the moderated taxonomy. Parents form a DAG: a topic may have several."""
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
+    parents = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="children",
+        blank=True,
+        limit_choices_to={"status__in": LIVE_TOPIC_STATUSES},
+    )
     aliases = models.JSONField(default=list, blank=True, help_text="Other names, matched too.")
     keywords = models.JSONField(default=list, blank=True, help_text="Words that suggest it.")
     status = models.CharField(
@@ -188,6 +198,7 @@ class Topic(BaseModel):
         null=True,
         blank=True,
         related_name="merged_topics",
+        limit_choices_to={"status__in": LIVE_TOPIC_STATUSES},
         help_text="The topic this one became: its page and links lead there.",
     )
     wikidata_id = models.CharField(max_length=20, blank=True)
@@ -412,9 +423,10 @@ class TopicReport(BaseModel):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=500, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=100, blank=True, help_text="What moderators did.")
 
     def __str__(self) -> str:
-        return f"{self.topic_id} on {self.person_id}, reported by {self.reporter_id}"
+        return f"{self.topic} on {self.person}"
 
 
 class TopicEvidence(models.Model):
@@ -471,4 +483,4 @@ class ModerationLogEntry(models.Model):
         verbose_name_plural = "moderation log"
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.topic_id}"
+        return f"{self.get_action_display()}: {self.topic}"

@@ -22,6 +22,7 @@ from scoring.selectors import people_with_topics
 
 ENDORSEMENTS_A_DAY = 5
 ENDORSEMENT_REPEAT_AFTER = timedelta(days=7)
+REPORT_REASON_LENGTH = TopicReport._meta.get_field("reason").max_length or 0
 
 
 class ProfileError(Exception):
@@ -73,10 +74,21 @@ def topic_show(*, user: User, topic: Topic) -> None:
 
 @transaction.atomic
 def topic_report(*, user: User, person: Person, topic: Topic, reason: str) -> TopicReport:
-    report = TopicReport(reporter=user, person=person, topic=topic, reason=reason.strip())
-    report.full_clean()
-    report.save()
-    return report
+    """A report for moderators about a topic the person's profile shows; the same report
+    again (a double click) is the one already waiting."""
+    reason = reason.strip()
+    if len(reason) > REPORT_REASON_LENGTH:
+        raise ProfileError(
+            f"Please say what is wrong in at most {REPORT_REASON_LENGTH} characters."
+        )
+    if topic not in (shown for shown, _ in people_with_topics([person])[0][1]):
+        raise ProfileError(f"{topic.name} is not one of {person}'s topics.")
+    waiting = TopicReport.objects.filter(
+        reporter=user, person=person, topic=topic, resolved_at__isnull=True
+    ).first()
+    if waiting is not None:
+        return waiting
+    return TopicReport.objects.create(reporter=user, person=person, topic=topic, reason=reason)
 
 
 @transaction.atomic

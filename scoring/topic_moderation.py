@@ -57,9 +57,10 @@ def topic_approve(*, moderator: User, topic: Topic) -> None:
         raise ModerationError(f"{topic.name} was merged into another topic.")
     if topic.status == TopicStatus.APPROVED:
         return
+    was_banned = topic.status == TopicStatus.BANNED
     Topic.objects.filter(pk=topic.pk).update(status=TopicStatus.APPROVED)
     topic.status = TopicStatus.APPROVED
-    _log(moderator, ModerationAction.APPROVE, topic)
+    _log(moderator, ModerationAction.APPROVE, topic, "it was banned" if was_banned else "")
     _match_soon(topic)
 
 
@@ -68,11 +69,13 @@ def topic_ban(*, moderator: User, topic: Topic) -> None:
     """Gone everywhere: from posts, people's topics and profiles; never proposed again."""
     if topic.status == TopicStatus.MERGED:
         raise ModerationError(f"{topic.name} was merged into another topic.")
+    if topic.status == TopicStatus.BANNED:
+        return
     Topic.objects.filter(pk=topic.pk).update(status=TopicStatus.BANNED)
     topic.status = TopicStatus.BANNED
     Post.topics.through.objects.filter(topic=topic).delete()
     PersonTopic.objects.filter(topic=topic).delete()
-    _resolve_reports(topic)
+    _resolve_reports(topic, "topic banned")
     _log(moderator, ModerationAction.BAN, topic)
 
 
@@ -84,7 +87,7 @@ def topic_mark_sensitive(*, moderator: User, topic: Topic, sensitive: bool) -> N
     Topic.objects.filter(pk=topic.pk).update(is_sensitive=sensitive)
     topic.is_sensitive = sensitive
     if sensitive:
-        _resolve_reports(topic)
+        _resolve_reports(topic, "topic marked sensitive")
     action = ModerationAction.SENSITIVE if sensitive else ModerationAction.NOT_SENSITIVE
     _log(moderator, action, topic)
 
@@ -241,26 +244,39 @@ def _reachable(start: int, edges: dict[int, set[int]]) -> set[int]:
     return seen
 
 
-def _resolve_reports(topic: Topic) -> None:
-    TopicReport.objects.filter(topic=topic, resolved_at__isnull=True).update(
-        resolved_at=timezone.now()
-    )
+def _resolve_reports(topic: Topic, outcome: str, person_id: int | None = None) -> int:
+    """Settle the open reports of the topic (on one person's profile, or on any)."""
+    reports = TopicReport.objects.filter(topic=topic, resolved_at__isnull=True)
+    if person_id is not None:
+        reports = reports.filter(person_id=person_id)
+    return reports.update(resolved_at=timezone.now(), outcome=outcome)
+
+
+def _open(report: TopicReport) -> None:
+    """Refuse a report settled already, perhaps a moment ago with another on the profile."""
+    now = TopicReport.objects.select_for_update().get(pk=report.pk)
+    if now.resolved_at is not None:
+        raise ModerationError(f"It was settled already: {now.outcome or 'resolved'}.")
 
 
 @transaction.atomic
 def report_dismiss(*, moderator: User, report: TopicReport) -> None:
-    """The topic is right where it is: the report is closed, nothing else changes."""
-    report.resolved_at = timezone.now()
-    report.save(update_fields=["resolved_at", "updated_at"])
-    _log(moderator, ModerationAction.DISMISS_REPORT, report.topic, f"person #{report.person_id}")
+    """The topic is right where it is: the open reports of it on that profile are closed,
+    nothing else changes."""
+    _open(report)
+    _resolve_reports(report.topic, "dismissed", report.person_id)
+    _log(moderator, ModerationAction.DISMISS_REPORT, report.topic, _on(report))
 
 
 @transaction.atomic
 def report_hide_on_profile(*, moderator: User, report: TopicReport) -> None:
     """The topic is wrong for this one person: hidden from their profile and from brands,
-    as if they had hidden it themselves."""
+    as if they had hidden it themselves. Settles every open report of it on that profile."""
+    _open(report)
     HiddenTopic.objects.get_or_create(person_id=report.person_id, topic_id=report.topic_id)
-    TopicReport.objects.filter(
-        person_id=report.person_id, topic_id=report.topic_id, resolved_at__isnull=True
-    ).update(resolved_at=timezone.now())
-    _log(moderator, ModerationAction.HIDE_ON_PROFILE, report.topic, f"person #{report.person_id}")
+    _resolve_reports(report.topic, "hidden on that profile", report.person_id)
+    _log(moderator, ModerationAction.HIDE_ON_PROFILE, report.topic, _on(report))
+
+
+def _on(report: TopicReport) -> str:
+    return f"on the profile of {report.person} (/p/{report.person.public_id}/)"

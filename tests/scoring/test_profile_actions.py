@@ -116,6 +116,29 @@ def test_anyone_signed_in_can_report_a_topic_to_moderation(client, world, user):
         user, alice(), "python", "not a coder",
     )  # fmt: skip
     assert response.status_code == 302
+    again = client.post(f"/p/{alice().public_id}/report/{topic('python').pk}/", follow=True)
+    assert said(again)[-1] == "Thank you: moderators will look at this topic."
+    assert TopicReport.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("slug", "reason", "message"),
+    [
+        ("python", "x" * 501, "Please say what is wrong in at most 500 characters."),
+        ("books", "", "Books is not one of Alice Martin's topics."),  # sensitive: not shown
+    ],
+)
+def test_a_report_the_profile_cannot_take_is_refused_with_a_message(
+    client, world, user, slug, reason, message
+):
+    client.force_login(user)
+
+    response = client.post(
+        f"/p/{alice().public_id}/report/{topic(slug).pk}/", {"reason": reason}, follow=True
+    )
+
+    assert said(response) == [message]
+    assert not TopicReport.objects.exists()
 
 
 def test_opting_out_deletes_the_profile_and_stops_tracking_the_handles(client, world):

@@ -1,6 +1,8 @@
 """Staff moderate the taxonomy in the admin: merge, ban, approve, edit, mark sensitive, settle
 reports. Each action is checked end to end, through the admin's own forms, and is logged."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from scoring.models import (
@@ -10,7 +12,9 @@ from scoring.models import (
     ModerationLogEntry,
     Person,
     PersonTopic,
+    Post,
     Topic,
+    TopicEvidence,
     TopicReport,
 )
 from scoring.topic_moderation import ModerationError, topic_merge
@@ -94,7 +98,7 @@ def test_merging_moves_people_posts_endorsements_links_and_names(
     with django_capture_on_commit_callbacks(execute=True):
         done = act(client, "merge", gelato, apply="Merge", target=ice_cream.pk)
 
-    assert "1 merged into Ice Cream." in done.content.decode()
+    assert "Merged into Ice Cream: 1." in done.content.decode()
     gelato.refresh_from_db()
     ice_cream.refresh_from_db()
     assert (gelato.status, gelato.merged_into) == ("merged", ice_cream)
@@ -187,7 +191,7 @@ def test_approving_a_topic_matches_the_posts_of_the_window(
 def test_an_edit_renames_and_sets_parents_in_one_logged_change(client, staff, dessert_world):
     gelato, food = topic("gelato"), topic("food-and-drink")
     form = {"name": "Gelato (Italian)", "slug": "gelato", "description": "Italian ice cream.",
-            "aliases": '["gelati"]', "keywords": "[]", "parents": [food.pk],
+            "aliases": "gelati\r\ngelatini\r\n", "keywords": "", "parents": [food.pk],
             "wikidata_id": ""}  # fmt: skip
 
     response = client.post(f"{TOPICS}{gelato.pk}/change/", form)
@@ -199,14 +203,15 @@ def test_an_edit_renames_and_sets_parents_in_one_logged_change(client, staff, de
     [(who, action, detail)] = log("gelato")
     assert (who, action) == (staff.email, "edit")
     assert "name: 'Gelato' → 'Gelato (Italian)'" in detail
+    assert "aliases: ['gelati'] → ['gelati', 'gelatini']" in detail
     assert "parents: none → Food and Drink" in detail
 
 
 def test_a_topic_cannot_become_its_own_ancestor(client, staff, dessert_world):
     gelato, ice_cream = topic("gelato"), topic("ice-cream")
     gelato.parents.add(ice_cream)
-    form = {"name": "Ice Cream", "slug": "ice-cream", "description": "", "aliases": "[]",
-            "keywords": "[]", "parents": [gelato.pk], "wikidata_id": ""}  # fmt: skip
+    form = {"name": "Ice Cream", "slug": "ice-cream", "description": "", "aliases": "",
+            "keywords": "", "parents": [gelato.pk], "wikidata_id": ""}  # fmt: skip
 
     response = client.post(f"{TOPICS}{ice_cream.pk}/change/", form)
 
@@ -233,20 +238,45 @@ def test_a_sensitive_topic_leaves_profiles_and_its_reports_are_settled(
 
 def test_a_report_can_hide_the_topic_from_that_profile_alone(client, staff, dessert_world):
     bob, dana = person("bob"), person("dana")
-    report = TopicReport.objects.create(reporter=staff, person=dana, topic=topic("ice-cream"))
+    reports = [
+        TopicReport.objects.create(reporter=reporter, person=dana, topic=topic("ice-cream"))
+        for reporter in (staff, UserFactory())
+    ]
 
-    act(client, "hide_on_profile", report, url="/admin/scoring/topicreport/")
+    hidden = act(client, "hide_on_profile", *reports, url="/admin/scoring/topicreport/")
 
     assert HiddenTopic.objects.filter(person=dana, topic=topic("ice-cream")).exists()
     assert not HiddenTopic.objects.filter(person=bob).exists()
     assert topic("ice-cream").status == "approved"
-    act(client, "dismiss", report, url="/admin/scoring/topicreport/")
-    assert [action for _, action, _ in log("ice-cream")] == ["dismiss-report", "hide-on-profile"]
+    assert set(TopicReport.objects.values_list("outcome", flat=True)) == {"hidden on that profile"}
+    page = hidden.content.decode()
+    assert "Hidden on the profile: 1." in page
+    assert "It was settled already: hidden on that profile." in page
+    dismissed = act(client, "dismiss", reports[0], url="/admin/scoring/topicreport/")
+    assert "It was settled already" in dismissed.content.decode()
+    assert [action for _, action, _ in log("ice-cream")] == ["hide-on-profile"]
+    assert log("ice-cream")[0][2] == f"on the profile of Dana (/p/{dana.public_id}/)"
+
+
+def test_a_proposed_topic_shows_its_evidence(client, staff, dessert_world):
+    candidate = Topic.objects.create(slug="gelatofest", name="GelatoFest")
+    evidence = TopicEvidence.objects.create(
+        topic=candidate, hashtag="#gelatofest", people=30, posts=41,
+        counted_since=datetime(2026, 11, 15, tzinfo=UTC),
+        counted_at=datetime(2026, 11, 22, tzinfo=UTC),
+    )  # fmt: skip
+    evidence.samples.set(Post.objects.filter(external_id="b0"))
+
+    page = client.get(f"{TOPICS}{candidate.pk}/change/").content.decode()
+
+    assert "#gelatofest used by 30 people in 41 posts since 2026-11-15." in page
+    assert "twitter:@bob: “Gelato number 0”" in page
 
 
 def test_moderation_is_for_staff_and_the_log_cannot_be_rewritten(client, staff, dessert_world):
     act(client, "approve", topic("gelato"))  # already approved: nothing to log
     act(client, "ban", topic("gelato"))
+    act(client, "ban", topic("gelato"))  # banned already: logged once
     assert "Banned" in client.get("/admin/scoring/moderationlogentry/").content.decode()
     entry = ModerationLogEntry.objects.get()
     assert client.post(f"/admin/scoring/moderationlogentry/{entry.pk}/delete/").status_code == 403
