@@ -1,10 +1,15 @@
 """Why a score moved since the day before, in words and numbers, for the profile page.
 
 The day's score is compared with two others: the score without the last day's engagement
-(so the difference is what the new engagement did) and yesterday's snapshot (so the rest is
-older engagement fading, or engagers' influence changing)."""
+with the person (so the difference is what the new engagement did) and yesterday's snapshot
+(so the rest is older engagement fading, or engagers' influence changing).
 
-from dataclasses import dataclass
+The first is found with everyone's engagement worth what it is worth today. Found from the
+world without the last day instead, it would also undo what the day's engagement did to the
+influence of the people who engage with the person, even when nobody engaged with the person
+at all, and call that move new engagement ("+4.2: 0 people engaged with what was posted")."""
+
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import batched
 from typing import Any
@@ -12,18 +17,51 @@ from typing import Any
 import numpy as np
 from django.db.models import Model
 
-from scoring.engine.model import Scores, Signals
+from scoring.engine.compute import compute
+from scoring.engine.model import Params, Scores, Signals, Standing
 from scoring.models import Handle, Post, ScoreSnapshot
 
 THRESHOLD = 0.05  # points: smaller moves are not worth a sentence
 EXCERPT = 40
 CHUNK = 5000  # below SQLite's limit on query parameters
+Floats = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def without_new_engagement(signals: Signals, params: Params, scores: Scores) -> Floats:
+    """Each person's score had nobody engaged with them on the last day, everyone's influence
+    and automation discount staying as `scores` found them: `scores.score` minus this is what
+    the new engagement with the person did, exactly 0 for anyone nobody engaged with.
+
+    At a given standing a person's score depends only on the engagement their own handles
+    received, so only the people engaged with on the last day are scored again, from the
+    older engagement they received alone."""
+    older = signals.older_than(1.0)
+    engaged = np.zeros(signals.people, dtype=bool)
+    engaged[signals.handle_person[signals.target[signals.age_days < 1.0]]] = True
+    result = scores.score.copy()
+    if engaged.any():
+        keep = engaged[older.handle_person[older.target]]
+        received = replace(
+            older,
+            actor=older.actor[keep],
+            target=older.target[keep],
+            kind=older.kind[keep],
+            age_days=older.age_days[keep],
+            post=older.post[keep],
+            post_topic_post=np.zeros(0, np.int64),  # topics play no part in the score
+            post_topic_topic=np.zeros(0, np.int64),
+            topics=0,
+        )
+        today = Standing(influence=scores.influence, automation=scores.handle_automation)
+        result[engaged] = compute(received, params, today).score[engaged]
+    return result
 
 
 @dataclass(frozen=True)
 class NewEngagement:
-    """For each person, the last day's engagement: how many people, on which post most, and
-    the most influential of them (-1 where there is none)."""
+    """For each person, the last day's engagement that counts (not on a private handle they
+    have not opened to Sway, nor from their own handles): how many people, on which post
+    most, and the most influential of them (-1 where there is none)."""
 
     people: np.ndarray[Any, np.dtype[np.int64]]
     top_post: np.ndarray[Any, np.dtype[np.int64]]
@@ -32,7 +70,7 @@ class NewEngagement:
 
 
 def new_engagement(signals: Signals, scores: Scores) -> NewEngagement:
-    fresh = signals.age_days < 1.0
+    fresh = (signals.age_days < 1.0) & ~signals.handle_hidden[signals.target]
     target = signals.handle_person[signals.target[fresh]]
     actor_handle = signals.actor[fresh]
     actor = signals.handle_person[actor_handle]
@@ -74,16 +112,17 @@ def reasons(
     *,
     day: date,
     scores: Scores,
-    without_new: Scores,
+    without_new: Floats,
     fresh: NewEngagement,
     person_ids: np.ndarray[Any, Any],
     post_ids: np.ndarray[Any, Any],
     handle_ids: np.ndarray[Any, Any],
 ) -> dict[int, list[dict[str, Any]]]:
-    """Person pk → the day's reasons, largest move first."""
-    new_points = scores.score - without_new.score
+    """Person pk → the day's reasons, largest move first. `without_new`: see
+    `without_new_engagement`."""
+    new_points = np.where(fresh.people > 0, scores.score - without_new, 0.0)
     previous = _scores_of_day(day - timedelta(days=1), scores.version, person_ids)
-    old_points = np.nan_to_num(without_new.score - previous, nan=0.0)
+    old_points = np.nan_to_num(scores.score - new_points - previous, nan=0.0)
     wanted = np.flatnonzero((np.abs(new_points) >= THRESHOLD) | (np.abs(old_points) >= THRESHOLD))
     top_posts = fresh.top_post[wanted]
     top_actors = fresh.top_actor[wanted]

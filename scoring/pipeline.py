@@ -334,11 +334,10 @@ def _replace_person_topics(scores: Scores, extract: Extract) -> None:
 def _reasons(
     day: date, params: Params, scores: Scores, extract: Extract
 ) -> dict[int, list[dict[str, Any]]]:
-    without_new = compute(extract.signals.older_than(1.0), params)
     return explain.reasons(
         day=day,
         scores=scores,
-        without_new=without_new,
+        without_new=explain.without_new_engagement(extract.signals, params, scores),
         fresh=explain.new_engagement(extract.signals, scores),
         person_ids=extract.person_ids,
         post_ids=extract.post_ids,

@@ -1,10 +1,15 @@
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
+from scoring import explain
+from scoring.engine.compute import compute
+from scoring.engine.model import MENTION, SHARE, Params, Signals
 from scoring.models import Handle
+from tests.scoring.worlds import handle, said, share, write_and_import
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +76,77 @@ def test_a_quiet_day_after_says_older_engagement_is_fading(launch):
 
     assert reason["points"] < 0
     assert reason["text"] == "engagement from weeks ago is fading"
+
+
+@pytest.fixture
+def bobs_big_day(tmp_path):
+    """bob shared alice's post on 10 November; on 19 November carol and dan shared bob's
+    post, and nobody engaged with alice."""
+    write_and_import(tmp_path, [
+        handle("1", "alice", "Alice"), handle("2", "bob", "Bob"),
+        handle("3", "carol", "Carol"), handle("4", "dan", "Dan"),
+        said("a1", "1", "Hello", day=10), said("b1", "2", "Big news", day=19),
+        share("2", "1", "a1", day=10), share("3", "2", "b1", day=19),
+        share("4", "2", "b1", day=19),
+    ])  # fmt: skip
+
+
+def test_a_quiet_day_whose_engagers_grew_more_influential_claims_no_new_engagement(
+    bobs_big_day,
+):
+    reasons(date(2026, 11, 19))
+
+    said_of_alice = reasons(date(2026, 11, 20))
+    said_of_bob = Handle.objects.get(username="bob").person.score_details["reasons"]
+
+    assert not any(r["text"].startswith("0 people") for r in said_of_alice)
+    assert said_of_alice[0]["points"] > 0
+    assert said_of_alice[0]["text"] == "the people who engage grew more influential"
+    assert said_of_bob[0]["points"] > 0
+    assert said_of_bob[0]["text"].startswith("2 people engaged with the post “Big news”")
+
+
+def signals(actor, target, kind, age_days, *, hidden=()):
+    """One handle a person, on one network; no interaction is on a known post."""
+    people = max(max(actor), max(target)) + 1
+    return Signals(
+        handle_person=np.arange(people), handle_network=np.zeros(people, np.int64),
+        handle_hidden=np.isin(np.arange(people), hidden), actor=np.array(actor),
+        target=np.array(target), kind=np.array(kind), age_days=np.array(age_days, float),
+        post=np.full(len(actor), -1), people=people, networks=1,
+    )  # fmt: skip
+
+
+def test_without_new_engagement_a_quiet_person_keeps_their_score_though_engagers_grew():
+    """1 engaged with 0 ten days ago; on the last day 2 engaged with 1, nobody with 0."""
+    world = signals([1, 2], [0, 1], [SHARE, SHARE], [10.0, 0.5])
+    scores = compute(world, Params("t"))
+
+    without_new = explain.without_new_engagement(world, Params("t"), scores)
+
+    assert compute(world.older_than(1.0), Params("t")).score[0] < scores.score[0] - 1  # 1 grew
+    assert without_new[0] == scores.score[0]
+    assert without_new[1] == 1.0 < scores.score[1]  # nobody engaged with 1 before
+
+
+def test_without_new_engagement_an_engager_looking_automated_is_no_new_engagement():
+    """0 mentioned 1 twenty days ago, and thirty others on the last day: beyond the volume
+    of a person, its engagement is discounted."""
+    world = signals([0] * 31, list(range(1, 32)), [MENTION] * 31, [20.0] + [0.5] * 30)
+    params = Params("t", automation_volume=0.1)
+    scores = compute(world, params)
+
+    without_new = explain.without_new_engagement(world, params, scores)
+
+    assert compute(world.older_than(1.0), params).score[1] > scores.score[1] + 1  # 0 discounted
+    assert without_new[1] == scores.score[1]
+    assert (without_new[2:] == 1.0).all()
+
+
+def test_engagement_with_a_private_handle_is_no_new_engagement():
+    world = signals([1, 2], [0, 0], [SHARE, SHARE], [0.5, 0.5], hidden=[0])
+
+    fresh = explain.new_engagement(world, compute(world, Params("t")))
+
+    assert fresh.people.tolist() == [0, 0, 0]
+    assert fresh.top_actor.tolist() == [-1, -1, -1]
