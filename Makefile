@@ -46,6 +46,7 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) $(BIN)/python manage.py compute_scores
 	$(RUN_ENV) $(BIN)/python manage.py propose_topics
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo_campaigns
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 worker: install

@@ -6,6 +6,7 @@ claiming lose the offer."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import HOLDING, Campaign, CampaignStatus, Claim, Eligibility
@@ -63,9 +64,12 @@ def eligibility_refresh(*, campaign_id: int) -> Refresh:
 def _tell(users: list[User], campaign: Campaign) -> None:
     subject = f"A perk for you: {campaign.title}"
     body = f"{campaign.brand} offers a perk to people like you: {campaign.title}."
+    url = reverse("campaigns:perk", args=[campaign.pk])
     notifications_send_many(
         notifications=[
-            Notification(user=user, kind=NotificationKind.PERK_OFFER, subject=subject, body=body)
+            Notification(
+                user=user, kind=NotificationKind.PERK_OFFER, subject=subject, body=body, url=url
+            )
             for user in users
         ]
     )

@@ -4,6 +4,7 @@ DESIGN.md)."""
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -66,16 +67,25 @@ class CampaignStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+SCORE_RANGE = [MinValueValidator(1), MaxValueValidator(100)]
+
+
 class Campaign(BaseModel):
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="campaigns")
     title = models.CharField(max_length=200)
     description = models.TextField()
     perk_type = models.CharField(max_length=12, choices=PerkType.choices)
-    quantity = models.PositiveIntegerField(help_text="Units on offer.")
+    quantity = models.PositiveIntegerField(
+        validators=[MinValueValidator(1)], help_text="Units on offer."
+    )
     # Moves with F() in one conditional UPDATE per claim; the check is the last line of defence.
     taken = models.PositiveIntegerField(default=0, editable=False, help_text="Units claimed.")
-    min_score = models.PositiveSmallIntegerField(help_text="People scoring at least this.")
-    max_score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="and at most.")
+    min_score = models.PositiveSmallIntegerField(
+        validators=SCORE_RANGE, help_text="People scoring at least this."
+    )
+    max_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_RANGE, help_text="and at most."
+    )
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="+", help_text="Any of them; none means any topic."
     )
@@ -99,10 +109,15 @@ class Campaign(BaseModel):
     class Meta:
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(taken__lte=F("quantity")), name="never_oversold"),
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="ends_after"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="ends_after",
+                violation_error_message="A campaign ends after it starts.",
+            ),
             models.CheckConstraint(
                 condition=Q(max_score__isnull=True) | Q(max_score__gte=F("min_score")),
                 name="score_band",
+                violation_error_message="The top of the score band is below its bottom.",
             ),
         ]
         indexes: ClassVar = [models.Index(fields=["status", "ends_at"], name="campaign_live")]

@@ -2,6 +2,7 @@
 for a brand."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -13,32 +14,55 @@ from scoring.models import HiddenTopic, Person, PersonTopic, TopicStatus
 ROLE_RANK = {Role.VIEWER: 0, Role.MANAGER: 1, Role.OWNER: 2}
 
 
-def targeted_people(campaign: Campaign) -> QuerySet[Person]:
-    """Everyone the campaign's targeting takes in now, claimed profile or not: in its score
-    band, influential about one of its topics (approved, not sensitive, not hidden by them),
-    in one of its places. Opted-out people never."""
-    people = Person.objects.filter(opted_out=False, score__gte=campaign.min_score)
-    if campaign.max_score is not None:
-        people = people.filter(score__lt=campaign.max_score + 1)
-    topics = list(campaign.topics.values_list("pk", flat=True))
-    if topics:
+@dataclass(frozen=True)
+class Target:
+    """Whom a campaign is for: a score band, topics (any of; none: any) and places (any of
+    the countries or cities; none: anywhere)."""
+
+    min_score: int
+    max_score: int | None = None
+    topic_ids: tuple[int, ...] = ()
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> "Target":
+        return cls(
+            campaign.min_score,
+            campaign.max_score,
+            tuple(campaign.topics.values_list("pk", flat=True)),
+            tuple(campaign.countries),
+            tuple(campaign.cities),
+        )
+
+
+def targeted_people(target: Target) -> QuerySet[Person]:
+    """Everyone the target takes in now, claimed profile or not: in its score band,
+    influential about one of its topics (approved, not sensitive, not hidden by them), in one
+    of its places. Opted-out people never."""
+    people = Person.objects.filter(opted_out=False, score__gte=target.min_score)
+    if target.max_score is not None:
+        people = people.filter(score__lt=target.max_score + 1)
+    if target.topic_ids:
         hidden = HiddenTopic.objects.filter(person=OuterRef("person"), topic=OuterRef("topic"))
         shown = PersonTopic.objects.filter(
             person=OuterRef("pk"),
-            topic__in=topics,
+            topic__in=target.topic_ids,
             topic__status=TopicStatus.APPROVED,
             topic__is_sensitive=False,
         ).filter(~Exists(hidden))
         people = people.filter(Exists(shown))
-    places = Q(country__in=campaign.countries) if campaign.countries else Q()
-    for city in campaign.cities:
+    if not (target.countries or target.cities):
+        return people
+    places = Q(country__in=target.countries)
+    for city in target.cities:
         places |= Q(place__iexact=city)
-    return people.filter(places) if campaign.countries or campaign.cities else people
+    return people.filter(places)
 
 
 def eligible_people(campaign: Campaign) -> QuerySet[Person]:
     """The targeted people who can be told and can claim: those whose profile is a user's."""
-    return targeted_people(campaign).filter(owner__isnull=False)
+    return targeted_people(Target.of(campaign)).filter(owner__isnull=False)
 
 
 def tier_for(tiers: Sequence[Tier], score: float) -> Tier | None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("", include("scoring.urls")),
+    path("", include("campaigns.urls")),
     path("inbox/", notification_pages.inbox, name="inbox"),
     path("inbox/read/", notification_pages.mark_all_read, name="inbox-read"),
     path(

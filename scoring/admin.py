@@ -5,15 +5,14 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from marketplace.admin_actions import apply_each, ask_first
 from marketplace.models import User
 from scoring import topic_moderation as moderation
 from scoring.models import ModerationLogEntry, Topic, TopicReport, TopicStatus
@@ -27,19 +26,13 @@ def _apply(
     key: str,
     **arguments: Any,
 ) -> None:
-    """Call a moderation service on each selected row (as `key`); say how many it changed
-    and why any were refused."""
+    """Call a moderation service on each selected row, passed as `key`."""
     moderator = cast(User, request.user)  # the admin site lets staff users in only
-    changed = 0
-    for row in rows:
-        try:
-            service(moderator=moderator, **{key: row}, **arguments)
-        except moderation.ModerationError as error:
-            messages.error(request, f"{row}: {error}")
-        else:
-            changed += 1
-    if changed:
-        messages.success(request, f"{done}: {changed}.")
+
+    def act(row: Any) -> None:
+        service(moderator=moderator, **{key: row}, **arguments)
+
+    apply_each(request, rows, done, act, (moderation.ModerationError,))
 
 
 class NamesField(forms.Field):
@@ -177,16 +170,14 @@ class TopicAdmin(admin.ModelAdmin):
             done = f"Merged into {target}"
             _apply(request, queryset, done, moderation.topic_merge, "source", target=target)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Merge topics",
-            "opts": self.model._meta,
-            "form": form,
-            "media": self.media + form.media,
-            "topics": queryset,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/scoring/topic/merge.html", context)
+        intro = (
+            "These topics will become part of the topic you choose. Their names become its "
+            "aliases, and everything that named them (posts, people's topic scores, +K, hidden "
+            "topics, reports, campaign targets) will name it instead; their pages lead to it."
+        )
+        return ask_first(
+            self, request, queryset, form, action="merge", title="Merge topics", intro=intro
+        )
 
 
 class OpenReports(admin.SimpleListFilter):

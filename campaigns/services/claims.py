@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.errors import CampaignError, SoldOut
@@ -16,8 +17,10 @@ from campaigns.models import (
     ClaimStatus,
     Code,
     PerkType,
+    Role,
 )
 from campaigns.selectors import eligible_people, tier_for
+from campaigns.services.brands import require_role
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 
@@ -106,6 +109,7 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
         kind=NotificationKind.PERK_CLAIM,
         subject=f"Your perk: {campaign.title}",
         body=_confirmation(campaign, claim, code),
+        url=reverse("campaigns:perks"),
     )
     return claim
 
@@ -141,3 +145,17 @@ def claim_cancel(*, user: User, claim_id: int) -> None:
         raise CampaignError("There is no open claim of yours to cancel.")
     campaign = Claim.objects.filter(pk=claim_id).values("campaign_id")
     Campaign.objects.filter(pk__in=campaign).update(taken=F("taken") - 1)
+
+
+@transaction.atomic
+def claim_fulfil(*, user: User, claim: Claim, tracking: str = "") -> None:
+    """The brand sent the perk (with a tracking number for a shipped product) or gave it."""
+    require_role(user=user, brand_id=claim.campaign.brand_id, at_least=Role.MANAGER)
+    fulfilled = Claim.objects.filter(pk=claim.pk, status=ClaimStatus.CONFIRMED).update(
+        status=ClaimStatus.FULFILLED,
+        tracking=tracking.strip(),
+        fulfilled_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if not fulfilled:
+        raise CampaignError("Only a confirmed claim can be fulfilled.")

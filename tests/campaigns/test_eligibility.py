@@ -6,7 +6,7 @@ import pytest
 
 from campaigns.eligibility import eligibility_refresh, eligibility_refresh_all
 from campaigns.models import Eligibility, Tier
-from campaigns.selectors import eligible_people, targeted_people
+from campaigns.selectors import Target, eligible_people, targeted_people
 from campaigns.services.claims import ClaimRequest, claim_create
 from marketplace.models import Notification, User
 from scoring.models import HiddenTopic, Person, PersonTopic, Topic
@@ -37,7 +37,7 @@ def test_the_score_band_bounds_the_target(live_campaign):
         person_of(display_name=name, score=score)
     Person.objects.create(display_name="unclaimed", score=55)
 
-    assert names(targeted_people(campaign)) == ["floor", "top", "unclaimed"]
+    assert names(targeted_people(Target.of(campaign))) == ["floor", "top", "unclaimed"]
     assert names(eligible_people(campaign)) == ["floor", "top"]
 
 

@@ -1,0 +1,120 @@
+"""Staff review of brands and campaigns: verify a brand; approve, reject (saying why), pause or
+resume a campaign. Campaigns are written by their brands, so staff only move them along."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from campaigns.errors import CampaignError
+from campaigns.models import Brand, Campaign, Membership, Tier
+from campaigns.services.brands import brand_verify
+from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_review
+from marketplace.admin_actions import apply_each, ask_first
+
+
+def _apply(
+    request: HttpRequest, rows: QuerySet[Any], done: str, act: Callable[[Any], None]
+) -> None:
+    apply_each(request, rows, done, act, (CampaignError,))
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    readonly_fields = ("user", "role", "joined_at")
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "website", "verified_at", "created_at")
+    list_filter = (("verified_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "slug")
+    readonly_fields = ("verified_at",)
+    inlines = (MembershipInline,)
+    actions = ("verify",)
+
+    @admin.action(description="Verify the selected brands")
+    def verify(self, request: HttpRequest, queryset: QuerySet[Brand]) -> None:
+        _apply(request, queryset, "Verified", lambda brand: brand_verify(brand=brand))
+
+
+class TierInline(admin.TabularInline):
+    model = Tier
+    extra = 0
+    can_delete = False
+    readonly_fields = ("min_score", "offer")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(
+        label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The brand reads this, and may change the campaign and submit it again.",
+    )  # fmt: skip
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = (
+        "title", "brand", "status", "perk_type", "quantity", "taken", "min_score", "max_score",
+        "starts_at", "ends_at",
+    )  # fmt: skip
+    list_filter = ("status", "perk_type")
+    list_select_related = ("brand",)
+    search_fields = ("title", "brand__name")
+    inlines = (TierInline,)
+    actions = ("approve", "reject", "pause", "resume")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Campaign._meta.get_fields() if f.concrete and not f.many_to_many]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # brands write campaigns, on their pages
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Approve the selected campaigns")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        now = timezone.now()
+
+        def approve(campaign: Campaign) -> None:
+            campaign_review(campaign=campaign, approve=True, now=now)
+
+        _apply(request, queryset, "Approved", approve)
+
+    @admin.action(description="Reject the selected campaigns, saying why…")
+    def reject(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> HttpResponse | None:
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            note, now = form.cleaned_data["note"], timezone.now()
+
+            def reject(campaign: Campaign) -> None:
+                campaign_review(campaign=campaign, approve=False, note=note, now=now)
+
+            _apply(request, queryset, "Rejected", reject)
+            return None
+        intro = "These campaigns go back to their brands with your reason:"
+        return ask_first(
+            self, request, queryset, form, action="reject", title="Reject campaigns", intro=intro
+        )
+
+    @admin.action(description="Pause the selected campaigns")
+    def pause(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        _apply(request, queryset, "Paused", lambda c: campaign_pause(campaign=c))
+
+    @admin.action(description="Resume the selected campaigns")
+    def resume(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        now = timezone.now()
+        _apply(request, queryset, "Resumed", lambda c: campaign_resume(campaign=c, now=now))

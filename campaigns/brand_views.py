@@ -1,0 +1,242 @@
+"""The brand's pages: its campaigns, set up with a live estimate of who qualifies, followed
+through their funnel and fulfilled. Every page goes through the user's membership: another
+brand's pages and campaigns answer 404, as if they did not exist."""
+
+import csv
+from collections.abc import Callable
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaigns import brand_selectors
+from campaigns.errors import CampaignError
+from campaigns.forms import BrandForm, CampaignForm, CodesForm, ShipmentForm, TargetForm
+from campaigns.models import Brand, Campaign, Role
+from campaigns.selectors import ROLE_RANK, Target
+from campaigns.services.brands import brand_create
+from campaigns.services.claims import claim_fulfil
+from campaigns.services.codes import codes_upload
+from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_submit
+from campaigns.services.setup import campaign_save
+from marketplace.http import AuthenticatedHttpRequest
+from marketplace.models import User
+from scoring.selectors import people_with_topics
+
+CLAIMS_PER_PAGE = 50
+
+
+def _brand(request: AuthenticatedHttpRequest, slug: str, at_least: Role = Role.VIEWER) -> Brand:
+    found = brand_selectors.brand_of(user=request.user, slug=slug)
+    if found is None:
+        raise Http404("No such brand")
+    brand, role = found
+    if ROLE_RANK[role] < ROLE_RANK[at_least]:
+        raise PermissionDenied("Your role in this brand does not allow this.")
+    return brand
+
+
+def _campaign(brand: Brand, pk: int) -> Campaign:
+    campaign = brand_selectors.campaign_of(brand=brand, pk=pk)
+    if campaign is None:
+        raise Http404("No such campaign")
+    return campaign
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def brands(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = BrandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            brand = brand_create(user=request.user, **form.cleaned_data)
+        except CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{brand} is yours. Staff will verify it soon.")
+            return redirect("campaigns:brand", slug=brand.slug)
+    memberships = brand_selectors.memberships_of(user=request.user)
+    return render(request, "campaigns/brands.html", {"form": form, "memberships": memberships})
+
+
+@require_GET
+@login_required
+def brand(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    found = _brand(request, slug)
+    context = {"brand": found, "campaigns": brand_selectors.campaigns_of(brand=found)}
+    return render(request, "campaigns/brand.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def campaign_edit(
+    request: AuthenticatedHttpRequest, slug: str, pk: int | None = None
+) -> HttpResponse:
+    brand = _brand(request, slug, Role.MANAGER)
+    campaign = _campaign(brand, pk) if pk is not None else None
+    initial = CampaignForm.initial_of(campaign) if campaign else {"min_score": 40}
+    form = CampaignForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = campaign_save(
+                user=request.user, brand=brand, draft=form.draft(), campaign=campaign
+            )
+        except CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"“{saved}” is saved as a draft.")
+            return redirect("campaigns:campaign", slug=slug, pk=saved.pk)
+    context = {"brand": brand, "campaign": campaign, "form": form}
+    return render(request, "campaigns/campaign_form.html", context)
+
+
+@require_POST
+@login_required
+def campaign_estimate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """How many people the targeting being typed takes in now (an htmx fragment)."""
+    _brand(request, slug, Role.MANAGER)
+    form = TargetForm(request.POST)
+    found = None
+    if form.is_valid():
+        data = form.cleaned_data
+        target = Target(
+            data["min_score"],
+            data.get("max_score"),
+            tuple(topic.pk for topic in data["topics"]),
+            data["countries"],
+            tuple(line.strip() for line in data["cities"].splitlines() if line.strip()),
+        )
+        found = brand_selectors.estimate(target=target)
+    return render(request, "campaigns/_estimate.html", {"estimate": found})
+
+
+@require_GET
+@login_required
+def campaign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    brand = _brand(request, slug)
+    found = _campaign(brand, pk)
+    page = Paginator(brand_selectors.claims_of(campaign=found), CLAIMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    claims = list(page)
+    topics = dict(people_with_topics([claim.person for claim in claims]))
+    context = {
+        "brand": brand,
+        "campaign": found,
+        "funnel": brand_selectors.funnel_of(campaign=found),
+        "page": page,
+        "claims": [(claim, topics[claim.person][:3]) for claim in claims],
+        "codes": found.codes.count(),
+        "codes_form": CodesForm(),
+        "shipment_form": ShipmentForm(),
+    }
+    return render(request, "campaigns/campaign.html", context)
+
+
+@require_POST
+@login_required
+def campaign_codes(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    brand = _brand(request, slug, Role.MANAGER)
+    found = _campaign(brand, pk)
+    form = CodesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a CSV file of codes.")
+    else:
+        try:
+            added = codes_upload(
+                user=request.user, campaign=found, data=form.cleaned_data["file"].read()
+            )
+        except CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{added} codes added to the pool.")
+    return redirect("campaigns:campaign", slug=slug, pk=pk)
+
+
+Move = Callable[[User, Campaign], None]
+MOVES: dict[str, tuple[Move, str]] = {
+    "submit": (
+        lambda user, campaign: campaign_submit(user=user, campaign=campaign),
+        "Submitted: staff will review it.",
+    ),
+    "pause": (
+        lambda user, campaign: campaign_pause(user=user, campaign=campaign),
+        "Paused: nobody can claim it until you resume it.",
+    ),
+    "resume": (
+        lambda user, campaign: campaign_resume(user=user, campaign=campaign, now=timezone.now()),
+        "Resumed.",
+    ),
+}
+
+
+@require_POST
+@login_required
+def campaign_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Submit, pause or resume the campaign (`move` in the form)."""
+    brand = _brand(request, slug, Role.MANAGER)
+    found = _campaign(brand, pk)
+    move, said = MOVES.get(request.POST.get("move", ""), (None, ""))
+    if move is None:
+        messages.error(request, "Unknown action.")
+        return redirect("campaigns:campaign", slug=slug, pk=pk)
+    try:
+        move(request.user, found)
+    except CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, said)
+    return redirect("campaigns:campaign", slug=slug, pk=pk)
+
+
+@require_POST
+@login_required
+def claim_ship(request: AuthenticatedHttpRequest, slug: str, pk: int, claim: int) -> HttpResponse:
+    brand = _brand(request, slug, Role.MANAGER)
+    found = _campaign(brand, pk)
+    held = found.claims.filter(pk=claim).select_related("campaign").first()
+    if held is None:
+        raise Http404("No such claim")
+    form = ShipmentForm(request.POST)
+    tracking = form.cleaned_data["tracking"] if form.is_valid() else ""
+    try:
+        claim_fulfil(user=request.user, claim=held, tracking=tracking)
+    except CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Marked fulfilled.")
+    return redirect("campaigns:campaign", slug=slug, pk=pk)
+
+
+@require_GET
+@login_required
+def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    brand = _brand(request, slug)
+    found = _campaign(brand, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{brand.slug}-{found.pk}-claims.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["claimed_at", "status", "name", "profile", "score", "tier", "code", "address",
+         "answers", "tracking", "fulfilled_at"]
+    )  # fmt: skip
+    for claim in brand_selectors.claims_of(campaign=found).iterator(chunk_size=2000):
+        code = getattr(claim, "code", None)
+        writer.writerow([
+            _iso(claim.created_at), claim.status, str(claim.person),
+            request.build_absolute_uri(f"/p/{claim.person.public_id}/"), claim.person.score,
+            claim.tier.offer if claim.tier else "", code.code if code else "", claim.address,
+            "; ".join(f"{q}: {a}" for q, a in claim.answers.items()), claim.tracking,
+            _iso(claim.fulfilled_at),
+        ])  # fmt: skip
+    return response
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""

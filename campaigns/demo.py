@@ -1,0 +1,111 @@
+"""Two demo brands with live campaigns on the demo world, and two demo accounts to try them:
+a brand owner, and a person who qualifies for both perks."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from campaigns.eligibility import eligibility_refresh
+from campaigns.models import Brand, Campaign, CampaignStatus, Code, Membership, PerkType, Role, Tier
+from campaigns.selectors import Target, targeted_people
+from marketplace.models import User
+from scoring.models import Person, Topic
+
+BRAND_OWNER = "brand@sway.localhost"
+MEMBER = "member@sway.localhost"
+
+
+@dataclass(frozen=True)
+class DemoCampaign:
+    brand: str
+    slug: str
+    title: str
+    description: str
+    perk_type: PerkType
+    quantity: int
+    min_score: int
+    topics: tuple[str, ...]
+    tiers: tuple[tuple[int, str], ...] = ()
+    questions: tuple[str, ...] = ()
+    disclosure: str = ""
+    hashtag: str = ""
+
+
+CAMPAIGNS = (
+    DemoCampaign(
+        "Volt Motors", "volt-motors", "Drive the Volt for three days",
+        "An electric car at your door for a long weekend, for people whose posts about "
+        "sustainability move others.",
+        PerkType.EXPERIENCE, 20, 30,
+        ("electric-vehicles", "sustainability", "climate-change", "renewable-energy"),
+        questions=("Which city would you pick it up in?",),
+        disclosure="Say that Volt Motors lent you the car when you post about it.",
+        hashtag="#VoltDays",
+    ),
+    DemoCampaign(
+        "Gilt", "gilt", "Members' sale: the better your score, the bigger the discount",
+        "A discount code for Gilt's winter sale, from 20 % off to everything free.",
+        PerkType.CODE, 300, 10,
+        ("luxury-fashion", "streetwear", "sneakers", "fashion-week", "beauty"),
+        tiers=((10, "20 % off"), (41, "50 % off"), (81, "100 % off")),
+        hashtag="#GiltSale",
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoAccounts:
+    password: str  # of both accounts, new at each run
+    created: bool  # the brands and campaigns were made by this run
+
+
+@transaction.atomic
+def demo_campaigns_seed(*, now: datetime) -> DemoAccounts:
+    password = secrets.token_urlsafe(9)
+    owner = _account(BRAND_OWNER, password)
+    member = _account(MEMBER, password)
+    created = not Brand.objects.filter(slug=CAMPAIGNS[0].slug).exists()
+    if created:
+        for demo in CAMPAIGNS:
+            _create(demo, owner, now)
+    gilt = Campaign.objects.get(brand__slug="gilt")
+    if not Person.objects.filter(owner=member).exists():
+        best = targeted_people(Target.of(gilt)).filter(owner=None).order_by("-score").first()
+        if best is not None:
+            Person.objects.filter(pk=best.pk).update(owner=member)
+    for campaign in Campaign.objects.filter(brand__slug__in=[c.slug for c in CAMPAIGNS]):
+        eligibility_refresh(campaign_id=campaign.pk)
+    return DemoAccounts(password, created)
+
+
+def _account(email: str, password: str) -> User:
+    user = User.objects.filter(email=email).first() or User.objects.create_user(email)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _create(demo: DemoCampaign, owner: User, now: datetime) -> None:
+    brand = Brand.objects.create(name=demo.brand, slug=demo.slug, verified_at=now)
+    Membership.objects.create(brand=brand, user=owner, role=Role.OWNER)
+    campaign = Campaign.objects.create(
+        brand=brand, title=demo.title, description=demo.description, perk_type=demo.perk_type,
+        quantity=demo.quantity, min_score=demo.min_score, questions=list(demo.questions),
+        disclosure=demo.disclosure, hashtag=demo.hashtag, starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=30), status=CampaignStatus.ACTIVE,
+    )  # fmt: skip
+    campaign.topics.set(Topic.objects.filter(slug__in=demo.topics))
+    Tier.objects.bulk_create(
+        Tier(campaign=campaign, min_score=start, offer=offer) for start, offer in demo.tiers
+    )
+    if demo.perk_type == PerkType.CODE:
+        Code.objects.bulk_create(
+            Code(campaign=campaign, code=f"{demo.slug.upper()}-{secrets.token_hex(4).upper()}")
+            for _ in range(demo.quantity)
+        )

@@ -1,0 +1,158 @@
+"""The brand's forms: a brand, a campaign (whose lists are written one a line), a code file,
+a shipment."""
+
+import re
+from typing import Any
+
+from django import forms
+
+from campaigns.models import Campaign, PerkType
+from campaigns.services.setup import CampaignDraft, tier_problem
+from scoring.models import Topic, TopicStatus
+
+TIER_LINE = re.compile(r"\s*(\d{1,3})\s*[:\-–]\s*(.+?)\s*")
+COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class BrandForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    website = forms.URLField(max_length=500, required=False, assume_scheme="https")
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    perk_type = forms.ChoiceField(choices=PerkType.choices, label="Perk")
+    quantity = forms.IntegerField(min_value=1, help_text="How many units are on offer.")
+    min_score = forms.IntegerField(min_value=1, max_value=100, label="Lowest score")
+    max_score = forms.IntegerField(
+        min_value=1, max_value=100, required=False, label="Highest score", help_text="Optional."
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.filter(status=TopicStatus.APPROVED, is_sensitive=False),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="People influential about any of them; none: any topic.",
+    )
+    countries = forms.CharField(
+        required=False, help_text="Two-letter codes separated by spaces (CA FR); none: anywhere."
+    )
+    cities = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One a line."
+    )
+    starts_at = forms.DateTimeField(
+        label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    tiers = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional offers by score, one a line from the lowest: “20: 20 % off”, "
+        "“81: 100 % off”. The first starts at the lowest score.",
+    )
+    questions = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Asked when claiming, one a line.",
+    )
+    needs_address = forms.BooleanField(required=False, label="Ask for a shipping address")
+    disclosure = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A reminder claimants accept, e.g. to say the perk was a gift when posting.",
+    )
+    hashtag = forms.CharField(
+        max_length=100, required=False, help_text="What claimants post about it, e.g. #VoltDays."
+    )
+
+    @classmethod
+    def initial_of(cls, campaign: Campaign) -> dict[str, Any]:
+        return {
+            **{name: getattr(campaign, name) for name in (
+                "title", "description", "perk_type", "quantity", "min_score", "max_score",
+                "starts_at", "ends_at", "needs_address", "disclosure", "hashtag")},
+            "topics": list(campaign.topics.all()),
+            "countries": " ".join(campaign.countries),
+            "cities": "\n".join(campaign.cities),
+            "questions": "\n".join(campaign.questions),
+            "tiers": "\n".join(f"{t.min_score}: {t.offer}" for t in campaign.tiers.all()),
+        }  # fmt: skip
+
+    def clean_countries(self) -> tuple[str, ...]:
+        codes = tuple(self.cleaned_data["countries"].upper().replace(",", " ").split())
+        wrong = [code for code in codes if not COUNTRY.fullmatch(code)]
+        if wrong:
+            raise forms.ValidationError(f"Not a two-letter country code: {', '.join(wrong)}.")
+        return codes
+
+    def clean_tiers(self) -> tuple[tuple[int, str], ...]:
+        tiers = []
+        for number, line in enumerate(_lines(self.cleaned_data["tiers"]), start=1):
+            found = TIER_LINE.fullmatch(line)
+            if found is None or not 1 <= int(found[1]) <= 100:
+                raise forms.ValidationError(
+                    f"Line {number}: write a score from 1 to 100, a colon, then the offer."
+                )
+            tiers.append((int(found[1]), found[2][:200]))
+        return tuple(tiers)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        draft = self.draft()
+        if draft.max_score is not None and draft.max_score < draft.min_score:
+            self.add_error("max_score", "It is below the lowest score.")
+        if draft.ends_at <= draft.starts_at:
+            self.add_error("ends_at", "The campaign ends after it starts.")
+        problem = tier_problem(draft)
+        if problem:
+            self.add_error("tiers", problem)
+        return data
+
+    def draft(self) -> CampaignDraft:
+        data = self.cleaned_data
+        return CampaignDraft(
+            title=data["title"],
+            description=data["description"],
+            perk_type=data["perk_type"],
+            quantity=data["quantity"],
+            min_score=data["min_score"],
+            max_score=data.get("max_score"),
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            topic_ids=tuple(topic.pk for topic in data.get("topics", ())),
+            countries=data.get("countries", ()),
+            cities=tuple(_lines(data.get("cities", ""))),
+            tiers=data.get("tiers", ()),
+            questions=tuple(_lines(data.get("questions", ""))),
+            needs_address=data.get("needs_address", False),
+            disclosure=data.get("disclosure", "").strip(),
+            hashtag=data.get("hashtag", "").strip(),
+        )
+
+
+class TargetForm(CampaignForm):
+    """Only the targeting, as the live estimate reads it while the brand types."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in set(self.fields) - {"min_score", "max_score", "topics", "countries", "cities"}:
+            del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        return forms.Form.clean(self) or {}
+
+
+class CodesForm(forms.Form):
+    file = forms.FileField(label="Code file (CSV)", help_text="One code a line, first column.")
+
+
+class ShipmentForm(forms.Form):
+    tracking = forms.CharField(max_length=200, required=False, label="Tracking number")

@@ -1,0 +1,153 @@
+"""What people's perk pages read: the offers they qualify for and their claims, one perk as
+they see it, and the open perks on a topic, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from campaigns.models import HOLDING, Campaign, CampaignStatus, Claim, Eligibility, Tier
+from campaigns.selectors import eligible_people, tier_for
+from marketplace.models import User
+from scoring.models import Person, Topic
+
+TOPIC_PERKS = 10  # shown on a topic page, soonest to end first
+
+
+def _live(now: datetime, prefix: str = "") -> Q:
+    """Campaigns on offer at `now`: active and within their dates (as a claim checks)."""
+    return Q(
+        **{
+            f"{prefix}status": CampaignStatus.ACTIVE,
+            f"{prefix}starts_at__lte": now,
+            f"{prefix}ends_at__gt": now,
+        }
+    )
+
+
+def live_campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.filter(_live(timezone.now()))
+
+
+def profile_of(*, user: User) -> Person | None:
+    """The user's own scored profile, if they verified a handle and did not opt out."""
+    return (
+        Person.objects.filter(owner=user, opted_out=False)
+        .only("pk", "public_id", "display_name", "score")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Offer:
+    campaign: Campaign  # with its brand
+    tier: Tier | None  # the viewer's, at their score now: what a claim would give
+
+
+@dataclass(frozen=True)
+class Perks:
+    person: Person | None
+    offers: list[Offer]  # soonest to end first
+    claims: list[Claim]  # every status, newest first, with campaign, brand, tier and code
+
+
+def perks_of(*, user: User) -> Perks:
+    """The offers the user's person holds (eligibility refreshed after each scoring run, not
+    lost, campaign live, not claimed yet) and all their claims: four queries (profile,
+    offers, the offers' tiers, claims) whatever their number."""
+    person = profile_of(user=user)
+    offers: list[Offer] = []
+    if person is not None:
+        holding = Claim.objects.filter(
+            campaign=OuterRef("campaign"), person=person, status__in=HOLDING
+        )
+        rows = (
+            Eligibility.objects.filter(_live(timezone.now(), "campaign__"), person=person)
+            .filter(lost_at=None)
+            .filter(~Exists(holding))
+            .select_related("campaign__brand")
+            .prefetch_related("campaign__tiers")
+            .order_by("campaign__ends_at", "pk")
+        )
+        offers = [
+            Offer(row.campaign, tier_for(list(row.campaign.tiers.all()), person.score or 0))
+            for row in rows
+        ]
+    claims = list(
+        Claim.objects.filter(user=user)
+        .select_related("campaign__brand", "tier", "code")
+        .order_by("-created_at", "-pk")
+    )
+    return Perks(person, offers, claims)
+
+
+@dataclass(frozen=True)
+class Band:
+    tier: Tier
+    upto: int | None  # the highest score of the band; None: no upper bound
+
+
+@dataclass(frozen=True)
+class PerkPage:
+    campaign: Campaign  # with its brand
+    bands: list[Band]  # the tier table, lowest first
+    tier: Tier | None  # the viewer's, at their score now
+    eligible: bool  # in the target now: may claim
+    claim: Claim | None  # their holding claim, with tier and code
+
+    @property
+    def lost(self) -> bool:
+        """Offered before, out of the target now, and holding nothing."""
+        return not self.eligible and self.claim is None
+
+    @property
+    def can_claim(self) -> bool:
+        return self.eligible and self.claim is None and self.campaign.left > 0
+
+
+def perk_page(*, user: User, campaign_id: int) -> PerkPage | None:
+    """The live campaign as the user sees it, or None when it is not for them: not live, or
+    they never qualified for it and do not now, or hold no claim on it."""
+    campaign = live_campaigns().select_related("brand").filter(pk=campaign_id).first()
+    person = profile_of(user=user) if campaign is not None else None
+    if campaign is None or person is None:
+        return None
+    claim = (
+        Claim.objects.filter(campaign=campaign, person=person, user=user, status__in=HOLDING)
+        .select_related("tier", "code")
+        .first()
+    )
+    eligible = eligible_people(campaign).filter(pk=person.pk).exists()
+    offered = Eligibility.objects.filter(campaign=campaign, person=person)
+    if not (eligible or claim is not None or offered.exists()):
+        return None
+    tiers = list(campaign.tiers.all())
+    return PerkPage(
+        campaign=campaign,
+        bands=_bands(tiers, campaign.max_score),
+        tier=tier_for(tiers, person.score or 0),
+        eligible=eligible,
+        claim=claim,
+    )
+
+
+def _bands(tiers: list[Tier], max_score: int | None) -> list[Band]:
+    ordered = sorted(tiers, key=lambda tier: tier.min_score)
+    tops = [above.min_score - 1 for above in ordered[1:]]
+    return [Band(tier, upto) for tier, upto in zip(ordered, [*tops, max_score], strict=False)]
+
+
+def claim_code(*, claim: Claim) -> str | None:
+    """The code a claim was given, if its perk hands out codes."""
+    return Claim.objects.filter(pk=claim.pk).values_list("code__code", flat=True).first()
+
+
+def open_perks_on(*, topic: Topic) -> list[Campaign]:
+    """Live campaigns aimed at the topic with units left, with their brands: one query."""
+    return list(
+        live_campaigns()
+        .filter(topics=topic, taken__lt=F("quantity"))
+        .select_related("brand")
+        .order_by("ends_at", "pk")[:TOPIC_PERKS]
+    )

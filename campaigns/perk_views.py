@@ -1,0 +1,127 @@
+"""People's side of perks: the offers they qualify for and their claims, a perk and its claim
+form, cancelling a claim, and the open perks on a topic (an htmx fragment of the topic page).
+Each view parses, calls one selector or service, renders."""
+
+from typing import Any
+from uuid import uuid4
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from campaigns import perk_selectors
+from campaigns.errors import CampaignError
+from campaigns.models import Campaign
+from campaigns.services import claims
+from campaigns.services.claims import ClaimRequest
+from marketplace.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from scoring.topic_selectors import public_topic
+
+ANSWER_LENGTH = 1000
+ADDRESS_LENGTH = 1000
+
+
+class ClaimForm(forms.Form):
+    """The campaign's claim steps. Which steps must be filled is the service's rule: the
+    fields only ask the browser to insist (`required` attributes) and bound the lengths."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""  # labels are questions and sentences
+        self.campaign = campaign
+        for n, question in enumerate(campaign.questions):
+            self.fields[f"answer_{n}"] = forms.CharField(
+                label=question,
+                max_length=ANSWER_LENGTH,
+                required=False,
+                widget=forms.TextInput(attrs={"required": True}),
+            )
+        if campaign.needs_address:
+            self.fields["address"] = forms.CharField(
+                label="Shipping address",
+                max_length=ADDRESS_LENGTH,
+                required=False,
+                widget=forms.Textarea(
+                    attrs={"rows": 4, "required": True, "autocomplete": "shipping street-address"}
+                ),
+            )
+        if campaign.disclosure:
+            self.fields["accepted_disclosure"] = forms.BooleanField(
+                label="I have read the reminder above and will follow it",
+                required=False,
+                widget=forms.CheckboxInput(
+                    attrs={"required": True, "aria-describedby": "disclosure-text"}
+                ),
+            )
+
+    def claim_request(self) -> ClaimRequest:
+        data = self.cleaned_data
+        return ClaimRequest(
+            idempotency_key=data["idempotency_key"],
+            answers={q: data[f"answer_{n}"] for n, q in enumerate(self.campaign.questions)},
+            address=data.get("address", ""),
+            accepted_disclosure=data.get("accepted_disclosure", False),
+        )
+
+
+@require_GET
+@login_required
+def perks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    found = perk_selectors.perks_of(user=request.user)
+    return render(request, "campaigns/perks.html", {"perks": found})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def perk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    page = perk_selectors.perk_page(user=request.user, campaign_id=pk)
+    if page is None:
+        raise Http404("No such perk")
+    posted = request.POST if request.method == "POST" else None
+    # A fresh key each time the form is shown; a resubmitted form repeats its own.
+    form = ClaimForm(posted, campaign=page.campaign, initial={"idempotency_key": uuid4().hex})
+    error = None
+    if posted is not None and form.is_valid():
+        try:
+            claim = claims.claim_create(
+                user=request.user, campaign_id=pk, request=form.claim_request()
+            )
+        except CampaignError as refused:
+            error = str(refused)
+            # Sold out or out of the target meanwhile: show the perk as it is now.
+            page = perk_selectors.perk_page(user=request.user, campaign_id=pk) or page
+        else:
+            code = perk_selectors.claim_code(claim=claim)
+            said = f" Your code: {code}" if code else ""
+            messages.success(request, f"You claimed “{page.campaign.title}”.{said}")
+            return redirect("campaigns:perk", pk=pk)
+    return render(request, "campaigns/perk.html", {"page": page, "form": form, "error": error})
+
+
+@require_POST
+@login_required
+def claim_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    try:
+        claims.claim_cancel(user=request.user, claim_id=pk)
+    except CampaignError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Your claim is cancelled: its unit goes back on offer.")
+    return redirect("campaigns:perks")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def topic_perks(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    topic = public_topic(slug=slug)
+    if topic is None:
+        raise Http404("No such topic")
+    context = {"topic": topic, "campaigns": perk_selectors.open_perks_on(topic=topic)}
+    template = "campaigns/_topic_perks.html" if request.htmx else "campaigns/topic_perks.html"
+    return render(request, template, context)

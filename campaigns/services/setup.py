@@ -1,0 +1,81 @@
+"""What a brand writes: its campaigns' offer, targeting, tiers and claim steps."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from campaigns.errors import CampaignError
+from campaigns.models import Brand, Campaign, CampaignStatus, Role, Tier
+from campaigns.services.brands import require_role
+from marketplace.models import User
+
+EDITABLE = (CampaignStatus.DRAFT, CampaignStatus.REJECTED)
+
+
+@dataclass(frozen=True)
+class CampaignDraft:
+    title: str
+    description: str
+    perk_type: str
+    quantity: int
+    min_score: int
+    max_score: int | None
+    starts_at: datetime
+    ends_at: datetime
+    topic_ids: tuple[int, ...] = ()
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    tiers: tuple[tuple[int, str], ...] = ()  # (from score, offer), lowest first
+    questions: tuple[str, ...] = ()
+    needs_address: bool = False
+    disclosure: str = ""
+    hashtag: str = ""
+
+
+def tier_problem(draft: CampaignDraft) -> str | None:
+    """Why the tiers do not fit the score band, if they do not."""
+    if not draft.tiers:
+        return None
+    starts = [start for start, _ in draft.tiers]
+    if starts != sorted(set(starts)):
+        return "Give each tier once, lowest score first."
+    if starts[0] != draft.min_score:
+        return f"The first tier starts at the threshold, {draft.min_score}."
+    top = draft.max_score if draft.max_score is not None else 100
+    if starts[-1] > top:
+        return f"A tier starts above the top of the band, {top}."
+    return None
+
+
+@transaction.atomic
+def campaign_save(
+    *, user: User, brand: Brand, draft: CampaignDraft, campaign: Campaign | None = None
+) -> Campaign:
+    """A new campaign, or new values for a draft or rejected one (which becomes a draft)."""
+    require_role(user=user, brand_id=brand.pk, at_least=Role.MANAGER)
+    if campaign is None:
+        campaign = Campaign(brand=brand)
+    elif campaign.brand_id != brand.pk or campaign.status not in EDITABLE:
+        raise CampaignError("Only a draft or a rejected campaign can be changed.")
+    problem = tier_problem(draft)
+    if problem:
+        raise CampaignError(problem)
+    for name in ("title", "description", "perk_type", "quantity", "min_score", "max_score",
+                 "starts_at", "ends_at", "needs_address", "disclosure", "hashtag"):  # fmt: skip
+        setattr(campaign, name, getattr(draft, name))
+    campaign.countries, campaign.cities = list(draft.countries), list(draft.cities)
+    campaign.questions = list(draft.questions)
+    campaign.status = CampaignStatus.DRAFT
+    try:
+        campaign.full_clean()
+    except ValidationError as error:
+        raise CampaignError(" ".join(error.messages)) from error
+    campaign.save()
+    campaign.topics.set(draft.topic_ids)
+    campaign.tiers.all().delete()
+    Tier.objects.bulk_create(
+        Tier(campaign=campaign, min_score=start, offer=offer) for start, offer in draft.tiers
+    )
+    return campaign

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from campaigns import brand_views, perk_views
+
+app_name = "campaigns"
+urlpatterns = [
+    # People: the perks they are offered and their claims.
+    path("perks/", perk_views.perks, name="perks"),
+    path("perks/<int:pk>/", perk_views.perk, name="perk"),
+    path("perks/claims/<int:pk>/cancel/", perk_views.claim_cancel, name="claim-cancel"),
+    path("perks/topic/<slug:slug>/", perk_views.topic_perks, name="topic-perks"),
+    # Brands: their campaigns, set up, followed and fulfilled.
+    path("brands/", brand_views.brands, name="brands"),
+    path("brands/<slug:slug>/", brand_views.brand, name="brand"),
+    path("brands/<slug:slug>/new/", brand_views.campaign_edit, name="campaign-new"),
+    path("brands/<slug:slug>/estimate/", brand_views.campaign_estimate, name="estimate"),
+    path("brands/<slug:slug>/<int:pk>/", brand_views.campaign, name="campaign"),
+    path("brands/<slug:slug>/<int:pk>/edit/", brand_views.campaign_edit, name="campaign-edit"),
+    path("brands/<slug:slug>/<int:pk>/codes/", brand_views.campaign_codes, name="codes"),
+    path("brands/<slug:slug>/<int:pk>/move/", brand_views.campaign_move, name="move"),
+    path("brands/<slug:slug>/<int:pk>/claims.csv", brand_views.campaign_claims_csv, name="csv"),
+    path(
+        "brands/<slug:slug>/<int:pk>/claims/<int:claim>/ship/",
+        brand_views.claim_ship,
+        name="ship",
+    ),
+]

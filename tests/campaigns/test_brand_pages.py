@@ -1,0 +1,191 @@
+"""The brand's pages: create a brand, set up a campaign with a live estimate, upload codes,
+submit, follow and fulfil claims; and never see or touch another brand's."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from campaigns.models import Brand, Campaign, Claim, Code, Membership, Role
+from campaigns.services.claims import ClaimRequest, claim_create
+from tests.campaigns.conftest import person_of
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "title": "Volt for three days", "description": "Drive it.", "perk_type": "product",
+    "quantity": "5", "min_score": "40", "max_score": "", "countries": "ca fr", "cities": "",
+    "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-31T09:00",
+    "tiers": "40: a weekend\n70: a week", "questions": "Your licence number?",
+    "needs_address": "on", "disclosure": "Say it was lent to you.", "hashtag": "#VoltDays",
+}  # fmt: skip
+
+
+def member(brand, role):
+    user = UserFactory(password=None)
+    Membership.objects.create(brand=brand, user=user, role=role)
+    return user
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_a_user_creates_a_brand_and_owns_it(client):
+    user = UserFactory(password=None)
+    client.force_login(user)
+
+    response = client.post("/brands/", {"name": "Volt Motors", "website": "volt.example"})
+
+    brand = Brand.objects.get()
+    assert response.url == "/brands/volt-motors/"
+    assert (brand.website, brand.verified_at) == ("https://volt.example", None)
+    assert Membership.objects.get().role == "owner"
+    assert "awaiting verification" in client.get("/brands/").content.decode()
+
+
+def test_a_manager_sets_up_a_tiered_campaign_and_submits_it(client, brand):
+    client.force_login(member(brand, Role.MANAGER))
+
+    response = client.post(f"/brands/{brand.slug}/new/", FORM)
+
+    campaign = Campaign.objects.get()
+    assert response.url == f"/brands/acme/{campaign.pk}/"
+    assert (campaign.status, campaign.countries, campaign.questions) == (
+        "draft", ["CA", "FR"], ["Your licence number?"],
+    )  # fmt: skip
+    assert [(t.min_score, t.offer) for t in campaign.tiers.all()] == [
+        (40, "a weekend"), (70, "a week"),
+    ]  # fmt: skip
+    submitted = client.post(f"/brands/acme/{campaign.pk}/move/", {"move": "submit"}, follow=True)
+    assert messages_of(submitted)[-1] == "Submitted: staff will review it."
+    assert Campaign.objects.get().status == "submitted"
+    page = client.get(f"/brands/acme/{campaign.pk}/edit/")
+    assert page.status_code == 200
+    refused = client.post(f"/brands/acme/{campaign.pk}/edit/", FORM)
+    assert "Only a draft or a rejected campaign can be changed." in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"tiers": "50: a weekend"}, "The first tier starts at the threshold, 40."),
+        ({"tiers": "40 a weekend"}, "Line 1: write a score from 1 to 100"),
+        ({"max_score": "30"}, "It is below the lowest score."),
+        ({"ends_at": "2026-11-30T09:00"}, "The campaign ends after it starts."),
+        ({"countries": "Canada"}, "Not a two-letter country code: CANADA."),
+    ],
+)
+def test_a_campaign_form_with_mistakes_says_what_and_saves_nothing(client, brand, change, error):
+    client.force_login(member(brand, Role.OWNER))
+
+    response = client.post(f"/brands/{brand.slug}/new/", {**FORM, **change})
+
+    assert error in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_the_live_estimate_counts_the_people_the_targeting_takes_in(client, brand):
+    client.force_login(member(brand, Role.MANAGER))
+    person_of(score=55, country="CA")
+    person_of(score=35, country="CA")
+    from scoring.models import Person
+
+    Person.objects.create(score=60, country="FR")
+
+    response = client.post("/brands/acme/estimate/", {"min_score": "40", "countries": "CA FR"})
+
+    assert "<strong>2</strong> people qualify now;\n    1 of them has a Sway account" in (
+        response.content.decode()
+    )
+
+
+def test_codes_upload_names_bad_lines_and_adds_good_files(client, brand, live_campaign):
+    campaign = live_campaign(codes=0)
+    client.force_login(member(brand, Role.MANAGER))
+    url = f"/brands/acme/{campaign.pk}/codes/"
+
+    bad = client.post(url, {"file": SimpleUploadedFile("c.csv", b"A\nA\n\n")}, follow=True)
+    good = client.post(url, {"file": SimpleUploadedFile("c.csv", b"A\nB\n")}, follow=True)
+
+    assert messages_of(bad) == ["No code was added. line 2: 'A' repeats line 1; line 3: blank."]
+    assert messages_of(good) == ["2 codes added to the pool."]
+    assert Code.objects.count() == 2
+
+
+def test_the_dashboard_shows_the_funnel_and_claims_in_fixed_queries(
+    client, brand, live_campaign, django_assert_num_queries
+):
+    campaign = live_campaign()
+    claimants = [person_of(display_name=f"Claimant {n}") for n in range(3)]
+    for person in claimants:
+        claim_create(
+            user=person.owner, campaign_id=campaign.pk, request=ClaimRequest(f"k{person.pk}")
+        )
+    client.force_login(member(brand, Role.VIEWER))
+
+    # session, user, membership, campaign, funnel ×2, claims count and page, topics, codes
+    with django_assert_num_queries(10):
+        page = client.get(f"/brands/acme/{campaign.pk}/").content.decode()
+
+    assert "Claimant 2" in page
+    assert "CODE-002" in page
+
+
+def test_a_claim_is_fulfilled_with_its_tracking_number_and_exported(client, brand, live_campaign):
+    campaign = live_campaign()
+    claimant = person_of(display_name="Dana")
+    claim = claim_create(user=claimant.owner, campaign_id=campaign.pk, request=ClaimRequest("k"))
+    client.force_login(member(brand, Role.MANAGER))
+
+    client.post(f"/brands/acme/{campaign.pk}/claims/{claim.pk}/ship/", {"tracking": "1Z999"})
+    exported = client.get(f"/brands/acme/{campaign.pk}/claims.csv")
+
+    assert Claim.objects.get().status == "fulfilled"
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
+    assert [(r["name"], r["code"], r["tracking"], r["status"]) for r in rows] == [
+        ("Dana", "CODE-000", "1Z999", "fulfilled")
+    ]
+
+
+def test_a_viewer_reads_but_cannot_change(client, brand, live_campaign):
+    campaign = live_campaign(status="draft")
+    client.force_login(member(brand, Role.VIEWER))
+
+    assert client.get(f"/brands/acme/{campaign.pk}/").status_code == 200
+    assert client.get(f"/brands/acme/{campaign.pk}/edit/").status_code == 403
+    assert client.post(f"/brands/acme/{campaign.pk}/move/", {"move": "submit"}).status_code == 403
+    assert Campaign.objects.get().status == "draft"
+
+
+def test_a_member_of_another_brand_can_neither_read_nor_change_anything(
+    client, brand, live_campaign
+):
+    campaign = live_campaign()
+    claim = claim_create(user=person_of().owner, campaign_id=campaign.pk, request=ClaimRequest("k"))
+    other = Brand.objects.create(name="Rival", slug="rival")
+    client.force_login(member(other, Role.OWNER))
+    upload = {"file": SimpleUploadedFile("c.csv", b"Z\n")}
+
+    mine = f"/brands/acme/{campaign.pk}"
+    for url in ["/brands/acme/", f"{mine}/", f"{mine}/edit/", f"{mine}/claims.csv",
+                "/brands/acme/new/"]:  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    # Through their own brand's addresses, with the other brand's ids:
+    for url, data in [
+        (f"/brands/rival/{campaign.pk}/", None),
+        (f"/brands/rival/{campaign.pk}/move/", {"move": "pause"}),
+        (f"/brands/rival/{campaign.pk}/codes/", upload),
+        (f"/brands/rival/{campaign.pk}/claims/{claim.pk}/ship/", {"tracking": "x"}),
+        (f"/brands/rival/{campaign.pk}/edit/", FORM),
+        (f"/brands/acme/{campaign.pk}/move/", {"move": "pause"}),
+    ]:
+        response = client.post(url, data) if data else client.get(url)
+        assert response.status_code == 404, url
+    campaign.refresh_from_db()
+    assert (campaign.status, campaign.title, Code.objects.filter(code="Z").exists()) == (
+        "active", "Early screening", False,
+    )  # fmt: skip
+    assert Claim.objects.get().status == "confirmed"

@@ -1,0 +1,509 @@
+"""People's perk pages: the offers they qualify for and their claims, a perk and its claim
+form, cancelling, and the open perks on a topic page."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from campaigns.eligibility import eligibility_refresh
+from campaigns.models import (
+    Brand,
+    Campaign,
+    CampaignStatus,
+    Claim,
+    ClaimStatus,
+    Eligibility,
+    PerkType,
+    Tier,
+)
+from campaigns.services.claims import ClaimRequest, claim_create
+from marketplace.models import Notification, NotificationKind
+from scoring.models import Person, PersonTopic, Topic
+from tests.campaigns.conftest import person_of
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client):
+    """Signs in a new user with a person scoring `score` (None: no profile); returns them."""
+
+    def sign_in(score=50.0):
+        user = UserFactory(password=None)
+        if score is not None:
+            person_of(user, score=score, display_name="Ada")
+        client.force_login(user)
+        return user
+
+    return sign_in
+
+
+def offered(campaign):
+    """The campaign's eligibility refreshed, as after a scoring run."""
+    eligibility_refresh(campaign_id=campaign.pk)
+    return campaign
+
+
+def claim(user, campaign, key="key-1", **steps):
+    return claim_create(
+        user=user, campaign_id=campaign.pk, request=ClaimRequest(idempotency_key=key, **steps)
+    )
+
+
+def key_in(body):
+    return re.search(r'name="idempotency_key" value="([^"]+)"', body).group(1)
+
+
+def section(body, heading_id):
+    return body.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
+# The list of offers and claims.
+
+
+def test_the_perks_page_lists_offers_with_the_viewers_tier_and_claims_with_codes(
+    client, signed_in, live_campaign
+):
+    user = signed_in(score=64.2)
+    screening = offered(live_campaign(title="Early screening", quantity=10))
+    Tier.objects.create(campaign=screening, min_score=40, offer="20 % off")
+    Tier.objects.create(campaign=screening, min_score=60, offer="50 % off")
+    Campaign.objects.filter(pk=screening.pk).update(taken=3)
+    volt = offered(live_campaign(title="A Volt for three days"))
+    claim(user, volt)
+
+    body = client.get("/perks/").content.decode()
+
+    offers = section(body, "offers")
+    assert f'<a href="/perks/{screening.pk}/">Early screening</a>' in offers
+    assert "from Acme" in offers
+    assert "Your offer: <strong>50 % off</strong>" in offers
+    assert "7 left" in offers
+    assert f"until {screening.ends_at:%-d %B %Y}" in offers
+    assert "A Volt for three days" not in offers  # claimed: listed with the claims
+    claims = section(body, "claims")
+    assert f'<a href="/perks/{volt.pk}/">A Volt for three days</a>' in claims
+    assert '<span class="tag tag-good">Confirmed</span>' in claims
+    assert 'Your code: <code class="code">CODE-000</code>' in claims
+    assert f'action="/perks/claims/{Claim.objects.get().pk}/cancel/"' in claims
+    assert '<a href="/perks/">Perks</a>' in body
+
+
+def test_the_perks_page_leaves_out_lost_ended_and_paused_offers(client, signed_in, live_campaign):
+    signed_in()
+    lost = offered(live_campaign(title="Lost"))
+    Eligibility.objects.filter(campaign=lost).update(lost_at=timezone.now())
+    paused = offered(live_campaign(title="Paused"))
+    Campaign.objects.filter(pk=paused.pk).update(status=CampaignStatus.PAUSED)
+    over = offered(live_campaign(title="Over"))
+    Campaign.objects.filter(pk=over.pk).update(ends_at=timezone.now() - timedelta(minutes=1))
+    offered(live_campaign(title="Still on"))
+
+    offers = section(client.get("/perks/").content.decode(), "offers")
+
+    assert offers.count('<li class="card">') == 1
+    assert "Still on" in offers
+
+
+@pytest.mark.parametrize("each", [1, 5])
+def test_the_perks_page_runs_the_same_queries_whatever_the_number_of_offers_and_claims(
+    client, signed_in, live_campaign, django_assert_num_queries, each
+):
+    user = signed_in()
+    for n in range(each):
+        campaign = offered(live_campaign(title=f"Offer {n}"))
+        Tier.objects.create(campaign=campaign, min_score=40, offer="20 % off")
+        claim(user, offered(live_campaign(title=f"Claimed {n}")), key=f"key-{n}")
+
+    # session, user, profile, offers, their tiers, claims, unread count
+    with django_assert_num_queries(7):
+        body = client.get("/perks/").content.decode()
+
+    assert section(body, "offers").count('<li class="card">') == each
+    assert section(body, "claims").count('<li class="notification">') == each
+
+
+def test_without_a_profile_the_perks_page_says_to_verify_a_handle(client, signed_in):
+    signed_in(score=None)
+
+    body = client.get("/perks/").content.decode()
+
+    assert "You have no Sway profile yet" in body
+    assert '<a href="/verify/">Verify a handle</a>' in body
+    assert "No claims yet." in body
+
+
+def test_without_offers_the_perks_page_says_how_offers_come(client, signed_in, live_campaign):
+    signed_in(score=10)
+    offered(live_campaign(min_score=40))
+
+    body = client.get("/perks/").content.decode()
+
+    assert "No offers for you right now." in body
+    assert "above their threshold on the topics they choose" in body
+
+
+def test_the_perk_pages_need_a_signed_in_user(client, live_campaign):
+    campaign = live_campaign()
+
+    for url in ("/perks/", f"/perks/{campaign.pk}/"):
+        response = client.get(url)
+        assert (response.status_code, response.url) == (302, f"/accounts/login/?next={url}")
+
+
+# One perk and its claim form.
+
+
+def test_a_perk_shows_the_offer_the_tier_table_and_a_form_with_the_claim_steps(
+    client, signed_in, live_campaign
+):
+    signed_in(score=64)
+    campaign = offered(
+        live_campaign(
+            perk_type=PerkType.PRODUCT,
+            max_score=90,
+            questions=["Your size?", "Your colour?"],
+            needs_address=True,
+            disclosure="Say it was a gift.",
+        )
+    )
+    Tier.objects.create(campaign=campaign, min_score=40, offer="20 % off")
+    Tier.objects.create(campaign=campaign, min_score=60, offer="50 % off")
+
+    body = client.get(f"/perks/{campaign.pk}/").content.decode()
+
+    assert '<h1 id="perk-title">Early screening</h1>' in body
+    assert "<li>Shipped product</li>" in body
+    assert "<li>10 of 10 left</li>" in body
+    assert "Your offer: <strong>50 % off</strong>" in body
+    tiers = section(body, "tiers")
+    assert "<td>40–59</td>" in tiers
+    assert "<td>60–90</td>" in tiers
+    assert '<td>50 % off <span class="tag">yours</span></td>' in tiers
+    assert '<p id="disclosure-text">Say it was a gift.</p>' in body
+    form = section(body, "claim")
+    assert '<label for="id_answer_0">Your size?</label>' in form
+    assert '<label for="id_answer_1">Your colour?</label>' in form
+    assert '<label for="id_address">Shipping address</label>' in form
+    assert '<textarea name="address"' in form
+    assert 'type="checkbox" name="accepted_disclosure"' in form
+    assert 'aria-describedby="disclosure-text"' in form
+    assert len(key_in(form)) == 32
+    assert '<button type="submit">Claim 50 % off</button>' in form
+
+
+def test_each_showing_of_the_form_has_a_fresh_idempotency_key(client, signed_in, live_campaign):
+    signed_in()
+    campaign = offered(live_campaign())
+
+    first = key_in(client.get(f"/perks/{campaign.pk}/").content.decode())
+    second = key_in(client.get(f"/perks/{campaign.pk}/").content.decode())
+
+    assert first != second
+
+
+def test_claiming_through_the_form_shows_the_code_and_a_double_submit_makes_one_claim(
+    client, signed_in, live_campaign
+):
+    user = signed_in()
+    campaign = offered(live_campaign(questions=["Your size?"]))
+    key = key_in(client.get(f"/perks/{campaign.pk}/").content.decode())
+    form = {"idempotency_key": key, "answer_0": "M"}
+
+    first = client.post(f"/perks/{campaign.pk}/", form)
+    second = client.post(f"/perks/{campaign.pk}/", form)
+
+    assert (first.status_code, first.url) == (302, f"/perks/{campaign.pk}/")
+    assert (second.status_code, second.url) == (302, f"/perks/{campaign.pk}/")
+    made = Claim.objects.get()
+    assert (made.user, made.answers, made.idempotency_key) == (user, {"Your size?": "M"}, key)
+    assert Campaign.objects.get().taken == 1
+    body = client.get(f"/perks/{campaign.pk}/").content.decode()
+    assert "You claimed “Early screening”. Your code: CODE-000" in body
+    mine = section(body, "claim")
+    assert 'Your code: <code class="code">CODE-000</code>' in mine
+    assert "idempotency_key" not in body
+    assert f'action="/perks/claims/{made.pk}/cancel/"' in mine
+
+
+def test_a_missing_answer_shows_the_form_again_with_the_message_and_claims_nothing(
+    client, signed_in, live_campaign
+):
+    signed_in()
+    campaign = offered(live_campaign(questions=["Your size?"], needs_address=True))
+
+    response = client.post(
+        f"/perks/{campaign.pk}/",
+        {"idempotency_key": "k" * 32, "answer_0": " ", "address": "1 Rue X"},
+    )
+
+    assert response.status_code == 200
+    form = section(response.content.decode(), "claim")
+    assert '<p class="message message-error" role="alert">Please answer: Your size?</p>' in form
+    assert key_in(form) == "k" * 32  # the same request, resubmitted, still makes one claim
+    assert ">\n1 Rue X</textarea>" in form
+    assert not Claim.objects.exists()
+    assert Campaign.objects.get().taken == 0
+
+
+def test_a_disclosure_must_be_accepted(client, signed_in, live_campaign):
+    signed_in()
+    campaign = offered(live_campaign(disclosure="Say it was a gift."))
+    url = f"/perks/{campaign.pk}/"
+
+    refused = client.post(url, {"idempotency_key": "a" * 32})
+    accepted = client.post(url, {"idempotency_key": "a" * 32, "accepted_disclosure": "on"})
+
+    assert "Please accept the disclosure reminder." in refused.content.decode()
+    assert accepted.status_code == 302
+    assert Claim.objects.count() == 1
+
+
+def test_a_person_below_the_threshold_gets_no_perk_page_and_cannot_claim(
+    client, signed_in, live_campaign
+):
+    signed_in(score=39.9)
+    campaign = offered(live_campaign(min_score=40))
+
+    assert client.get(f"/perks/{campaign.pk}/").status_code == 404
+    assert client.post(f"/perks/{campaign.pk}/", {"idempotency_key": "a" * 32}).status_code == 404
+    assert not Claim.objects.exists()
+
+
+def test_a_person_who_fell_out_of_the_target_is_told_the_offer_ended_for_them(
+    client, signed_in, live_campaign
+):
+    user = signed_in(score=50)
+    campaign = offered(live_campaign(min_score=40))
+    Person.objects.filter(owner=user).update(score=30)
+    offered(campaign)  # the next scoring run
+
+    body = client.get(f"/perks/{campaign.pk}/").content.decode()
+    refused = client.post(f"/perks/{campaign.pk}/", {"idempotency_key": "a" * 32})
+
+    assert '<h2 id="claim">This offer has ended for you</h2>' in body
+    assert "Sway scores from 40" in body
+    assert "<form" not in section(body, "claim")
+    assert refused.status_code == 200
+    assert "This perk is for people in its target, and you are not now." in (
+        refused.content.decode()
+    )
+    assert not Claim.objects.filter(user=user).exists()
+
+
+def test_a_sold_out_perk_says_so_and_has_no_form(client, signed_in, live_campaign):
+    signed_in()
+    campaign = offered(live_campaign(quantity=1))
+    claim(person_of().owner, campaign)
+
+    body = client.get(f"/perks/{campaign.pk}/").content.decode()
+
+    assert "<li>Sold out</li>" in body
+    assert '<h2 id="claim">Sold out</h2>' in body
+    assert "All 1 are claimed." in body
+    assert "idempotency_key" not in body
+
+
+def test_a_claim_that_sells_out_meanwhile_shows_the_perk_sold_out(client, signed_in, live_campaign):
+    signed_in()
+    campaign = offered(live_campaign(quantity=1))
+    key = key_in(client.get(f"/perks/{campaign.pk}/").content.decode())
+    claim(person_of().owner, campaign)
+
+    response = client.post(f"/perks/{campaign.pk}/", {"idempotency_key": key})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Sorry, this perk is sold out." in body
+    assert '<h2 id="claim">Sold out</h2>' in body
+    assert Claim.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        CampaignStatus.DRAFT,
+        CampaignStatus.SUBMITTED,
+        CampaignStatus.REJECTED,
+        CampaignStatus.SCHEDULED,
+        CampaignStatus.PAUSED,
+        CampaignStatus.ENDED,
+    ],
+)
+def test_a_campaign_not_live_has_no_perk_page_even_for_people_it_targets(
+    client, signed_in, live_campaign, status
+):
+    signed_in(score=90)
+    campaign = offered(live_campaign())
+    other = Brand.objects.create(name="Other", slug="other")
+    theirs = live_campaign(status=status)
+    Campaign.objects.filter(pk=theirs.pk).update(brand=other)
+    Eligibility.objects.create(campaign=theirs, person=Eligibility.objects.get().person)
+    Campaign.objects.filter(pk=campaign.pk).update(status=status)
+
+    for pk in (campaign.pk, theirs.pk):
+        assert client.get(f"/perks/{pk}/").status_code == 404
+        assert client.post(f"/perks/{pk}/", {"idempotency_key": "a" * 32}).status_code == 404
+    assert not Claim.objects.exists()
+
+
+def test_a_live_campaign_nobody_told_the_viewer_about_is_claimable_when_they_qualify(
+    client, signed_in, live_campaign
+):
+    signed_in()
+    campaign = live_campaign()  # started before the refresh ran
+
+    assert '<h2 id="claim">Claim it</h2>' in client.get(f"/perks/{campaign.pk}/").content.decode()
+
+
+# Cancelling.
+
+
+def test_cancelling_a_claim_gives_the_unit_back(client, signed_in, live_campaign):
+    user = signed_in()
+    campaign = offered(live_campaign())
+    made = claim(user, campaign)
+
+    response = client.post(f"/perks/claims/{made.pk}/cancel/")
+
+    assert (response.status_code, response.url) == (302, "/perks/")
+    assert Claim.objects.get().status == ClaimStatus.CANCELLED
+    assert Campaign.objects.get().taken == 0
+    body = client.get("/perks/").content.decode()
+    assert "Your claim is cancelled: its unit goes back on offer." in body
+    assert '<span class="tag">Cancelled</span>' in section(body, "claims")
+    assert "/cancel/" not in body
+    assert f'<a href="/perks/{campaign.pk}/">Early screening</a>' in section(body, "offers")
+
+
+def test_cancelling_another_users_claim_changes_nothing(client, signed_in, live_campaign):
+    signed_in()
+    campaign = offered(live_campaign())
+    theirs = claim(person_of().owner, campaign)
+
+    response = client.post(f"/perks/claims/{theirs.pk}/cancel/", follow=True)
+
+    assert "There is no open claim of yours to cancel." in response.content.decode()
+    assert Claim.objects.get().status == ClaimStatus.CONFIRMED
+    assert Campaign.objects.get().taken == 1
+
+
+def test_cancelling_needs_a_post(client, signed_in, live_campaign):
+    user = signed_in()
+    made = claim(user, offered(live_campaign()))
+
+    assert client.get(f"/perks/claims/{made.pk}/cancel/").status_code == 405
+    assert Claim.objects.get().status == ClaimStatus.CONFIRMED
+
+
+# Notifications lead to the pages.
+
+
+def test_offers_and_claims_notify_with_a_link_to_the_perk_pages(signed_in, live_campaign):
+    user = signed_in()
+    campaign = offered(live_campaign())
+    claim(user, campaign)
+
+    links = dict(Notification.objects.filter(user=user).values_list("kind", "url"))
+
+    assert links == {
+        NotificationKind.PERK_OFFER: f"/perks/{campaign.pk}/",
+        NotificationKind.PERK_CLAIM: "/perks/",
+    }
+
+
+# The perks on a topic page.
+
+
+@pytest.fixture
+def jazz():
+    return Topic.objects.create(slug="jazz", name="Jazz", status="approved")
+
+
+def test_the_topic_fragment_lists_open_perks_on_the_topic_in_two_queries(
+    client, live_campaign, jazz, django_assert_num_queries
+):
+    blues = Topic.objects.create(slug="blues", name="Blues", status="approved")
+    banded = live_campaign(title="Jazz night", max_score=70)
+    anywhere = live_campaign(title="Record", min_score=20)
+    sold = live_campaign(title="Sold out", quantity=1)
+    Campaign.objects.filter(pk=sold.pk).update(taken=1)
+    draft = live_campaign(title="Draft", status=CampaignStatus.DRAFT)
+    elsewhere = live_campaign(title="Blues night")
+    for campaign in (banded, anywhere, sold, draft):
+        campaign.topics.add(jazz)
+    elsewhere.topics.add(blues)
+    live_campaign(title="Any topic")
+
+    with django_assert_num_queries(2):  # topic, campaigns
+        response = client.get("/perks/topic/jazz/", headers={"HX-Request": "true"})
+
+    body = response.content.decode()
+    assert body.startswith('<div id="topic-perks">')
+    assert "<html" not in body
+    assert body.count('<li class="result">') == 2
+    assert f'<a href="/perks/{banded.pk}/">Jazz night</a>' in body
+    assert "for scores from 40 to 70" in body
+    assert f'<a href="/perks/{anywhere.pk}/">Record</a>' in body
+    assert "for scores from 20</span>" in body
+    assert "from Acme" in body
+    for left_out in ("Sold out", "Draft", "Blues night", "Any topic"):
+        assert left_out not in body
+    assert response["Vary"] == "HX-Request, Cookie"
+
+
+def test_the_topic_fragment_without_perks_says_so_and_without_htmx_is_a_page(client, jazz):
+    body = client.get("/perks/topic/jazz/").content.decode()
+
+    assert '<h1 id="topic-perks-heading">Perks on Jazz</h1>' in body
+    assert '<p class="empty">No open perks on this topic right now.</p>' in body
+
+
+def test_the_topic_fragment_of_a_topic_not_public_is_not_found(client, jazz):
+    Topic.objects.filter(pk=jazz.pk).update(is_sensitive=True)
+
+    assert client.get("/perks/topic/jazz/").status_code == 404
+    assert client.get("/perks/topic/no-such-topic/").status_code == 404
+
+
+def test_the_topic_page_loads_its_perks_with_htmx_and_links_them_without(client, jazz):
+    body = client.get("/t/jazz/").content.decode()
+
+    perks = section(body, "perks")
+    assert ">Perks on Jazz</h2>" in perks
+    assert '<div hx-get="/perks/topic/jazz/" hx-trigger="load" hx-swap="outerHTML">' in perks
+    assert '<a href="/perks/topic/jazz/">See the open perks on Jazz</a>' in perks
+
+
+def test_a_perk_linked_from_a_topic_page_opens_for_someone_it_targets(
+    client, signed_in, live_campaign, jazz
+):
+    user = signed_in()
+    campaign = live_campaign()
+    campaign.topics.add(jazz)
+    PersonTopic.objects.create(person=Person.objects.get(owner=user), topic=jazz, score=50)
+
+    assert client.get(f"/perks/{campaign.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("tiers", [1, 5])
+def test_a_perk_page_runs_the_same_queries_whatever_the_number_of_tiers(
+    client, signed_in, live_campaign, jazz, django_assert_num_queries, tiers
+):
+    user = signed_in()
+    campaign = offered(live_campaign(questions=["Your size?"]))
+    campaign.topics.add(jazz)
+    PersonTopic.objects.create(person=Person.objects.get(owner=user), topic=jazz, score=50)
+    Tier.objects.bulk_create(
+        Tier(campaign=campaign, min_score=10 * n, offer=f"{n} off") for n in range(tiers)
+    )
+
+    # session, user, campaign, profile, claim, target topics, in the target?, tiers, unread
+    with django_assert_num_queries(9):
+        body = client.get(f"/perks/{campaign.pk}/").content.decode()
+
+    assert section(body, "tiers").count("<tr") == tiers + 1
+    assert '<h2 id="claim">Claim it</h2>' in body
