@@ -5,6 +5,7 @@ import json
 from django.core.management import call_command
 
 from scoring.models import Handle, Topic
+from scoring.taxonomy import load_starter_taxonomy
 
 
 def handle(id_, username, name, network="twitter"):
@@ -44,7 +45,9 @@ def score_days(*days):
 def scored_world(tmp_path, more=()):
     """Alice's Python posts draw twelve fans and Bob, then three fans; her two book posts
     draw two and three fans. Books are marked sensitive, so her profile must not show them.
-    `more` records join the world."""
+    `more` records join the world. The starter taxonomy is loaded again first: a
+    transactional test that ran before on this worker (they run last) flushed it."""
+    load_starter_taxonomy(Topic)
     fans = [str(100 + n) for n in range(12)]
     records = [handle("1", "Alice", "Alice Martin"), handle("2", "bob", "Bob Stone")]
     records += [handle(f, f"fan{f}", f"Fan {f}") for f in fans]
