@@ -216,6 +216,9 @@ class Claim(BaseModel):
     address = models.TextField(blank=True)
     tracking = models.CharField(max_length=200, blank=True, help_text="Shipping tracking number.")
     fulfilled_at = models.DateTimeField(null=True, blank=True)
+    reserved_until = models.DateTimeField(
+        null=True, blank=True, help_text="A unit held for someone from the waitlist until then."
+    )
 
     class Meta:
         constraints: ClassVar = [
@@ -229,3 +232,28 @@ class Claim(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} on {self.campaign_id}: {self.status}"
+
+
+class WaitlistEntry(models.Model):
+    """Someone who qualified when the perk had sold out: released units go to the waitlist
+    in the order people joined it, each held for them for a while."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="waitlist")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True, help_text="When a unit was held.")
+
+    class Meta:
+        verbose_name_plural = "waitlist entries"
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="waiting_once")
+        ]
+        indexes: ClassVar = [
+            models.Index(
+                fields=["campaign", "joined_at"], condition=Q(offered_at=None), name="waiting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} waiting for {self.campaign_id}"

@@ -4,10 +4,19 @@ they see it, and the open perks on a topic, each in a fixed number of queries.""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from campaigns.models import HOLDING, Campaign, CampaignStatus, Claim, Eligibility, Tier
+from campaigns.models import (
+    HOLDING,
+    Campaign,
+    CampaignStatus,
+    Claim,
+    ClaimStatus,
+    Eligibility,
+    Tier,
+    WaitlistEntry,
+)
 from campaigns.selectors import eligible_people, tier_for
 from marketplace.models import User
 from scoring.models import Person, Topic
@@ -95,6 +104,7 @@ class PerkPage:
     tier: Tier | None  # the viewer's, at their score now
     eligible: bool  # in the target now: may claim
     claim: Claim | None  # their holding claim, with tier and code
+    waiting: int | None = None  # their place on the waitlist, from 1
 
     @property
     def lost(self) -> bool:
@@ -104,6 +114,11 @@ class PerkPage:
     @property
     def can_claim(self) -> bool:
         return self.eligible and self.claim is None and self.campaign.left > 0
+
+    @property
+    def held(self) -> bool:
+        """A unit from the waitlist is held for them, to confirm."""
+        return self.claim is not None and self.claim.status == ClaimStatus.RESERVED
 
 
 def perk_page(*, user: User, campaign_id: int) -> PerkPage | None:
@@ -129,6 +144,25 @@ def perk_page(*, user: User, campaign_id: int) -> PerkPage | None:
         tier=tier_for(tiers, person.score or 0),
         eligible=eligible,
         claim=claim,
+        waiting=_place(campaign, person),
+    )
+
+
+def _place(campaign: Campaign, person: Person) -> int | None:
+    """The person's place on the campaign's waitlist, in one query; None when not on it."""
+    ahead = (
+        WaitlistEntry.objects.filter(
+            campaign=campaign, offered_at=None, joined_at__lte=OuterRef("joined_at")
+        )
+        .values("campaign")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        WaitlistEntry.objects.filter(campaign=campaign, person=person, offered_at=None)
+        .annotate(place=Subquery(ahead))
+        .values_list("place", flat=True)
+        .first()
     )
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from campaigns import perk_selectors
 from campaigns.errors import CampaignError
 from campaigns.models import Campaign
-from campaigns.services import claims
+from campaigns.services import claims, waitlist
 from campaigns.services.claims import ClaimRequest
 from marketplace.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from scoring.topic_selectors import public_topic
@@ -89,8 +89,14 @@ def perk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     error = None
     if posted is not None and form.is_valid():
         try:
-            claim = claims.claim_create(
-                user=request.user, campaign_id=pk, request=form.claim_request()
+            claim = (
+                claims.claim_confirm(
+                    user=request.user, claim_id=page.claim.pk, request=form.claim_request()
+                )
+                if page.held and page.claim is not None
+                else claims.claim_create(
+                    user=request.user, campaign_id=pk, request=form.claim_request()
+                )
             )
         except CampaignError as refused:
             error = str(refused)
@@ -102,6 +108,18 @@ def perk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"You claimed “{page.campaign.title}”.{said}")
             return redirect("campaigns:perk", pk=pk)
     return render(request, "campaigns/perk.html", {"page": page, "form": form, "error": error})
+
+
+@require_POST
+@login_required
+def waitlist_join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    try:
+        waitlist.waitlist_join(user=request.user, campaign_id=pk)
+    except CampaignError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "You are on the waitlist: if a unit comes back, we tell you.")
+    return redirect("campaigns:perk", pk=pk)
 
 
 @require_POST

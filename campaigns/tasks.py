@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from campaigns.eligibility import eligibility_refresh, eligibility_refresh_all
 from campaigns.services.lifecycle import campaigns_advance
+from campaigns.services.waitlist import reservations_expire
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, max_retries=5)
@@ -19,6 +20,9 @@ def eligibility_refresh_all_task() -> int:
 
 
 @shared_task
-def campaigns_advance_task() -> tuple[int, int]:
-    """Every minute (beat): start and end campaigns on time."""
-    return campaigns_advance(now=timezone.now())
+def campaigns_advance_task() -> tuple[int, int, int]:
+    """Every minute (beat): start and end campaigns on time, and pass units held too long
+    down the waitlist."""
+    now = timezone.now()
+    started, ended = campaigns_advance(now=now)
+    return started, ended, reservations_expire(now=now)

@@ -7,6 +7,7 @@ urlpatterns = [
     # People: the perks they are offered and their claims.
     path("perks/", perk_views.perks, name="perks"),
     path("perks/<int:pk>/", perk_views.perk, name="perk"),
+    path("perks/<int:pk>/waitlist/", perk_views.waitlist_join, name="waitlist"),
     path("perks/claims/<int:pk>/cancel/", perk_views.claim_cancel, name="claim-cancel"),
     path("perks/topic/<slug:slug>/", perk_views.topic_perks, name="topic-perks"),
     # Brands: their campaigns, set up, followed and fulfilled.

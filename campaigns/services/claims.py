@@ -4,23 +4,15 @@ the same request made twice (a double click, a retry) making one claim."""
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.errors import CampaignError, SoldOut
-from campaigns.models import (
-    HOLDING,
-    Campaign,
-    CampaignStatus,
-    Claim,
-    ClaimStatus,
-    Code,
-    PerkType,
-    Role,
-)
+from campaigns.errors import CampaignError
+from campaigns.models import HOLDING, Campaign, CampaignStatus, Claim, ClaimStatus, Code, Role
 from campaigns.selectors import eligible_people, tier_for
 from campaigns.services.brands import require_role
+from campaigns.services.stock import code_return, code_take, unit_return, unit_take
+from campaigns.services.waitlist import units_release
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 
@@ -73,16 +65,7 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
         raise CampaignError("This perk is for people in its target, and you are not now.")
     if Claim.objects.filter(campaign=campaign, person=person, status__in=HOLDING).exists():
         raise CampaignError("You have claimed this perk already.")
-    now = timezone.now()
-    took = Campaign.objects.filter(
-        pk=campaign.pk,
-        status=CampaignStatus.ACTIVE,
-        starts_at__lte=now,
-        ends_at__gt=now,
-        taken__lt=F("quantity"),
-    ).update(taken=F("taken") + 1)
-    if not took:
-        raise SoldOut()
+    unit_take(campaign)
     claim = Claim.objects.create(
         campaign=campaign,
         person=person,
@@ -93,17 +76,12 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
         answers=request.answers,
         address=request.address.strip(),
     )
-    code = None
-    if campaign.perk_type == PerkType.CODE:
-        code = (
-            Code.objects.select_for_update(skip_locked=True)
-            .filter(campaign=campaign, claim=None)
-            .order_by("pk")
-            .first()
-        )
-        if code is None:
-            raise SoldOut()  # every code handed out: the transaction gives the unit back
-        Code.objects.filter(pk=code.pk).update(claim=claim)
+    code = code_take(campaign, claim)
+    _confirm(user, campaign, claim, code)
+    return claim
+
+
+def _confirm(user: User, campaign: Campaign, claim: Claim, code: Code | None) -> None:
     notification_send(
         user=user,
         kind=NotificationKind.PERK_CLAIM,
@@ -111,6 +89,25 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
         body=_confirmation(campaign, claim, code),
         url=reverse("campaigns:perks"),
     )
+
+
+@transaction.atomic
+def claim_confirm(*, user: User, claim_id: int, request: ClaimRequest) -> Claim:
+    """Take up a unit the waitlist held for the user: the claim steps, then the code."""
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("campaign__brand", "tier")
+        .filter(pk=claim_id, user=user, status=ClaimStatus.RESERVED)
+        .first()
+    )
+    if claim is None or (claim.reserved_until and claim.reserved_until <= timezone.now()):
+        raise CampaignError("This unit is no longer held for you.")
+    _check_steps(claim.campaign, request)
+    claim.status = ClaimStatus.CONFIRMED
+    claim.answers, claim.address = request.answers, request.address.strip()
+    claim.reserved_until = None
+    claim.save(update_fields=["status", "answers", "address", "reserved_until", "updated_at"])
+    _confirm(user, claim.campaign, claim, Code.objects.filter(claim=claim).first())
     return claim
 
 
@@ -137,14 +134,21 @@ def _confirmation(campaign: Campaign, claim: Claim, code: Code | None) -> str:
 
 @transaction.atomic
 def claim_cancel(*, user: User, claim_id: int) -> None:
-    """The claimant gives the unit back (its code, once shown, is not handed out again)."""
-    cancelled = Claim.objects.filter(
-        pk=claim_id, user=user, status__in=(ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
-    ).update(status=ClaimStatus.CANCELLED, updated_at=timezone.now())
-    if not cancelled:
+    """The claimant gives the unit back, to the waitlist first. The code of a confirmed
+    claim was shown, so it is not handed out again; a held one's goes back to the pool."""
+    claim = (
+        Claim.objects.select_for_update()
+        .filter(pk=claim_id, user=user, status__in=(ClaimStatus.RESERVED, ClaimStatus.CONFIRMED))
+        .first()
+    )
+    if claim is None:
         raise CampaignError("There is no open claim of yours to cancel.")
-    campaign = Claim.objects.filter(pk=claim_id).values("campaign_id")
-    Campaign.objects.filter(pk__in=campaign).update(taken=F("taken") - 1)
+    if claim.status == ClaimStatus.RESERVED:
+        code_return(claim)
+    claim.status = ClaimStatus.CANCELLED
+    claim.save(update_fields=["status", "updated_at"])
+    unit_return(claim.campaign_id)
+    units_release(campaign_id=claim.campaign_id)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from campaigns.models import (
     PerkType,
     Tier,
 )
-from campaigns.services.claims import ClaimRequest, claim_create
+from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
 from marketplace.models import Notification, NotificationKind
 from scoring.models import Person, PersonTopic, Topic
 from tests.campaigns.conftest import person_of
@@ -307,6 +307,30 @@ def test_a_sold_out_perk_says_so_and_has_no_form(client, signed_in, live_campaig
     assert "idempotency_key" not in body
 
 
+def test_on_a_sold_out_perk_one_joins_the_waitlist_and_confirms_a_unit_held_for_them(
+    client, signed_in, live_campaign
+):
+    user = signed_in()
+    campaign = offered(live_campaign(quantity=1, questions=["Your size?"]))
+    first = person_of().owner
+    taken = claim(first, campaign, answers={"Your size?": "M"})
+
+    joined = client.post(f"/perks/{campaign.pk}/waitlist/", follow=True).content.decode()
+    assert "You are number 1 on the waitlist." in joined
+    assert "Join the waitlist" not in joined
+    claim_cancel(user=first, claim_id=taken.pk)
+    held = client.get(f"/perks/{campaign.pk}/").content.decode()
+    assert '<h2 id="claim">A unit is held for you</h2>' in held
+    confirmed = client.post(
+        f"/perks/{campaign.pk}/",
+        {"idempotency_key": key_in(held), "answer_0": "L"},
+        follow=True,
+    ).content.decode()
+
+    assert "Your code: CODE-001" in confirmed
+    assert Claim.objects.get(user=user).status == "confirmed"
+
+
 def test_a_claim_that_sells_out_meanwhile_shows_the_perk_sold_out(client, signed_in, live_campaign):
     signed_in()
     campaign = offered(live_campaign(quantity=1))
@@ -501,8 +525,9 @@ def test_a_perk_page_runs_the_same_queries_whatever_the_number_of_tiers(
         Tier(campaign=campaign, min_score=10 * n, offer=f"{n} off") for n in range(tiers)
     )
 
-    # session, user, campaign, profile, claim, target topics, in the target?, tiers, unread
-    with django_assert_num_queries(9):
+    # session, user, campaign, profile, claim, target topics, in the target?, tiers,
+    # waitlist place, unread
+    with django_assert_num_queries(10):
         body = client.get(f"/perks/{campaign.pk}/").content.decode()
 
     assert section(body, "tiers").count("<tr") == tiers + 1

@@ -1,0 +1,114 @@
+"""The waitlist of a sold-out perk: people who qualify join it, and each unit given back
+(a cancelled claim, an expired hold) is held for the first of them still in the target, who
+has RESERVATION to take it up before it passes to the next."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.errors import CampaignError, SoldOut
+from campaigns.models import (
+    HOLDING,
+    Campaign,
+    CampaignStatus,
+    Claim,
+    ClaimStatus,
+    WaitlistEntry,
+)
+from campaigns.selectors import eligible_people, tier_for
+from campaigns.services.stock import code_return, code_take, unit_return, unit_take
+from marketplace.models import NotificationKind, User
+from marketplace.notifications import notification_send
+
+RESERVATION = timedelta(hours=24)
+
+
+@transaction.atomic
+def waitlist_join(*, user: User, campaign_id: int) -> WaitlistEntry:
+    """The user's place on a sold-out perk's waitlist (the same place if they ask again)."""
+    campaign = Campaign.objects.filter(pk=campaign_id, status=CampaignStatus.ACTIVE).first()
+    if campaign is None:
+        raise CampaignError("This perk is not on offer.")
+    person = eligible_people(campaign).filter(owner=user).first()
+    if person is None:
+        raise CampaignError("This perk is for people in its target, and you are not now.")
+    if Claim.objects.filter(campaign=campaign, person=person, status__in=HOLDING).exists():
+        raise CampaignError("You have claimed this perk already.")
+    if campaign.left > 0:
+        raise CampaignError("Units are left: claim one.")
+    entry, _ = WaitlistEntry.objects.get_or_create(
+        campaign=campaign, person=person, defaults={"user": user}
+    )
+    return entry
+
+
+def units_release(*, campaign_id: int) -> int:
+    """Hold the campaign's free units for the first people waiting, in the caller's
+    transaction. Returns how many were held."""
+    campaign = Campaign.objects.select_related("brand").get(pk=campaign_id)
+    held = 0
+    while True:
+        entry = (
+            WaitlistEntry.objects.select_for_update(skip_locked=True)
+            .filter(campaign=campaign, offered_at=None)
+            .order_by("joined_at", "pk")
+            .first()
+        )
+        if entry is None:
+            return held
+        person = eligible_people(campaign).filter(pk=entry.person_id, owner=entry.user).first()
+        if person is None:  # out of the target since: their turn passes
+            entry.delete()
+            continue
+        try:
+            with transaction.atomic():
+                unit_take(campaign)
+                claim = Claim.objects.create(
+                    campaign=campaign, person=person, user=entry.user,
+                    tier=tier_for(list(campaign.tiers.all()), person.score or 0),
+                    status=ClaimStatus.RESERVED, idempotency_key=f"waitlist-{entry.pk}",
+                    reserved_until=timezone.now() + RESERVATION,
+                )  # fmt: skip
+                code_take(campaign, claim)
+        except SoldOut:
+            return held
+        entry.offered_at = timezone.now()
+        entry.save(update_fields=["offered_at"])
+        _tell(entry.user, campaign, claim)
+        held += 1
+
+
+def _tell(user: User, campaign: Campaign, claim: Claim) -> None:
+    until = f"{claim.reserved_until:%-d %B, %H:%M} UTC" if claim.reserved_until else ""
+    notification_send(
+        user=user,
+        kind=NotificationKind.PERK_CLAIM,
+        subject=f"A unit of {campaign.title} is yours to take",
+        body=f"A unit of “{campaign.title}” from {campaign.brand} came back, and you were "
+        f"first on the waitlist. It is held for you until {until}: confirm it before then.",
+        url=reverse("campaigns:perk", args=[campaign.pk]),
+    )
+
+
+def reservations_expire(*, now: datetime) -> int:
+    """Units held too long go to the next on the waitlist. Returns how many expired."""
+    expired = 0
+    due = Claim.objects.filter(status=ClaimStatus.RESERVED, reserved_until__lte=now)
+    for claim_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claim = (
+                Claim.objects.select_for_update()
+                .filter(pk=claim_id, status=ClaimStatus.RESERVED)
+                .first()
+            )
+            if claim is None:
+                continue  # confirmed or cancelled meanwhile
+            claim.status = ClaimStatus.EXPIRED
+            claim.save(update_fields=["status", "updated_at"])
+            code_return(claim)
+            unit_return(claim.campaign_id)
+            units_release(campaign_id=claim.campaign_id)
+            expired += 1
+    return expired

@@ -1,0 +1,105 @@
+"""A sold-out perk's waitlist: units given back are held for the first people waiting, in
+order, each for a while; a hold not taken up passes on, its code back in the pool."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from campaigns.errors import CampaignError
+from campaigns.models import Campaign, Claim, WaitlistEntry
+from campaigns.services.claims import ClaimRequest, claim_cancel, claim_confirm, claim_create
+from campaigns.services.waitlist import reservations_expire, waitlist_join
+from marketplace.models import Notification
+from scoring.models import Person
+from tests.campaigns.conftest import person_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sold_out(live_campaign):
+    """A one-unit code perk, claimed by a first person; two more wait, in order."""
+    campaign = live_campaign(quantity=1, codes=3, questions=["Your size?"])
+    first, second, third = (person_of().owner for _ in range(3))
+    claim = claim_create(
+        user=first, campaign_id=campaign.pk,
+        request=ClaimRequest("k", answers={"Your size?": "M"}),
+    )  # fmt: skip
+    for user in (second, third):
+        waitlist_join(user=user, campaign_id=campaign.pk)
+    return campaign, claim, first, second, third
+
+
+def held(user):
+    return Claim.objects.filter(user=user, status="reserved").first()
+
+
+def test_a_unit_given_back_is_held_for_the_first_waiting(sold_out):
+    campaign, claim, first, second, third = sold_out
+
+    claim_cancel(user=first, claim_id=claim.pk)
+
+    hold = held(second)
+    assert hold.reserved_until > timezone.now() + timedelta(hours=23)
+    assert held(third) is None
+    assert Campaign.objects.get().taken == 1
+    assert hold.code.code == "CODE-001"  # the cancelled claim's code was shown: not again
+    told = Notification.objects.get(user=second)
+    assert told.subject == "A unit of Early screening is yours to take"
+    assert told.url == f"/perks/{campaign.pk}/"
+
+
+def test_a_hold_confirmed_with_the_steps_becomes_a_claim(sold_out):
+    _, claim, first, second, _ = sold_out
+    claim_cancel(user=first, claim_id=claim.pk)
+
+    with pytest.raises(CampaignError, match="Please answer: Your size"):
+        claim_confirm(user=second, claim_id=held(second).pk, request=ClaimRequest("x"))
+    confirmed = claim_confirm(
+        user=second, claim_id=held(second).pk,
+        request=ClaimRequest("x", answers={"Your size?": "L"}),
+    )  # fmt: skip
+
+    assert (confirmed.status, confirmed.answers) == ("confirmed", {"Your size?": "L"})
+    assert "Your code: CODE-001" in Notification.objects.filter(user=second).latest("pk").body
+
+
+def test_a_hold_not_taken_up_passes_to_the_next_with_its_code(sold_out):
+    _, claim, first, second, third = sold_out
+    claim_cancel(user=first, claim_id=claim.pk)
+    hold = held(second)
+
+    assert reservations_expire(now=timezone.now()) == 0
+    assert reservations_expire(now=timezone.now() + timedelta(days=2)) == 1
+
+    assert Claim.objects.get(pk=hold.pk).status == "expired"
+    assert held(third).code.code == "CODE-001"
+    with pytest.raises(CampaignError, match="no longer held for you"):
+        claim_confirm(user=second, claim_id=hold.pk, request=ClaimRequest("x"))
+    assert Campaign.objects.get().taken == 1
+
+
+def test_someone_out_of_the_target_loses_their_turn(sold_out):
+    _, claim, first, second, third = sold_out
+    Person.objects.filter(owner=second).update(score=10)
+
+    claim_cancel(user=first, claim_id=claim.pk)
+
+    assert held(second) is None
+    assert held(third) is not None
+    assert not WaitlistEntry.objects.filter(user=second).exists()
+
+
+def test_only_people_who_qualify_join_and_only_when_sold_out(live_campaign):
+    campaign = live_campaign(quantity=2)
+    keen, low = person_of().owner, person_of(score=10).owner
+
+    with pytest.raises(CampaignError, match="Units are left: claim one"):
+        waitlist_join(user=keen, campaign_id=campaign.pk)
+    Campaign.objects.filter(pk=campaign.pk).update(taken=2)
+    with pytest.raises(CampaignError, match="you are not now"):
+        waitlist_join(user=low, campaign_id=campaign.pk)
+    entry = waitlist_join(user=keen, campaign_id=campaign.pk)
+
+    assert waitlist_join(user=keen, campaign_id=campaign.pk) == entry
