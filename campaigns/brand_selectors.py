@@ -3,11 +3,12 @@ member of is, to them, a brand that does not exist."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from campaigns.models import HOLDING, Brand, Campaign, Claim, ClaimStatus, Membership, Role
 from campaigns.selectors import Target, targeted_people
 from marketplace.models import User
+from scoring.models import Interaction, Post
 
 
 def memberships_of(*, user: User) -> list[Membership]:
@@ -36,19 +37,73 @@ def campaign_of(*, brand: Brand, pk: int) -> Campaign | None:
 class Funnel:
     eligible: int
     notified: int
+    viewed: int
     claimed: int
     fulfilled: int
 
 
 def funnel_of(*, campaign: Campaign) -> Funnel:
     reached = campaign.eligibility.aggregate(
-        eligible=Count("pk"), notified=Count("pk", filter=Q(notified_at__isnull=False))
+        eligible=Count("pk"),
+        notified=Count("pk", filter=Q(notified_at__isnull=False)),
+        viewed=Count("pk", filter=Q(viewed_at__isnull=False)),
     )
     held = campaign.claims.aggregate(
         claimed=Count("pk", filter=Q(status__in=HOLDING)),
         fulfilled=Count("pk", filter=Q(status=ClaimStatus.FULFILLED)),
     )
-    return Funnel(reached["eligible"], reached["notified"], held["claimed"], held["fulfilled"])
+    return Funnel(**reached, **held)
+
+
+CONVERSATION_POSTS = 20
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What claimants posted about the campaign after claiming: posts that name its hashtag
+    or the brand's handle, the most engaging first, with the engagement each received."""
+
+    terms: list[str]  # what was looked for
+    posts: list[tuple[Post, int]]  # with their engagement
+    total_posts: int
+    total_engagement: int
+    people: int  # distinct people who engaged
+
+
+def conversation_of(*, campaign: Campaign) -> Conversation:
+    """Three queries: the posts, their engagement, and the people behind it."""
+    terms = [term for term in (campaign.hashtag, campaign.brand.handle) if term]
+    if not terms:
+        return Conversation(terms, [], 0, 0, 0)
+    after_claim = Claim.objects.filter(
+        campaign=campaign,
+        status__in=HOLDING,
+        person=OuterRef("handle__person"),
+        created_at__lte=OuterRef("published_at"),
+    )
+    named = Q()
+    for term in terms:
+        named |= Q(text__icontains=term)
+    claimants = campaign.claims.filter(status__in=HOLDING).values("person")
+    posts = {
+        post.pk: post
+        for post in Post.objects.filter(handle__person__in=claimants)
+        .filter(named, Exists(after_claim))
+        .select_related("handle")
+    }
+    engagement = Interaction.objects.filter(
+        post_id__in=list(posts), occurred_at__gte=campaign.starts_at
+    )
+    counts = dict(engagement.values("post").annotate(n=Count("*")).values_list("post", "n"))
+    people = engagement.values("actor__person").distinct().count() if posts else 0
+    ranked = sorted(posts.values(), key=lambda post: (-counts.get(post.pk, 0), -post.pk))
+    return Conversation(
+        terms,
+        [(post, counts.get(post.pk, 0)) for post in ranked[:CONVERSATION_POSTS]],
+        len(posts),
+        sum(counts.values()),
+        people,
+    )
 
 
 def claims_of(*, campaign: Campaign) -> QuerySet[Claim]:

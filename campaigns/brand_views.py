@@ -130,6 +130,7 @@ def campaign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespo
         "brand": brand,
         "campaign": found,
         "funnel": brand_selectors.funnel_of(campaign=found),
+        "conversation": brand_selectors.conversation_of(campaign=found),
         "page": page,
         "claims": [(claim, topics[claim.person][:3]) for claim in claims],
         "codes": found.codes.count(),

@@ -81,3 +81,10 @@ def eligibility_refresh_all() -> int:
     for campaign_id in live:
         eligibility_refresh(campaign_id=campaign_id)
     return len(live)
+
+
+def offer_viewed(*, campaign_id: int, person_id: int) -> None:
+    """The person opened the perk (the brand's funnel counts the first time)."""
+    Eligibility.objects.filter(campaign_id=campaign_id, person_id=person_id, viewed_at=None).update(
+        viewed_at=timezone.now()
+    )

@@ -21,6 +21,9 @@ def _lines(text: str) -> list[str]:
 class BrandForm(forms.Form):
     name = forms.CharField(max_length=200)
     website = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    handle = forms.CharField(
+        max_length=100, required=False, help_text="Your own handle, e.g. @voltmotors."
+    )
 
 
 class CampaignForm(forms.Form):

@@ -16,6 +16,11 @@ class Brand(BaseModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     website = models.URLField(max_length=500, blank=True)
+    handle = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Its own handle, e.g. @voltmotors: claimants mention it.",
+    )
     verified_at = models.DateTimeField(
         null=True, blank=True, help_text="When staff checked that the brand is who it says."
     )
@@ -180,6 +185,7 @@ class Eligibility(models.Model):
     tier = models.ForeignKey(Tier, on_delete=models.SET_NULL, null=True, blank=True)
     since = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    viewed_at = models.DateTimeField(null=True, blank=True, help_text="First opened the perk.")
     lost_at = models.DateTimeField(
         null=True, blank=True, help_text="When they fell out of the target before claiming."
     )

@@ -104,6 +104,7 @@ class PerkPage:
     tier: Tier | None  # the viewer's, at their score now
     eligible: bool  # in the target now: may claim
     claim: Claim | None  # their holding claim, with tier and code
+    person: Person
     waiting: int | None = None  # their place on the waitlist, from 1
 
     @property
@@ -144,6 +145,7 @@ def perk_page(*, user: User, campaign_id: int) -> PerkPage | None:
         tier=tier_for(tiers, person.score or 0),
         eligible=eligible,
         claim=claim,
+        person=person,
         waiting=_place(campaign, person),
     )
 

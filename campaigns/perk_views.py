@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns import perk_selectors
+from campaigns.eligibility import offer_viewed
 from campaigns.errors import CampaignError
 from campaigns.models import Campaign
 from campaigns.services import claims, waitlist
@@ -84,6 +85,8 @@ def perk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if page is None:
         raise Http404("No such perk")
     posted = request.POST if request.method == "POST" else None
+    if posted is None:
+        offer_viewed(campaign_id=pk, person_id=page.person.pk)
     # A fresh key each time the form is shown; a resubmitted form repeats its own.
     form = ClaimForm(posted, campaign=page.campaign, initial={"idempotency_key": uuid4().hex})
     error = None

@@ -11,9 +11,13 @@ from marketplace.models import User
 
 
 @transaction.atomic
-def brand_create(*, user: User, name: str, website: str = "", slug: str = "") -> Brand:
+def brand_create(
+    *, user: User, name: str, website: str = "", handle: str = "", slug: str = ""
+) -> Brand:
     """A new brand, owned by the user who made it; unverified until staff check it."""
-    brand = Brand(name=name.strip(), website=website, slug=slug or slugify(name))
+    brand = Brand(
+        name=name.strip(), website=website, handle=handle.strip(), slug=slug or slugify(name)
+    )
     brand.full_clean()
     brand.save()
     Membership.objects.create(brand=brand, user=user, role=Role.OWNER)

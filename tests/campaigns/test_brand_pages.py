@@ -3,14 +3,19 @@ submit, follow and fulfil claims; and never see or touch another brand's."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from campaigns.eligibility import eligibility_refresh
 from campaigns.models import Brand, Campaign, Claim, Code, Membership, Role
 from campaigns.services.claims import ClaimRequest, claim_create
+from scoring.models import Handle
 from tests.campaigns.conftest import person_of
 from tests.factories import UserFactory
+from tests.scoring.worlds import handle, said, share, write_and_import
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +137,39 @@ def test_the_dashboard_shows_the_funnel_and_claims_in_fixed_queries(
 
     assert "Claimant 2" in page
     assert "CODE-002" in page
+
+
+def test_the_dashboard_follows_the_funnel_and_the_conversation_claimants_started(
+    client, brand, live_campaign, tmp_path
+):
+    Brand.objects.filter(pk=brand.pk).update(handle="@acme")
+    campaign = live_campaign(hashtag="#AcmeScreening")
+    claimant, looker = person_of(display_name="Dana"), person_of()
+    eligibility_refresh(campaign_id=campaign.pk)
+    claim_create(user=claimant.owner, campaign_id=campaign.pk, request=ClaimRequest("k"))
+    client.force_login(looker.owner)
+    client.get(f"/perks/{campaign.pk}/")
+    client.get(f"/perks/{campaign.pk}/")  # viewed once
+    later = (timezone.now() + timedelta(hours=1)).isoformat()
+    records = [handle("dana", "dana", "Dana"), *(handle(f, f, f) for f in "xyz")]
+    records += [{**said("d1", "dana", "Saw it first! #AcmeScreening"), "published_at": later},
+                {**said("d2", "dana", "Thanks @ACME"), "published_at": later},
+                {**said("d3", "dana", "Unrelated"), "published_at": later}]  # fmt: skip
+    records += [{**share(f, "dana", "d1"), "occurred_at": later} for f in "xyz"]
+    write_and_import(tmp_path, records)
+    Handle.objects.filter(external_id="dana").update(person=claimant)
+    client.force_login(member(brand, Role.VIEWER))
+
+    page = client.get(f"/brands/acme/{campaign.pk}/").content.decode()
+
+    assert '<dt>Eligible</dt><dd class="part-value">2</dd>' in page
+    assert '<dt>Viewed</dt><dd class="part-value">1</dd>' in page
+    assert (
+        "2 posts by claimants since they claimed, naming #AcmeScreening or @acme: "
+        "3 engagements from 3 people."
+    ) in page
+    assert page.index("Saw it first!") < page.index("Thanks @ACME")
+    assert "Unrelated" not in page
 
 
 def test_a_claim_is_fulfilled_with_its_tracking_number_and_exported(client, brand, live_campaign):

@@ -526,8 +526,8 @@ def test_a_perk_page_runs_the_same_queries_whatever_the_number_of_tiers(
     )
 
     # session, user, campaign, profile, claim, target topics, in the target?, tiers,
-    # waitlist place, unread
-    with django_assert_num_queries(10):
+    # waitlist place, viewed, unread
+    with django_assert_num_queries(11):
         body = client.get(f"/perks/{campaign.pk}/").content.decode()
 
     assert section(body, "tiers").count("<tr") == tiers + 1
