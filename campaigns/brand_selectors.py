@@ -4,8 +4,18 @@ member of is, to them, a brand that does not exist."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from campaigns.models import HOLDING, Brand, Campaign, Claim, ClaimStatus, Membership, Role
+from campaigns.models import (
+    HOLDING,
+    Brand,
+    Campaign,
+    Claim,
+    ClaimStatus,
+    Invitation,
+    Membership,
+    Role,
+)
 from campaigns.selectors import Target, targeted_people
 from marketplace.models import User
 from scoring.models import Interaction, Post
@@ -21,6 +31,20 @@ def brand_of(*, user: User, slug: str) -> tuple[Brand, Role] | None:
     membership = Membership.objects.filter(user=user, brand__slug=slug).select_related("brand")
     found = membership.first()
     return (found.brand, Role(found.role)) if found else None
+
+
+def members_of(*, brand: Brand) -> list[Membership]:
+    return list(brand.memberships.select_related("user").order_by("user__email"))
+
+
+def invitations_pending(*, brand: Brand) -> list[Invitation]:
+    since = timezone.now() - Invitation.LIFETIME
+    pending = brand.invitations.filter(accepted_at=None, created_at__gt=since)
+    return list(pending.order_by("-created_at"))
+
+
+def invitation_of(*, token: str) -> Invitation | None:
+    return Invitation.objects.filter(token=token).select_related("brand", "invited_by").first()
 
 
 def campaigns_of(*, brand: Brand) -> QuerySet[Campaign]:

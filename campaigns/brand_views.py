@@ -17,10 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns import brand_selectors
 from campaigns.errors import CampaignError
-from campaigns.forms import BrandForm, CampaignForm, CodesForm, ShipmentForm, TargetForm
+from campaigns.forms import (
+    BrandForm,
+    CampaignForm,
+    CodesForm,
+    InviteForm,
+    ShipmentForm,
+    TargetForm,
+)
 from campaigns.models import Brand, Campaign, Role
 from campaigns.selectors import ROLE_RANK, Target
-from campaigns.services.brands import brand_create
+from campaigns.services import brands as brands_service
+from campaigns.services.brands import brand_create, invitation_accept, invitation_send
 from campaigns.services.claims import claim_fulfil
 from campaigns.services.codes import codes_upload
 from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_submit
@@ -32,14 +40,19 @@ from scoring.selectors import people_with_topics
 CLAIMS_PER_PAGE = 50
 
 
-def _brand(request: AuthenticatedHttpRequest, slug: str, at_least: Role = Role.VIEWER) -> Brand:
+def _membership(
+    request: AuthenticatedHttpRequest, slug: str, at_least: Role = Role.VIEWER
+) -> tuple[Brand, Role]:
     found = brand_selectors.brand_of(user=request.user, slug=slug)
     if found is None:
         raise Http404("No such brand")
-    brand, role = found
-    if ROLE_RANK[role] < ROLE_RANK[at_least]:
+    if ROLE_RANK[found[1]] < ROLE_RANK[at_least]:
         raise PermissionDenied("Your role in this brand does not allow this.")
-    return brand
+    return found
+
+
+def _brand(request: AuthenticatedHttpRequest, slug: str, at_least: Role = Role.VIEWER) -> Brand:
+    return _membership(request, slug, at_least)[0]
 
 
 def _campaign(brand: Brand, pk: int) -> Campaign:
@@ -68,9 +81,67 @@ def brands(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def brand(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    found = _brand(request, slug)
-    context = {"brand": found, "campaigns": brand_selectors.campaigns_of(brand=found)}
+    found, role = _membership(request, slug)
+    context = {
+        "brand": found,
+        "role": role,
+        "campaigns": brand_selectors.campaigns_of(brand=found),
+        "members": brand_selectors.members_of(brand=found),
+        "invitations": brand_selectors.invitations_pending(brand=found),
+        "invite_form": InviteForm(),
+    }
     return render(request, "campaigns/brand.html", context)
+
+
+@require_POST
+@login_required
+def member_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    found = _brand(request, slug, Role.OWNER)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give an e-mail address and a role.")
+    else:
+        try:
+            invitation_send(user=request.user, brand=found, **form.cleaned_data)
+        except CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+    return redirect("campaigns:brand", slug=slug)
+
+
+@require_POST
+@login_required
+def member_remove(request: AuthenticatedHttpRequest, slug: str, member: int) -> HttpResponse:
+    found = _brand(request, slug, Role.OWNER)
+    membership = found.memberships.filter(pk=member).first()
+    if membership is None:
+        raise Http404("No such member")
+    try:
+        brands_service.member_remove(user=request.user, membership_id=membership.pk)
+    except CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Removed from the brand.")
+    return redirect("campaigns:brand", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    found = brand_selectors.invitation_of(token=token)
+    if found is None:
+        raise Http404("No such invitation")
+    error = None
+    if request.method == "POST":
+        try:
+            invitation_accept(user=request.user, token=token)
+        except CampaignError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Welcome to {found.brand}.")
+            return redirect("campaigns:brand", slug=found.brand.slug)
+    return render(request, "campaigns/invitation.html", {"invitation": found, "error": error})
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from campaigns.models import Campaign, PerkType
+from campaigns.models import Campaign, PerkType, Role
 from campaigns.services.setup import CampaignDraft, tier_problem
 from scoring.models import Topic, TopicStatus
 
@@ -24,6 +24,11 @@ class BrandForm(forms.Form):
     handle = forms.CharField(
         max_length=100, required=False, help_text="Your own handle, e.g. @voltmotors."
     )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MANAGER)
 
 
 class CampaignForm(forms.Form):

@@ -1,6 +1,8 @@
 """Brands, their perk campaigns, who qualifies for them and who claimed (words as in
 DESIGN.md)."""
 
+import secrets
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -53,6 +55,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.role} of {self.brand_id}"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(BaseModel):
+    """An owner asking someone, by e-mail address, to join the brand in a role."""
+
+    LIFETIME = timedelta(days=14)
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices)
+    token = models.CharField(max_length=40, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.brand_id} as {self.role}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + self.LIFETIME
 
 
 class PerkType(models.TextChoices):

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from campaigns.eligibility import eligibility_refresh, eligibility_refresh_all
+from campaigns.services.brands import invitation_email
 from campaigns.services.lifecycle import campaigns_advance
 from campaigns.services.waitlist import reservations_expire
 
@@ -26,3 +27,9 @@ def campaigns_advance_task() -> tuple[int, int, int]:
     now = timezone.now()
     started, ended = campaigns_advance(now=now)
     return started, ended, reservations_expire(now=now)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def invitation_email_task(invitation_id: int) -> None:
+    """E-mail an invitation; a mail server that is down is retried, with growing waits."""
+    invitation_email(invitation_id=invitation_id)

@@ -12,7 +12,14 @@ urlpatterns = [
     path("perks/topic/<slug:slug>/", perk_views.topic_perks, name="topic-perks"),
     # Brands: their campaigns, set up, followed and fulfilled.
     path("brands/", brand_views.brands, name="brands"),
+    path("brands/invitations/<str:token>/", brand_views.invitation, name="invitation"),
     path("brands/<slug:slug>/", brand_views.brand, name="brand"),
+    path("brands/<slug:slug>/invite/", brand_views.member_invite, name="invite"),
+    path(
+        "brands/<slug:slug>/members/<int:member>/remove/",
+        brand_views.member_remove,
+        name="member-remove",
+    ),
     path("brands/<slug:slug>/new/", brand_views.campaign_edit, name="campaign-new"),
     path("brands/<slug:slug>/estimate/", brand_views.campaign_estimate, name="estimate"),
     path("brands/<slug:slug>/<int:pk>/", brand_views.campaign, name="campaign"),

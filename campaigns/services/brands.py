@@ -1,11 +1,15 @@
 """Brands and who acts for them."""
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from campaigns.errors import CampaignError
-from campaigns.models import Brand, Membership, Role
+from campaigns.models import Brand, Invitation, Membership, Role
 from campaigns.selectors import ROLE_RANK, role_of
 from marketplace.models import User
 
@@ -36,3 +40,68 @@ def require_role(*, user: User, brand_id: int, at_least: Role) -> Role:
     if role is None or ROLE_RANK[role] < ROLE_RANK[at_least]:
         raise CampaignError("You cannot do this for that brand.")
     return role
+
+
+@transaction.atomic
+def invitation_send(*, user: User, brand: Brand, email: str, role: Role) -> Invitation:
+    """An owner invites someone by e-mail; the e-mail goes once the invitation is saved."""
+    require_role(user=user, brand_id=brand.pk, at_least=Role.OWNER)
+    email = email.strip().lower()
+    if brand.memberships.filter(user__email__iexact=email).exists():
+        raise CampaignError(f"{email} is a member of {brand} already.")
+    from campaigns.tasks import invitation_email_task
+
+    invitation = Invitation.objects.create(brand=brand, email=email, role=role, invited_by=user)
+    transaction.on_commit(lambda: invitation_email_task.delay(invitation.pk))
+    return invitation
+
+
+def invitation_email(*, invitation_id: int) -> None:
+    invitation = Invitation.objects.select_related("brand", "invited_by").get(pk=invitation_id)
+    link = settings.SITE_URL + reverse("campaigns:invitation", args=[invitation.token])
+    send_mail(
+        subject=f"[Sway] Join {invitation.brand} on Sway",
+        message=f"{invitation.invited_by.email} invites you to join {invitation.brand} on Sway "
+        f"as {invitation.get_role_display().lower()}.\n\nAccept by "
+        f"{invitation.expires_at:%-d %B %Y}, signed in with this address:\n{link}\n\n— Sway",
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, token: str) -> Membership:
+    """The invited person joins the brand, signed in with the address the invitation went
+    to (verified); a member already keeps the higher of their role and the invited one."""
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None or invitation.expires_at <= timezone.now():
+        raise CampaignError("This invitation is not valid any more: ask for a new one.")
+    if invitation.accepted_at is not None:
+        raise CampaignError("This invitation was accepted already.")
+    verified = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True)
+    if not verified.exists():
+        raise CampaignError(
+            f"The invitation is for {invitation.email}: sign in with that address (verified)."
+        )
+    membership, created = Membership.objects.get_or_create(
+        brand=invitation.brand, user=user, defaults={"role": invitation.role}
+    )
+    if not created and ROLE_RANK[Role(invitation.role)] > ROLE_RANK[Role(membership.role)]:
+        membership.role = invitation.role
+        membership.save(update_fields=["role"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, user: User, membership_id: int) -> None:
+    """An owner removes a member (themselves too), never the brand's last owner."""
+    membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
+    if membership is None:
+        raise CampaignError("No such member.")
+    require_role(user=user, brand_id=membership.brand_id, at_least=Role.OWNER)
+    owners = Membership.objects.filter(brand_id=membership.brand_id, role=Role.OWNER)
+    if membership.role == Role.OWNER and owners.count() == 1:
+        raise CampaignError("A brand keeps at least one owner.")
+    membership.delete()

@@ -1,0 +1,80 @@
+"""Owners invite members by e-mail; the invited join with the address the invitation went to;
+a brand keeps at least one owner."""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+
+from campaigns.models import Invitation, Membership
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner(brand):
+    return brand.memberships.get().user
+
+
+def invite(client, owner, email="sam@example.com", role="manager"):
+    client.force_login(owner)
+    return client.post("/brands/acme/invite/", {"email": email, "role": role}, follow=True)
+
+
+def test_an_owner_invites_by_e_mail_and_the_invited_joins(
+    client, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = invite(client, owner, email="Sam@Example.com").content.decode()
+
+    assert "Invitation sent to Sam@Example.com." in page
+    assert "sam@example.com (manager, until" in page
+    [message] = mailoutbox
+    assert message.to == ["sam@example.com"]
+    link = re.search(r"http://\S+/brands/invitations/\S+/", message.body).group(0)
+    sam = UserFactory(email="sam@example.com", password=None)
+    client.force_login(sam)
+    path = urlparse(link).path
+    assert "Join Acme" in client.get(path).content.decode()
+    joined = client.post(path, follow=True)
+
+    assert joined.redirect_chain[-1][0] == "/brands/acme/"
+    assert Membership.objects.get(user=sam).role == "manager"
+    again = client.post(path).content.decode()
+    assert "This invitation was accepted already." in again
+
+
+def test_an_invitation_is_for_the_address_it_went_to_and_expires(
+    client, owner, django_capture_on_commit_callbacks
+):
+    invite(client, owner)
+    invitation = Invitation.objects.get()
+    client.force_login(UserFactory(password=None))
+
+    wrong = client.post(f"/brands/invitations/{invitation.token}/").content.decode()
+    Invitation.objects.update(created_at=invitation.created_at - timedelta(days=15))
+    client.force_login(UserFactory(email="sam@example.com", password=None))
+    late = client.post(f"/brands/invitations/{invitation.token}/").content.decode()
+
+    assert "The invitation is for sam@example.com: sign in with that address" in wrong
+    assert "This invitation is not valid any more" in late
+    assert Membership.objects.count() == 1
+    assert client.get("/brands/invitations/nonsense/").status_code == 404
+
+
+def test_only_owners_invite_and_remove_and_the_last_owner_stays(client, brand, owner):
+    manager = UserFactory(password=None)
+    membership = Membership.objects.create(brand=brand, user=manager, role="manager")
+
+    assert invite(client, manager).status_code == 403
+    assert not Invitation.objects.exists()
+    assert client.post(f"/brands/acme/members/{membership.pk}/remove/").status_code == 403
+    client.force_login(owner)
+    own = brand.memberships.get(user=owner)
+    refused = client.post(f"/brands/acme/members/{own.pk}/remove/", follow=True)
+    assert "A brand keeps at least one owner." in refused.content.decode()
+    client.post(f"/brands/acme/members/{membership.pk}/remove/")
+    assert list(brand.memberships.values_list("user", flat=True)) == [owner.pk]
+    assert "already" in invite(client, owner, email=owner.email).content.decode()

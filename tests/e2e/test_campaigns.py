@@ -1,0 +1,195 @@
+"""Perk campaigns in a real browser: a brand sets up a tiered code perk with a live estimate
+of who qualifies, uploads its codes and submits it; staff approve it in the admin; a person
+above the threshold is told (inbox and e-mail), claims and gets a code; a person below it is
+offered nothing and cannot open the claim form."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from campaigns.eligibility import eligibility_refresh
+from campaigns.models import (
+    Brand,
+    Campaign,
+    CampaignStatus,
+    Code,
+    Membership,
+    PerkType,
+    Role,
+    Tier,
+)
+from scoring.models import Person
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+TITLE = "Volt weekend"
+CODES = ["VOLT-AAA1", "VOLT-BBB2", "VOLT-CCC3"]
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Opens a page in a browser context of its own: one per person, each with its session."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, user):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email:").fill(user.email)
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def minute(moment):
+    """A moment as a datetime-local field takes it (the site's time zone is UTC)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def brand_owned_by(user):
+    brand = Brand.objects.create(name="Chevy", slug="chevy", verified_at=timezone.now())
+    Membership.objects.create(brand=brand, user=user, role=Role.OWNER)
+    return brand
+
+
+def test_brand_sets_up_a_tiered_campaign_staff_approve_and_a_qualifier_claims_a_code(
+    new_page, smtp_inbox, tmp_path
+):
+    owner, fan, below = UserFactory(), UserFactory(), UserFactory()
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    brand_owned_by(owner)
+    Person.objects.create(owner=fan, display_name="Ada", score=72)  # qualifies, tier 70
+    Person.objects.create(owner=below, score=20)
+    Person.objects.create(display_name="Unclaimed", score=55)  # qualifies, cannot be told
+    now = timezone.now()
+
+    # The brand writes the campaign, watching the estimate follow the lowest score.
+    brand_page = new_page()
+    sign_in(brand_page, owner)
+    brand_page.get_by_role("link", name="Brands").click()
+    brand_page.get_by_role("link", name="Chevy").click()
+    brand_page.get_by_role("link", name="New campaign").click()
+    estimate = brand_page.locator("#estimate")
+    expect(estimate).to_contain_text("2 people qualify now")  # the default threshold, 40
+    brand_page.get_by_label("Lowest score").fill("60")
+    brand_page.get_by_label("Lowest score").press("Tab")  # a change, when the field is left
+    expect(estimate).to_contain_text("1 person qualifies now; 1 of them has a Sway account")
+    brand_page.get_by_label("Lowest score").fill("40")
+    brand_page.get_by_label("Lowest score").press("Tab")
+    expect(estimate).to_contain_text("2 people qualify now; 1 of them has a Sway account")
+    brand_page.get_by_label("Title").fill(TITLE)
+    brand_page.get_by_label("Description").fill("Drive a Volt for a weekend, charged.")
+    brand_page.get_by_label("Perk").select_option(label="Digital code")
+    brand_page.get_by_label("Quantity").fill(str(len(CODES)))
+    brand_page.get_by_label("Starts").fill(minute(now - timedelta(days=1)))
+    brand_page.get_by_label("Ends").fill(minute(now + timedelta(days=14)))
+    brand_page.get_by_label("Tiers").fill("40: 20 % off\n70: 50 % off")
+    brand_page.get_by_role("button", name="Save as draft").click()
+    expect(brand_page.get_by_text(f"“{TITLE}” is saved as a draft.")).to_be_visible()
+
+    codes = tmp_path / "codes.csv"
+    codes.write_text("code\n" + "\n".join(CODES) + "\n")
+    brand_page.get_by_label("Code file (CSV)").set_input_files(codes)
+    brand_page.get_by_role("button", name="Add the codes").click()
+    expect(brand_page.get_by_text("3 codes added to the pool.")).to_be_visible()
+    brand_page.get_by_role("button", name="Submit for review").click()
+    expect(brand_page.get_by_text("Submitted: staff will review it.")).to_be_visible()
+
+    # Staff approve it in the admin; it starts at once, since its start has passed.
+    staff_page = new_page()
+    staff_page.goto("/admin/")
+    staff_page.get_by_label("E-mail address").fill(staff.email)
+    staff_page.get_by_label("Password").fill(PASSWORD)
+    staff_page.get_by_role("button", name="Log in").click()
+    staff_page.locator("#campaigns-campaign").get_by_role("link", name="Campaigns").click()
+    staff_page.get_by_role("checkbox", name=f"Select this object for an action - {TITLE}").check()
+    staff_page.get_by_role("combobox", name="Action").select_option(
+        label="Approve the selected campaigns"
+    )
+    staff_page.get_by_role("button", name="Run").click()
+    expect(staff_page.get_by_text("Approved: 1.")).to_be_visible()
+    brand_page.reload()
+    expect(brand_page.locator(".tag", has_text="Active")).to_be_visible()
+    funnel = brand_page.get_by_role("region", name="Funnel")
+    expect(funnel.locator(".card", has_text="Eligible").get_by_role("definition")).to_have_text("1")
+    expect(funnel.locator(".card", has_text="Told").get_by_role("definition")).to_have_text("1")
+
+    # The qualifying person is told, in the inbox and by e-mail.
+    campaign = Campaign.objects.get(title=TITLE)
+    offer = smtp_inbox.wait_for(fan.email)
+    assert offer["Subject"] == f"[Sway] A perk for you: {TITLE}"
+    assert f"/perks/{campaign.pk}/" in offer.get_content()
+    assert not [message for message in smtp_inbox.messages if below.email in message["To"]]
+    fan_page = new_page()
+    sign_in(fan_page, fan)
+    fan_page.get_by_role("link", name="Inbox").click()
+    expect(fan_page.get_by_text(f"A perk for you: {TITLE}")).to_be_visible()
+
+    # They claim it at their tier and get one of the brand's codes.
+    fan_page.get_by_role("link", name="Perks", exact=True).click()
+    card = fan_page.get_by_role("listitem").filter(has_text=TITLE)
+    expect(card).to_contain_text("Your offer: 50 % off")
+    card.get_by_role("link", name=TITLE).click()
+    expect(fan_page.get_by_role("heading", name=TITLE)).to_be_visible()
+    fan_page.get_by_role("button", name="Claim 50 % off").click()
+    expect(fan_page.get_by_text(f"You claimed “{TITLE}”.")).to_be_visible()
+    code = fan_page.locator("code.code").inner_text().strip()
+    assert code in CODES
+    assert Code.objects.get(code=code).claim.user == fan
+    # The confirmation went out while the claim committed (Celery runs eagerly in tests).
+    confirmation = [m for m in smtp_inbox.messages if m["Subject"] == f"[Sway] Your perk: {TITLE}"]
+    assert len(confirmation) == 1
+    assert f"Your code: {code}" in confirmation[0].get_content()
+    expect(fan_page.get_by_role("button", name=re.compile("^Claim"))).to_have_count(0)
+
+
+def test_a_person_below_the_threshold_is_offered_nothing_and_cannot_claim(new_page):
+    now = timezone.now()
+    campaign = Campaign.objects.create(
+        brand=brand_owned_by(UserFactory()),
+        title=TITLE,
+        description="Drive a Volt for a weekend, charged.",
+        perk_type=PerkType.CODE,
+        quantity=len(CODES),
+        min_score=40,
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=14),
+        status=CampaignStatus.ACTIVE,
+    )
+    Tier.objects.bulk_create(
+        [Tier(campaign=campaign, min_score=40, offer="20 % off"),
+         Tier(campaign=campaign, min_score=70, offer="50 % off")]
+    )  # fmt: skip
+    Code.objects.bulk_create(Code(campaign=campaign, code=code) for code in CODES)
+    below = UserFactory()
+    Person.objects.create(owner=below, score=20)
+    Person.objects.create(owner=UserFactory(), score=72)
+    assert eligibility_refresh(campaign_id=campaign.pk).offered == 1  # the other one only
+
+    page = new_page()
+    sign_in(page, below)
+    page.get_by_role("link", name="Perks", exact=True).click()
+    expect(page.get_by_text("Your Sway score: 20")).to_be_visible()
+    expect(page.get_by_text("No offers for you right now.")).to_be_visible()
+    expect(page.get_by_role("link", name=TITLE)).to_have_count(0)
+
+    response = page.goto(f"/perks/{campaign.pk}/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name=re.compile("Page not found"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Claim"))).to_have_count(0)
+    page.goto("/inbox/")
+    expect(page.get_by_text("Nothing here yet.")).to_be_visible()
