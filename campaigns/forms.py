@@ -2,15 +2,17 @@
 a shipment."""
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
 
 from campaigns.models import Campaign, PerkType, Role
-from campaigns.services.setup import CampaignDraft, tier_problem
+from campaigns.services.setup import CampaignDraft, slot_problem, tier_problem
 from scoring.models import Topic, TopicStatus
 
 TIER_LINE = re.compile(r"\s*(\d{1,3})\s*[:\-–]\s*(.+?)\s*")
+SLOT_LINE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*[,;]?\s*(\d{1,6})\s*")
 COUNTRY = re.compile(r"[A-Z]{2}")
 
 
@@ -69,6 +71,13 @@ class CampaignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Asked when claiming, one a line.",
     )
+    slots = forms.CharField(
+        required=False,
+        label="Dates",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For an experience: one date a line with its places, “2026-12-05 10:00, 4” "
+        "(UTC). Claimants pick one.",
+    )
     needs_address = forms.BooleanField(required=False, label="Ask for a shipping address")
     disclosure = forms.CharField(
         required=False,
@@ -90,6 +99,9 @@ class CampaignForm(forms.Form):
             "cities": "\n".join(campaign.cities),
             "questions": "\n".join(campaign.questions),
             "tiers": "\n".join(f"{t.min_score}: {t.offer}" for t in campaign.tiers.all()),
+            "slots": "\n".join(
+                f"{slot.starts_at:%Y-%m-%d %H:%M}, {slot.capacity}" for slot in campaign.slots.all()
+            ),
         }  # fmt: skip
 
     def clean_countries(self) -> tuple[str, ...]:
@@ -110,6 +122,21 @@ class CampaignForm(forms.Form):
             tiers.append((int(found[1]), found[2][:200]))
         return tuple(tiers)
 
+    def clean_slots(self) -> tuple[tuple[datetime, int], ...]:
+        slots = []
+        for number, line in enumerate(_lines(self.cleaned_data["slots"]), start=1):
+            found = SLOT_LINE.fullmatch(line)
+            try:
+                starts_at = datetime.fromisoformat(f"{found[1]} {found[2]}") if found else None
+            except ValueError:
+                starts_at = None
+            if found is None or starts_at is None or int(found[3]) < 1:
+                raise forms.ValidationError(
+                    f"Line {number}: write a date and time, a comma, then how many places."
+                )
+            slots.append((starts_at.replace(tzinfo=UTC), int(found[3])))
+        return tuple(slots)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
@@ -119,9 +146,9 @@ class CampaignForm(forms.Form):
             self.add_error("max_score", "It is below the lowest score.")
         if draft.ends_at <= draft.starts_at:
             self.add_error("ends_at", "The campaign ends after it starts.")
-        problem = tier_problem(draft)
-        if problem:
-            self.add_error("tiers", problem)
+        for field, problem in (("tiers", tier_problem(draft)), ("slots", slot_problem(draft))):
+            if problem:
+                self.add_error(field, problem)
         return data
 
     def draft(self) -> CampaignDraft:
@@ -140,6 +167,7 @@ class CampaignForm(forms.Form):
             cities=tuple(_lines(data.get("cities", ""))),
             tiers=data.get("tiers", ()),
             questions=tuple(_lines(data.get("questions", ""))),
+            slots=data.get("slots", ()),
             needs_address=data.get("needs_address", False),
             disclosure=data.get("disclosure", "").strip(),
             hashtag=data.get("hashtag", "").strip(),

@@ -180,6 +180,31 @@ class Tier(models.Model):
         return f"{self.offer} from {self.min_score}"
 
 
+class Slot(models.Model):
+    """A date an experience takes place, for at most `capacity` claimants."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    taken = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ("campaign", "starts_at")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(taken__lte=F("capacity")), name="slot_not_overbooked"
+            ),
+            models.UniqueConstraint(fields=["campaign", "starts_at"], name="slot_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def left(self) -> int:
+        return self.capacity - self.taken
+
+
 CODE_LENGTH = 200
 
 
@@ -250,6 +275,9 @@ class Claim(BaseModel):
     address = models.TextField(blank=True)
     tracking = models.CharField(max_length=200, blank=True, help_text="Shipping tracking number.")
     fulfilled_at = models.DateTimeField(null=True, blank=True)
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
     reserved_until = models.DateTimeField(
         null=True, blank=True, help_text="A unit held for someone from the waitlist until then."
     )

@@ -14,6 +14,7 @@ from campaigns.models import (
     Claim,
     ClaimStatus,
     Eligibility,
+    Slot,
     Tier,
     WaitlistEntry,
 )
@@ -85,7 +86,7 @@ def perks_of(*, user: User) -> Perks:
         ]
     claims = list(
         Claim.objects.filter(user=user)
-        .select_related("campaign__brand", "tier", "code")
+        .select_related("campaign__brand", "tier", "code", "slot")
         .order_by("-created_at", "-pk")
     )
     return Perks(person, offers, claims)
@@ -105,6 +106,7 @@ class PerkPage:
     eligible: bool  # in the target now: may claim
     claim: Claim | None  # their holding claim, with tier and code
     person: Person
+    slots: list[Slot]  # an experience's dates with places left, soonest first
     waiting: int | None = None  # their place on the waitlist, from 1
 
     @property
@@ -131,7 +133,7 @@ def perk_page(*, user: User, campaign_id: int) -> PerkPage | None:
         return None
     claim = (
         Claim.objects.filter(campaign=campaign, person=person, user=user, status__in=HOLDING)
-        .select_related("tier", "code")
+        .select_related("tier", "code", "slot")
         .first()
     )
     eligible = eligible_people(campaign).filter(pk=person.pk).exists()
@@ -146,6 +148,7 @@ def perk_page(*, user: User, campaign_id: int) -> PerkPage | None:
         eligible=eligible,
         claim=claim,
         person=person,
+        slots=list(campaign.slots.filter(taken__lt=F("capacity")).order_by("starts_at")),
         waiting=_place(campaign, person),
     )
 

@@ -2,6 +2,7 @@
 form, cancelling a claim, and the open perks on a topic (an htmx fragment of the topic page).
 Each view parses, calls one selector or service, renders."""
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import uuid4
 
@@ -16,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from campaigns import perk_selectors
 from campaigns.eligibility import offer_viewed
 from campaigns.errors import CampaignError
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Slot
 from campaigns.services import claims, waitlist
 from campaigns.services.claims import ClaimRequest
 from marketplace.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -32,10 +33,20 @@ class ClaimForm(forms.Form):
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, campaign: Campaign, slots: Sequence[Slot] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.label_suffix = ""  # labels are questions and sentences
         self.campaign = campaign
+        if slots:
+            self.fields["slot"] = forms.TypedChoiceField(
+                label="Date",
+                coerce=int,
+                choices=[("", "Pick a date"), *((s.pk, _slot_label(s)) for s in slots)],
+                required=False,
+                widget=forms.Select(attrs={"required": True}),
+            )
         for n, question in enumerate(campaign.questions):
             self.fields[f"answer_{n}"] = forms.CharField(
                 label=question,
@@ -68,7 +79,12 @@ class ClaimForm(forms.Form):
             answers={q: data[f"answer_{n}"] for n, q in enumerate(self.campaign.questions)},
             address=data.get("address", ""),
             accepted_disclosure=data.get("accepted_disclosure", False),
+            slot_id=data.get("slot") or None,
         )
+
+
+def _slot_label(slot: Slot) -> str:
+    return f"{slot.starts_at:%A %-d %B, %H:%M} UTC ({slot.left} left)"
 
 
 @require_GET
@@ -88,7 +104,9 @@ def perk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if posted is None:
         offer_viewed(campaign_id=pk, person_id=page.person.pk)
     # A fresh key each time the form is shown; a resubmitted form repeats its own.
-    form = ClaimForm(posted, campaign=page.campaign, initial={"idempotency_key": uuid4().hex})
+    form = ClaimForm(
+        posted, campaign=page.campaign, slots=page.slots, initial={"idempotency_key": uuid4().hex}
+    )
     error = None
     if posted is not None and form.is_valid():
         try:

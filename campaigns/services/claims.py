@@ -11,7 +11,14 @@ from campaigns.errors import CampaignError
 from campaigns.models import HOLDING, Campaign, CampaignStatus, Claim, ClaimStatus, Code, Role
 from campaigns.selectors import eligible_people, tier_for
 from campaigns.services.brands import require_role
-from campaigns.services.stock import code_return, code_take, unit_return, unit_take
+from campaigns.services.stock import (
+    code_return,
+    code_take,
+    slot_return,
+    slot_take,
+    unit_return,
+    unit_take,
+)
 from campaigns.services.waitlist import units_release
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
@@ -25,6 +32,7 @@ class ClaimRequest:
     answers: dict[str, str] = field(default_factory=dict)
     address: str = ""
     accepted_disclosure: bool = False
+    slot_id: int | None = None  # the date picked, for an experience with dates
 
 
 def claim_create(*, user: User, campaign_id: int, request: ClaimRequest) -> Claim:
@@ -75,6 +83,7 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
         idempotency_key=request.idempotency_key,
         answers=request.answers,
         address=request.address.strip(),
+        slot=slot_take(campaign, request.slot_id),
     )
     code = code_take(campaign, claim)
     _confirm(user, campaign, claim, code)
@@ -105,8 +114,11 @@ def claim_confirm(*, user: User, claim_id: int, request: ClaimRequest) -> Claim:
     _check_steps(claim.campaign, request)
     claim.status = ClaimStatus.CONFIRMED
     claim.answers, claim.address = request.answers, request.address.strip()
+    claim.slot = slot_take(claim.campaign, request.slot_id)
     claim.reserved_until = None
-    claim.save(update_fields=["status", "answers", "address", "reserved_until", "updated_at"])
+    claim.save(
+        update_fields=["status", "answers", "address", "slot", "reserved_until", "updated_at"]
+    )
     _confirm(user, claim.campaign, claim, Code.objects.filter(claim=claim).first())
     return claim
 
@@ -127,6 +139,8 @@ def _confirmation(campaign: Campaign, claim: Claim, code: Code | None) -> str:
         lines.append(f"Your offer: {claim.tier.offer}.")
     if code is not None:
         lines.append(f"Your code: {code.code}")
+    if claim.slot is not None:
+        lines.append(f"Your date: {claim.slot.starts_at:%-d %B %Y, %H:%M} UTC")
     if campaign.disclosure:
         lines.append(f"Remember: {campaign.disclosure}")
     return "\n".join(lines)
@@ -145,6 +159,7 @@ def claim_cancel(*, user: User, claim_id: int) -> None:
         raise CampaignError("There is no open claim of yours to cancel.")
     if claim.status == ClaimStatus.RESERVED:
         code_return(claim)
+    slot_return(claim)
     claim.status = ClaimStatus.CANCELLED
     claim.save(update_fields=["status", "updated_at"])
     unit_return(claim.campaign_id)

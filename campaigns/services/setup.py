@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from campaigns.errors import CampaignError
-from campaigns.models import Brand, Campaign, CampaignStatus, Role, Tier
+from campaigns.models import Brand, Campaign, CampaignStatus, PerkType, Role, Slot, Tier
 from campaigns.services.brands import require_role
 from marketplace.models import User
 
@@ -29,6 +29,7 @@ class CampaignDraft:
     cities: tuple[str, ...] = ()
     tiers: tuple[tuple[int, str], ...] = ()  # (from score, offer), lowest first
     questions: tuple[str, ...] = ()
+    slots: tuple[tuple[datetime, int], ...] = ()  # an experience's dates and places on each
     needs_address: bool = False
     disclosure: str = ""
     hashtag: str = ""
@@ -49,6 +50,20 @@ def tier_problem(draft: CampaignDraft) -> str | None:
     return None
 
 
+def slot_problem(draft: CampaignDraft) -> str | None:
+    """Why the dates do not fit the campaign, if they do not."""
+    if not draft.slots:
+        return None
+    if draft.perk_type != PerkType.EXPERIENCE:
+        return "Only an experience has dates."
+    starts = [starts_at for starts_at, _ in draft.slots]
+    if len(set(starts)) < len(starts):
+        return "Give each date once."
+    if sum(capacity for _, capacity in draft.slots) < draft.quantity:
+        return f"The dates have fewer places than the {draft.quantity} units on offer."
+    return None
+
+
 @transaction.atomic
 def campaign_save(
     *, user: User, brand: Brand, draft: CampaignDraft, campaign: Campaign | None = None
@@ -59,7 +74,7 @@ def campaign_save(
         campaign = Campaign(brand=brand)
     elif campaign.brand_id != brand.pk or campaign.status not in EDITABLE:
         raise CampaignError("Only a draft or a rejected campaign can be changed.")
-    problem = tier_problem(draft)
+    problem = tier_problem(draft) or slot_problem(draft)
     if problem:
         raise CampaignError(problem)
     for name in ("title", "description", "perk_type", "quantity", "min_score", "max_score",
@@ -77,5 +92,10 @@ def campaign_save(
     campaign.tiers.all().delete()
     Tier.objects.bulk_create(
         Tier(campaign=campaign, min_score=start, offer=offer) for start, offer in draft.tiers
+    )
+    campaign.slots.all().delete()  # a draft's: nobody has claimed one
+    Slot.objects.bulk_create(
+        Slot(campaign=campaign, starts_at=starts_at, capacity=capacity)
+        for starts_at, capacity in draft.slots
     )
     return campaign

@@ -4,8 +4,8 @@ under concurrency."""
 from django.db.models import F
 from django.utils import timezone
 
-from campaigns.errors import SoldOut
-from campaigns.models import Campaign, CampaignStatus, Claim, Code, PerkType
+from campaigns.errors import CampaignError, SoldOut
+from campaigns.models import Campaign, CampaignStatus, Claim, Code, PerkType, Slot
 
 
 def unit_take(campaign: Campaign) -> None:
@@ -48,3 +48,22 @@ def code_take(campaign: Campaign, claim: Claim) -> Code | None:
 def code_return(claim: Claim) -> None:
     """The code of a claim that was held but never shown (an expired reservation)."""
     Code.objects.filter(claim=claim).update(claim=None)
+
+
+def slot_take(campaign: Campaign, slot_id: int | None) -> Slot | None:
+    """A place on one of the experience's dates (None for perks without dates), taken as a
+    unit is: one conditional UPDATE."""
+    slots = Slot.objects.filter(campaign=campaign)
+    if slot_id is None:
+        if slots.exists():
+            raise CampaignError("Please pick a date.")
+        return None
+    took = slots.filter(pk=slot_id, taken__lt=F("capacity")).update(taken=F("taken") + 1)
+    if not took:
+        raise CampaignError("That date is full or gone: please pick another.")
+    return slots.get(pk=slot_id)
+
+
+def slot_return(claim: Claim) -> None:
+    if claim.slot_id is not None:
+        Slot.objects.filter(pk=claim.slot_id).update(taken=F("taken") - 1)

@@ -525,9 +525,9 @@ def test_a_perk_page_runs_the_same_queries_whatever_the_number_of_tiers(
         Tier(campaign=campaign, min_score=10 * n, offer=f"{n} off") for n in range(tiers)
     )
 
-    # session, user, campaign, profile, claim, target topics, in the target?, tiers,
+    # session, user, campaign, profile, claim, target topics, in the target?, tiers, dates,
     # waitlist place, viewed, unread
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         body = client.get(f"/perks/{campaign.pk}/").content.decode()
 
     assert section(body, "tiers").count("<tr") == tiers + 1
