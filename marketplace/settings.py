@@ -277,6 +277,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Tasks queued after each live scoring run commits: scoring knows them only by these names.
 SCORING_AFTER_RUN = ["campaigns.tasks.eligibility_refresh_all_task"]
+# Called, in its transaction, when a person opts out: scoring knows them only by these names.
+PERSON_OPT_OUT_HOOKS = ["campaigns.services.claims.claims_withdraw"]
 
 # --- API --------------------------------------------------------------------------------
 

@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from marketplace.models import User
 from scoring.models import (
@@ -97,6 +99,8 @@ def person_opt_out(*, user: User) -> None:
     do-not-track list: importers skip them and the pipeline scores nobody by them. The
     person row stays, emptied and marked, so that its handles stay theirs."""
     person = _own_person(user)
+    for hook in settings.PERSON_OPT_OUT_HOOKS:  # other apps' part, e.g. open perk claims
+        import_string(hook)(person_id=person.pk)
     handles = list(person.handles.all())
     DoNotTrack.objects.bulk_create(
         [DoNotTrack(network=h.network, external_id=h.external_id, username_key=h.username_key)

@@ -8,7 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.errors import CampaignError
-from campaigns.models import HOLDING, Campaign, CampaignStatus, Claim, ClaimStatus, Code, Role
+from campaigns.models import (
+    HOLDING,
+    Campaign,
+    CampaignStatus,
+    Claim,
+    ClaimStatus,
+    Code,
+    Eligibility,
+    Role,
+    WaitlistEntry,
+)
 from campaigns.selectors import eligible_people, tier_for
 from campaigns.services.brands import require_role
 from campaigns.services.stock import (
@@ -178,3 +188,19 @@ def claim_fulfil(*, user: User, claim: Claim, tracking: str = "") -> None:
     )
     if not fulfilled:
         raise CampaignError("Only a confirmed claim can be fulfilled.")
+
+
+def claims_withdraw(*, person_id: int) -> int:
+    """A person leaves Sway (in the opt-out's transaction): their open claims are cancelled,
+    each unit going back (to the waitlist first), and their offers and places in waitlists
+    are dropped. Returns how many claims were cancelled."""
+    open_claims = Claim.objects.filter(
+        person_id=person_id, status__in=(ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
+    )
+    WaitlistEntry.objects.filter(person_id=person_id).delete()
+    Eligibility.objects.filter(person_id=person_id).delete()
+    cancelled = 0
+    for claim in open_claims.select_related("user"):
+        claim_cancel(user=claim.user, claim_id=claim.pk)
+        cancelled += 1
+    return cancelled
