@@ -104,3 +104,36 @@ class Notification(BaseModel):
         if self.kind == NotificationKind.WEEKLY_SUMMARY:
             return self.user.email_weekly_summary
         return True
+
+
+class ApiScope(models.TextChoices):
+    READ = "read", "Read scores and topics"
+    BRAND_WRITE = "brand-write", "Read, and manage one brand's campaigns and claims"
+
+
+class ApiKey(BaseModel):
+    """A partner's key to the API. Only a hash is kept: the key itself is shown once, when
+    it is made. A brand-write key acts for one brand (campaigns.Brand, named by id here
+    because the base app knows no app above it)."""
+
+    name = models.CharField(max_length=100, help_text="Whose it is, to recognise it.")
+    prefix = models.CharField(max_length=16, help_text="The key's first characters.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(max_length=12, choices=ApiScope.choices, default=ApiScope.READ)
+    brand_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(scope="read") | models.Q(brand_id__isnull=False),
+                name="brand_key_names_its_brand",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -285,9 +286,14 @@ PERSON_OPT_OUT_HOOKS = ["campaigns.services.claims.claims_withdraw"]
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "marketplace.api_keys.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api_keys.ApiKeyThrottle"],
+    # Requests a key may make; 429 with Retry-After beyond.
+    "DEFAULT_THROTTLE_RATES": {"api-key": env.str("API_KEY_RATE", default="6000/min")},
+    "EXCEPTION_HANDLER": "marketplace.api_errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
@@ -296,6 +302,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Influence scores, topics and perk campaigns.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- Security ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import UserFactory
+from tests.scoring.worlds import scored_world
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +16,9 @@ def _empty_cache():
 @pytest.fixture
 def user(db):
     return UserFactory()
+
+
+@pytest.fixture
+def world(tmp_path, db):
+    """A small world scored by the pipeline (tests.scoring.worlds.scored_world)."""
+    scored_world(tmp_path)

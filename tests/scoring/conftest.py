@@ -3,7 +3,6 @@ from django.core.management import call_command
 
 from scoring.ingest.bulk_django import DjangoBulk
 from scoring.ingest.writer import bulk_for_connection
-from tests.scoring.worlds import scored_world
 
 
 @pytest.fixture(params=["native", "django"])
@@ -22,9 +21,3 @@ def import_signals(capsys):
         return captured.out, captured.err
 
     return run
-
-
-@pytest.fixture
-def world(tmp_path, db):
-    """A small world scored by the pipeline (tests.scoring.worlds.scored_world)."""
-    scored_world(tmp_path)

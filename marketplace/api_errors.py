@@ -1,0 +1,30 @@
+"""One error shape for the whole API, Klout's: {"error": <status>, "description": "…"}, with
+"fields" added for a request whose fields were wrong."""
+
+from typing import Any
+
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+def _text(detail: Any) -> str:
+    if isinstance(detail, dict):
+        return " ".join(f"{key}: {_text(value)}" for key, value in detail.items())
+    if isinstance(detail, list):
+        return " ".join(_text(item) for item in detail)
+    return str(detail)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    shaped: dict[str, Any] = {"error": response.status_code}
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        shaped["description"] = _text(data["detail"])
+    else:
+        shaped["description"] = "Some fields are wrong: " + _text(data)
+        shaped["fields"] = data
+    response.data = shaped
+    return response
