@@ -173,8 +173,14 @@ def campaign_estimate(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     """How many people the targeting being typed takes in now (an htmx fragment)."""
     _brand(request, slug, Role.MANAGER)
     form = TargetForm(request.POST)
-    found = None
-    if form.is_valid():
+    found, errors = None, []
+    if not form.is_valid():
+        errors = [
+            f"{form[name].label}: {' '.join(map(str, problems))}"
+            for name, problems in form.errors.items()
+            if form.data.get(name)  # a field not filled in yet is no mistake
+        ]
+    else:
         data = form.cleaned_data
         target = Target(
             data["min_score"],
@@ -184,7 +190,7 @@ def campaign_estimate(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
             tuple(line.strip() for line in data["cities"].splitlines() if line.strip()),
         )
         found = brand_selectors.estimate(target=target)
-    return render(request, "campaigns/_estimate.html", {"estimate": found})
+    return render(request, "campaigns/_estimate.html", {"estimate": found, "errors": errors})
 
 
 @require_GET
@@ -295,20 +301,28 @@ def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -
     response["Content-Disposition"] = f'attachment; filename="{brand.slug}-{found.pk}-claims.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["claimed_at", "status", "name", "profile", "score", "tier", "code", "address",
+        ["claimed_at", "status", "name", "profile", "score", "tier", "code", "date", "address",
          "answers", "tracking", "fulfilled_at"]
     )  # fmt: skip
     for claim in brand_selectors.claims_of(campaign=found).iterator(chunk_size=2000):
         code = getattr(claim, "code", None)
-        writer.writerow([
+        writer.writerow(map(_cell, [
             _iso(claim.created_at), claim.status, str(claim.person),
             request.build_absolute_uri(f"/p/{claim.person.public_id}/"), claim.person.score,
-            claim.tier.offer if claim.tier else "", code.code if code else "", claim.address,
-            "; ".join(f"{q}: {a}" for q, a in claim.answers.items()), claim.tracking,
+            claim.tier.offer if claim.tier else "", code.code if code else "",
+            _iso(claim.slot.starts_at if claim.slot else None), claim.address,
+            "; ".join(f"{q} {a}" for q, a in claim.answers.items()), claim.tracking,
             _iso(claim.fulfilled_at),
-        ])  # fmt: skip
+        ]))  # fmt: skip
     return response
 
 
 def _iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment else ""
+
+
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula (a name, an answer) is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

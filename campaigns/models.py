@@ -138,6 +138,7 @@ class Campaign(BaseModel):
         max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
     review_note = models.CharField(max_length=500, blank=True, help_text="Why it was rejected.")
+    paused_by_staff = models.BooleanField(default=False, help_text="Only staff may resume it.")
 
     class Meta:
         constraints: ClassVar = [

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from marketplace.slugs import free_slug
 from scoring.models import (
     ModerationAction,
     ModerationLogEntry,
@@ -109,7 +109,8 @@ def _tally(since: datetime, skip: set[str]) -> dict[str, _Tally]:
 
 def _propose(key: str, tally: _Tally, since: datetime, now: datetime) -> Topic:
     name = tally.written.most_common(1)[0][0]
-    topic = Topic.objects.create(slug=_free_slug(name), name=name, status=TopicStatus.PENDING)
+    slug = free_slug(Topic.objects.all(), name, fallback="topic")
+    topic = Topic.objects.create(slug=slug, name=name, status=TopicStatus.PENDING)
     _record(topic.pk, tally, since, now, hashtag=key)
     ModerationLogEntry.objects.create(
         action=ModerationAction.PROPOSE,
@@ -129,9 +130,3 @@ def _record(
         topic_id=topic_id, defaults={**counts, "counted_at": now}
     )
     evidence.samples.set(tally.samples())
-
-
-def _free_slug(name: str) -> str:
-    base = slugify(name)[:90] or "topic"
-    taken = set(Topic.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    return next(s for s in (base, *(f"{base}-{n}" for n in range(2, 1000))) if s not in taken)

@@ -2,16 +2,17 @@
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from campaigns.errors import CampaignError
 from campaigns.models import Brand, Invitation, Membership, Role
 from campaigns.selectors import ROLE_RANK, role_of
 from marketplace.models import User
+from marketplace.slugs import free_slug
 
 
 @transaction.atomic
@@ -19,10 +20,12 @@ def brand_create(
     *, user: User, name: str, website: str = "", handle: str = "", slug: str = ""
 ) -> Brand:
     """A new brand, owned by the user who made it; unverified until staff check it."""
-    brand = Brand(
-        name=name.strip(), website=website, handle=handle.strip(), slug=slug or slugify(name)
-    )
-    brand.full_clean()
+    slug = slug or free_slug(Brand.objects.all(), name, fallback="brand")
+    brand = Brand(name=name.strip(), website=website, handle=handle.strip(), slug=slug)
+    try:
+        brand.full_clean()
+    except ValidationError as error:
+        raise CampaignError(" ".join(error.messages)) from error
     brand.save()
     Membership.objects.create(brand=brand, user=user, role=Role.OWNER)
     return brand
@@ -51,7 +54,16 @@ def invitation_send(*, user: User, brand: Brand, email: str, role: Role) -> Invi
         raise CampaignError(f"{email} is a member of {brand} already.")
     from campaigns.tasks import invitation_email_task
 
-    invitation = Invitation.objects.create(brand=brand, email=email, role=role, invited_by=user)
+    pending = brand.invitations.filter(
+        email=email, accepted_at=None, created_at__gt=timezone.now() - Invitation.LIFETIME
+    ).first()
+    if pending is None:
+        invitation = Invitation(brand=brand, email=email)
+    else:  # asked again: the same invitation, in the new role, for another fortnight
+        invitation = pending
+        invitation.created_at = timezone.now()
+    invitation.role, invitation.invited_by = role, user
+    invitation.save()
     transaction.on_commit(lambda: invitation_email_task.delay(invitation.pk))
     return invitation
 

@@ -188,6 +188,15 @@ def claim_fulfil(*, user: User, claim: Claim, tracking: str = "") -> None:
     )
     if not fulfilled:
         raise CampaignError("Only a confirmed claim can be fulfilled.")
+    campaign = claim.campaign
+    tracked = f" Its tracking number: {tracking.strip()}." if tracking.strip() else ""
+    notification_send(
+        user=claim.user,
+        kind=NotificationKind.PERK_CLAIM,
+        subject=f"Your perk from {campaign.brand}: on its way",
+        body=f"{campaign.brand} has sent or given you “{campaign.title}”.{tracked}",
+        url=reverse("campaigns:perks"),
+    )
 
 
 def claims_withdraw(*, person_id: int) -> int:

@@ -5,25 +5,36 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.errors import CampaignError
 from campaigns.models import Campaign, CampaignStatus, PerkType, Role
 from campaigns.services.brands import require_role
-from marketplace.models import User
+from marketplace.models import NotificationKind, User
+from marketplace.notifications import notification_send
 
 Status = CampaignStatus
 
 
-def _move(campaign: Campaign, to: Status, allowed_from: tuple[Status, ...], note: str = "") -> None:
+def _move(
+    campaign: Campaign,
+    to: Status,
+    allowed_from: tuple[Status, ...],
+    note: str = "",
+    paused_by_staff: bool = False,
+) -> None:
     """One conditional UPDATE, so that two moderators (or a moderator and the clock) cannot
     both move the campaign from the same state."""
     moved = Campaign.objects.filter(pk=campaign.pk, status__in=allowed_from).update(
-        status=to, review_note=note
+        status=to, review_note=note, paused_by_staff=paused_by_staff
     )
     if not moved:
         campaign.refresh_from_db(fields=["status"])
-        raise CampaignError(f"“{campaign}” is {campaign.get_status_display().lower()}.")
+        raise CampaignError(f"It is {campaign.get_status_display().lower()}.")
     campaign.status, campaign.review_note = to, note
+    campaign.paused_by_staff = paused_by_staff
     if to == Status.ACTIVE:
         from campaigns.tasks import eligibility_refresh_task
 
@@ -34,9 +45,12 @@ def _move(campaign: Campaign, to: Status, allowed_from: tuple[Status, ...], note
 @transaction.atomic
 def campaign_submit(*, user: User, campaign: Campaign) -> None:
     require_role(user=user, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+    if campaign.ends_at <= timezone.now():
+        raise CampaignError("It ends in the past: change its dates first.")
     if campaign.perk_type == PerkType.CODE and campaign.codes.count() < campaign.quantity:
         raise CampaignError(
-            f"Upload at least {campaign.quantity} codes first: one for each unit on offer."
+            f"Upload at least {campaign.quantity} code{pluralize(campaign.quantity)} first: "
+            "one for each unit on offer."
         )
     _move(campaign, Status.SUBMITTED, (Status.DRAFT, Status.REJECTED))
 
@@ -48,28 +62,53 @@ def campaign_review(*, campaign: Campaign, approve: bool, note: str = "", now: d
         if not note.strip():
             raise CampaignError("Say why the campaign is rejected: the brand reads it.")
         _move(campaign, Status.REJECTED, (Status.SUBMITTED,), note.strip())
+        _tell_brand(campaign, "was not approved", f"Staff said: {note.strip()}")
         return
     if campaign.ends_at <= now:
-        raise CampaignError(f"“{campaign}” ended on {campaign.ends_at:%Y-%m-%d}.")
+        raise CampaignError(f"It ended on {campaign.ends_at:%Y-%m-%d}.")
     started = campaign.starts_at <= now
     _move(campaign, Status.ACTIVE if started else Status.SCHEDULED, (Status.SUBMITTED,))
+    _tell_brand(
+        campaign,
+        "is approved",
+        "It is live now." if started else f"It starts on {campaign.starts_at:%-d %B %Y}.",
+    )
+
+
+def _tell_brand(campaign: Campaign, what: str, then: str) -> None:
+    """Staff's decision, to the brand's owners and managers (in-app and by e-mail)."""
+    members = campaign.brand.memberships.filter(role__in=(Role.OWNER, Role.MANAGER))
+    url = reverse("campaigns:campaign", args=[campaign.brand.slug, campaign.pk])
+    for membership in members.select_related("user"):
+        notification_send(
+            user=membership.user,
+            kind=NotificationKind.ACCOUNT,
+            subject=f"“{campaign}” {what}",
+            body=f"Your campaign “{campaign}” for {campaign.brand} {what}. {then}",
+            url=url,
+        )
 
 
 @transaction.atomic
 def campaign_pause(*, campaign: Campaign, user: User | None = None) -> None:
-    """Stop claims for now. `user` None: staff, who may pause any campaign."""
+    """Stop claims for now. `user` None: staff, who may pause any campaign, and then only
+    staff may resume it."""
     if user is not None:
         require_role(user=user, brand_id=campaign.brand_id, at_least=Role.MANAGER)
-    _move(campaign, Status.PAUSED, (Status.ACTIVE, Status.SCHEDULED))
+    live = (Status.ACTIVE, Status.SCHEDULED)
+    _move(campaign, Status.PAUSED, live, paused_by_staff=user is None)
+    if user is None:
+        _tell_brand(campaign, "was paused by staff", "Nobody can claim it until they resume it.")
 
 
 @transaction.atomic
 def campaign_resume(*, campaign: Campaign, now: datetime, user: User | None = None) -> None:
     if user is not None:
         require_role(user=user, brand_id=campaign.brand_id, at_least=Role.MANAGER)
-    _move(
-        campaign, Status.ACTIVE if campaign.starts_at <= now else Status.SCHEDULED, (Status.PAUSED,)
-    )
+        if Campaign.objects.filter(pk=campaign.pk, paused_by_staff=True).exists():
+            raise CampaignError("Staff paused it: only they can resume it.")
+    started = campaign.starts_at <= now
+    _move(campaign, Status.ACTIVE if started else Status.SCHEDULED, (Status.PAUSED,))
 
 
 def campaigns_advance(*, now: datetime) -> tuple[int, int]:

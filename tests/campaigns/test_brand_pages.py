@@ -12,6 +12,7 @@ from django.utils import timezone
 from campaigns.eligibility import eligibility_refresh
 from campaigns.models import Brand, Campaign, Claim, Code, Membership, Role
 from campaigns.services.claims import ClaimRequest, claim_create
+from marketplace.models import Notification
 from scoring.models import Handle
 from tests.campaigns.conftest import person_of
 from tests.factories import UserFactory
@@ -182,6 +183,8 @@ def test_a_claim_is_fulfilled_with_its_tracking_number_and_exported(client, bran
     exported = client.get(f"/brands/acme/{campaign.pk}/claims.csv")
 
     assert Claim.objects.get().status == "fulfilled"
+    told = Notification.objects.filter(user=claimant.owner).latest("pk")
+    assert told.body == "Acme has sent or given you “Early screening”. Its tracking number: 1Z999."
     rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
     assert [(r["name"], r["code"], r["tracking"], r["status"]) for r in rows] == [
         ("Dana", "CODE-000", "1Z999", "fulfilled")
@@ -227,3 +230,31 @@ def test_a_member_of_another_brand_can_neither_read_nor_change_anything(
         "active", "Early screening", False,
     )  # fmt: skip
     assert Claim.objects.get().status == "confirmed"
+
+
+@pytest.mark.parametrize(("name", "slug"), [("Acme", "acme-2"), ("!!!", "brand")])
+def test_a_brand_name_taken_or_without_letters_still_gets_an_address(client, brand, name, slug):
+    client.force_login(UserFactory(password=None))
+
+    response = client.post("/brands/", {"name": name})
+
+    assert response.url == f"/brands/{slug}/"
+
+
+def test_the_estimate_names_what_is_wrong_in_the_targeting(client, brand):
+    client.force_login(member(brand, Role.MANAGER))
+
+    response = client.post("/brands/acme/estimate/", {"min_score": "40", "countries": "USA"})
+
+    assert "Countries: Not a two-letter country code: USA." in response.content.decode()
+
+
+def test_the_export_quotes_what_a_spreadsheet_would_run(client, brand, live_campaign):
+    campaign = live_campaign()
+    claimant = person_of(display_name="=HYPERLINK(1)")
+    claim_create(user=claimant.owner, campaign_id=campaign.pk, request=ClaimRequest("k"))
+    client.force_login(member(brand, Role.VIEWER))
+
+    exported = client.get(f"/brands/acme/{campaign.pk}/claims.csv").content.decode()
+
+    assert next(iter(csv.DictReader(io.StringIO(exported))))["name"] == "'=HYPERLINK(1)"

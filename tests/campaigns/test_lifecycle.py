@@ -80,7 +80,7 @@ def test_a_code_perk_needs_a_code_for_each_unit(owner, draft):
 
 
 def test_moves_from_the_wrong_state_or_by_the_wrong_people_are_refused(owner, draft):
-    with pytest.raises(CampaignError, match="is draft"):
+    with pytest.raises(CampaignError, match="It is draft"):
         campaign_review(campaign=draft, approve=True, now=timezone.now())
     with pytest.raises(CampaignError, match="You cannot do this for that brand"):
         campaign_submit(user=UserFactory(password=None), campaign=draft)
@@ -96,3 +96,13 @@ def test_staff_may_pause_any_campaign(live_campaign):
     campaign_pause(campaign=campaign)
 
     assert status(campaign) == "paused"
+
+
+def test_a_campaign_that_ended_cannot_be_submitted(owner, draft):
+    Campaign.objects.filter(pk=draft.pk).update(
+        starts_at=timezone.now() - timedelta(days=30), ends_at=timezone.now() - timedelta(days=1)
+    )
+    draft.refresh_from_db()
+
+    with pytest.raises(CampaignError, match="It ends in the past"):
+        campaign_submit(user=owner, campaign=draft)

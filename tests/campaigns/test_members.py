@@ -78,3 +78,15 @@ def test_only_owners_invite_and_remove_and_the_last_owner_stays(client, brand, o
     client.post(f"/brands/acme/members/{membership.pk}/remove/")
     assert list(brand.memberships.values_list("user", flat=True)) == [owner.pk]
     assert "already" in invite(client, owner, email=owner.email).content.decode()
+
+
+def test_inviting_the_same_address_again_renews_the_one_invitation(
+    client, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, owner, role="viewer")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, owner, role="manager")
+
+    assert list(Invitation.objects.values_list("role", flat=True)) == ["manager"]
+    assert len(mailoutbox) == 2

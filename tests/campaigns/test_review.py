@@ -1,8 +1,12 @@
 """Staff review brands and campaigns in the admin: verify, approve, reject saying why, pause."""
 
 import pytest
+from django.utils import timezone
 
+from campaigns.errors import CampaignError
 from campaigns.models import Brand, Campaign
+from campaigns.services.lifecycle import campaign_resume
+from marketplace.models import Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +38,7 @@ def test_staff_approve_a_submitted_campaign_and_it_goes_live(
 
     assert "Approved: 1." in response.content.decode()
     assert status(campaign) == "active"
+    assert Notification.objects.get().subject == "“Early screening” is approved"
 
 
 def test_a_rejection_asks_why_and_the_brand_reads_it(client, staff, live_campaign):
@@ -57,7 +62,7 @@ def test_staff_pause_any_campaign_and_wrong_moves_are_explained(client, staff, l
 
     page = response.content.decode()
     assert "Paused: 1." in page
-    assert "Early screening: “Early screening” is draft." in page
+    assert "Early screening: It is draft." in page
     assert (status(live), status(draft)) == ("paused", "draft")
 
 
@@ -68,3 +73,19 @@ def test_staff_verify_brands_and_cannot_write_campaigns(client, staff, brand, li
     assert client.get(f"{CAMPAIGNS}add/").status_code == 403
     campaign = live_campaign()
     assert client.post(f"{CAMPAIGNS}{campaign.pk}/delete/").status_code == 403
+
+
+def test_a_staff_pause_is_lifted_by_staff_only_and_the_brand_hears_of_each_decision(
+    client, staff, brand, live_campaign
+):
+    campaign, owner = live_campaign(), brand.memberships.get().user
+    act(client, "pause", campaign)
+
+    with pytest.raises(CampaignError, match="Staff paused it: only they can resume it"):
+        campaign_resume(user=owner, campaign=campaign, now=timezone.now())
+    act(client, "resume", campaign)
+
+    assert status(campaign) == "active"
+    [told] = Notification.objects.filter(user=owner)
+    assert told.subject == "“Early screening” was paused by staff"
+    assert told.url == f"/brands/acme/{campaign.pk}/"
