@@ -1,15 +1,27 @@
 """Two demo brands with live campaigns on the demo world, and two demo accounts to try them:
-a brand owner, and a person who qualifies for both perks."""
+a brand owner, and a person who qualifies for both perks: Volt's experience, on four weekends,
+for people influential about sustainability; Gilt's discount, tiered by score, for anyone
+scoring 10 or more."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from campaigns.eligibility import eligibility_refresh
-from campaigns.models import Brand, Campaign, CampaignStatus, Code, Membership, PerkType, Role, Tier
+from campaigns.models import (
+    Brand,
+    Campaign,
+    CampaignStatus,
+    Code,
+    Membership,
+    PerkType,
+    Role,
+    Slot,
+    Tier,
+)
 from campaigns.selectors import Target, targeted_people
 from marketplace.models import User
 from scoring.models import Person, Topic
@@ -29,6 +41,7 @@ class DemoCampaign:
     min_score: int
     topics: tuple[str, ...]
     tiers: tuple[tuple[int, str], ...] = ()
+    weekends: int = 0  # an experience's dates: the next Saturdays, at 10:00 UTC
     questions: tuple[str, ...] = ()
     disclosure: str = ""
     hashtag: str = ""
@@ -41,6 +54,7 @@ CAMPAIGNS = (
         "sustainability move others.",
         PerkType.EXPERIENCE, 20, 30,
         ("electric-vehicles", "sustainability", "climate-change", "renewable-energy"),
+        weekends=4,
         questions=("Which city would you pick it up in?",),
         disclosure="Say that Volt Motors lent you the car when you post about it.",
         hashtag="#VoltDays",
@@ -48,8 +62,7 @@ CAMPAIGNS = (
     DemoCampaign(
         "Gilt", "gilt", "Members' sale: the better your score, the bigger the discount",
         "A discount code for Gilt's winter sale, from 20 % off to everything free.",
-        PerkType.CODE, 300, 10,
-        ("luxury-fashion", "streetwear", "sneakers", "fashion-week", "beauty"),
+        PerkType.CODE, 300, 10, (),
         tiers=((10, "20 % off"), (41, "50 % off"), (81, "100 % off")),
         hashtag="#GiltSale",
     ),
@@ -71,9 +84,9 @@ def demo_campaigns_seed(*, now: datetime) -> DemoAccounts:
     if created:
         for demo in CAMPAIGNS:
             _create(demo, owner, now)
-    gilt = Campaign.objects.get(brand__slug="gilt")
+    volt = Campaign.objects.get(brand__slug=CAMPAIGNS[0].slug)
     if not Person.objects.filter(owner=member).exists():
-        best = targeted_people(Target.of(gilt)).filter(owner=None).order_by("-score").first()
+        best = targeted_people(Target.of(volt)).filter(owner=None).order_by("-score").first()
         if best is not None:
             Person.objects.filter(pk=best.pk).update(owner=member)
     for campaign in Campaign.objects.filter(brand__slug__in=[c.slug for c in CAMPAIGNS]):
@@ -103,6 +116,16 @@ def _create(demo: DemoCampaign, owner: User, now: datetime) -> None:
     campaign.topics.set(Topic.objects.filter(slug__in=demo.topics))
     Tier.objects.bulk_create(
         Tier(campaign=campaign, min_score=start, offer=offer) for start, offer in demo.tiers
+    )
+    saturday = now.date() + timedelta(days=(5 - now.weekday()) % 7 or 7)
+    per_weekend = -(-demo.quantity // demo.weekends) if demo.weekends else 0
+    Slot.objects.bulk_create(
+        Slot(
+            campaign=campaign,
+            starts_at=datetime.combine(saturday + timedelta(weeks=n), time(10), tzinfo=UTC),
+            capacity=per_weekend,
+        )
+        for n in range(demo.weekends)
     )
     if demo.perk_type == PerkType.CODE:
         Code.objects.bulk_create(

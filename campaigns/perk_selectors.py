@@ -1,7 +1,7 @@
 """What people's perk pages read: the offers they qualify for and their claims, one perk as
 they see it, and the open perks on a topic, each in a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -20,7 +20,7 @@ from campaigns.models import (
 )
 from campaigns.selectors import eligible_people, tier_for
 from marketplace.models import User
-from scoring.models import Person, Topic
+from scoring.models import Person, Topic, TopicStatus
 
 TOPIC_PERKS = 10  # shown on a topic page, soonest to end first
 
@@ -105,14 +105,16 @@ class PerkPage:
     tier: Tier | None  # the viewer's, at their score now
     eligible: bool  # in the target now: may claim
     claim: Claim | None  # their holding claim, with tier and code
-    person: Person
+    person: Person | None  # the viewer's profile, if they are signed in and have one
     slots: list[Slot]  # an experience's dates with places left, soonest first
+    topics: list[Topic]  # the public topics it targets
+    offered: bool = False  # told of it once
     waiting: int | None = None  # their place on the waitlist, from 1
 
     @property
     def lost(self) -> bool:
         """Offered before, out of the target now, and holding nothing."""
-        return not self.eligible and self.claim is None
+        return self.offered and not self.eligible and self.claim is None
 
     @property
     def can_claim(self) -> bool:
@@ -124,31 +126,37 @@ class PerkPage:
         return self.claim is not None and self.claim.status == ClaimStatus.RESERVED
 
 
-def perk_page(*, user: User, campaign_id: int) -> PerkPage | None:
-    """The live campaign as the user sees it, or None when it is not for them: not live, or
-    they never qualified for it and do not now, or hold no claim on it."""
+def perk_page(*, user: User | None, campaign_id: int) -> PerkPage | None:
+    """The live campaign as the viewer (None: not signed in) sees it; None when it is not
+    live. Anyone may read a live perk: only the people in its target may claim it."""
     campaign = live_campaigns().select_related("brand").filter(pk=campaign_id).first()
-    person = profile_of(user=user) if campaign is not None else None
-    if campaign is None or person is None:
+    if campaign is None:
         return None
+    person = profile_of(user=user) if user is not None else None
+    tiers = list(campaign.tiers.all())
+    page = PerkPage(
+        campaign=campaign,
+        bands=_bands(tiers, campaign.max_score),
+        tier=None,
+        eligible=False,
+        claim=None,
+        person=person,
+        slots=list(campaign.slots.filter(taken__lt=F("capacity")).order_by("starts_at")),
+        topics=list(campaign.topics.filter(status=TopicStatus.APPROVED, is_sensitive=False)),
+    )
+    if person is None or user is None:
+        return page
     claim = (
         Claim.objects.filter(campaign=campaign, person=person, user=user, status__in=HOLDING)
         .select_related("tier", "code", "slot")
         .first()
     )
-    eligible = eligible_people(campaign).filter(pk=person.pk).exists()
-    offered = Eligibility.objects.filter(campaign=campaign, person=person)
-    if not (eligible or claim is not None or offered.exists()):
-        return None
-    tiers = list(campaign.tiers.all())
-    return PerkPage(
-        campaign=campaign,
-        bands=_bands(tiers, campaign.max_score),
+    return replace(
+        page,
         tier=tier_for(tiers, person.score or 0),
-        eligible=eligible,
+        eligible=eligible_people(campaign).filter(pk=person.pk).exists(),
+        offered=Eligibility.objects.filter(campaign=campaign, person=person).exists(),
         claim=claim,
-        person=person,
-        slots=list(campaign.slots.filter(taken__lt=F("capacity")).order_by("starts_at")),
         waiting=_place(campaign, person),
     )
 

@@ -9,7 +9,8 @@ from uuid import uuid4
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -95,34 +96,38 @@ def perks(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-def perk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    page = perk_selectors.perk_page(user=request.user, campaign_id=pk)
+def perk(request: HttpRequest, pk: int) -> HttpResponse:
+    """A live perk, for anyone to read; the people in its target claim it here."""
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        viewer = None
+    else:
+        viewer = request.user
+    page = perk_selectors.perk_page(user=viewer, campaign_id=pk)
     if page is None:
         raise Http404("No such perk")
     posted = request.POST if request.method == "POST" else None
-    if posted is None:
+    if posted is None and page.person is not None:
         offer_viewed(campaign_id=pk, person_id=page.person.pk)
     # A fresh key each time the form is shown; a resubmitted form repeats its own.
     form = ClaimForm(
         posted, campaign=page.campaign, slots=page.slots, initial={"idempotency_key": uuid4().hex}
     )
     error = None
-    if posted is not None and form.is_valid():
+    if posted is not None and viewer is not None and form.is_valid():
         try:
             claim = (
                 claims.claim_confirm(
-                    user=request.user, claim_id=page.claim.pk, request=form.claim_request()
+                    user=viewer, claim_id=page.claim.pk, request=form.claim_request()
                 )
                 if page.held and page.claim is not None
-                else claims.claim_create(
-                    user=request.user, campaign_id=pk, request=form.claim_request()
-                )
+                else claims.claim_create(user=viewer, campaign_id=pk, request=form.claim_request())
             )
         except CampaignError as refused:
             error = str(refused)
             # Sold out or out of the target meanwhile: show the perk as it is now.
-            page = perk_selectors.perk_page(user=request.user, campaign_id=pk) or page
+            page = perk_selectors.perk_page(user=viewer, campaign_id=pk) or page
         else:
             code = perk_selectors.claim_code(claim=claim)
             said = f" Your code: {code}" if code else ""

@@ -146,12 +146,22 @@ def test_without_offers_the_perks_page_says_how_offers_come(client, signed_in, l
     assert "above their threshold on the topics they choose" in body
 
 
-def test_the_perk_pages_need_a_signed_in_user(client, live_campaign):
+def test_anyone_reads_a_live_perk_but_claiming_and_the_list_need_a_signed_in_user(
+    client, live_campaign
+):
     campaign = live_campaign()
+    url = f"/perks/{campaign.pk}/"
 
-    for url in ("/perks/", f"/perks/{campaign.pk}/"):
-        response = client.get(url)
-        assert (response.status_code, response.url) == (302, f"/accounts/login/?next={url}")
+    body = client.get(url).content.decode()
+    listed = client.get("/perks/")
+    claimed = client.post(url, {"idempotency_key": "a" * 32})
+
+    assert '<h2 id="claim">Who it is for</h2>' in body
+    assert "Acme offers it to people with a Sway score from 40." in body
+    assert f'<a href="/accounts/login/?next=/perks/{campaign.pk}/">Sign in</a>' in body
+    assert (listed.status_code, listed.url) == (302, "/accounts/login/?next=/perks/")
+    assert (claimed.status_code, claimed.url) == (302, f"/accounts/login/?next={url}")
+    assert not Claim.objects.exists()
 
 
 # One perk and its claim form.
@@ -262,14 +272,18 @@ def test_a_disclosure_must_be_accepted(client, signed_in, live_campaign):
     assert Claim.objects.count() == 1
 
 
-def test_a_person_below_the_threshold_gets_no_perk_page_and_cannot_claim(
+def test_a_person_below_the_threshold_reads_the_perk_but_cannot_claim(
     client, signed_in, live_campaign
 ):
     signed_in(score=39.9)
     campaign = offered(live_campaign(min_score=40))
 
-    assert client.get(f"/perks/{campaign.pk}/").status_code == 404
-    assert client.post(f"/perks/{campaign.pk}/", {"idempotency_key": "a" * 32}).status_code == 404
+    page = client.get(f"/perks/{campaign.pk}/").content.decode()
+    forged = client.post(f"/perks/{campaign.pk}/", {"idempotency_key": "a" * 32})
+
+    assert '<h2 id="claim">Not for you now</h2>' in page
+    assert "idempotency_key" not in page
+    assert "you are not now" in forged.content.decode()
     assert not Claim.objects.exists()
 
 
@@ -525,9 +539,9 @@ def test_a_perk_page_runs_the_same_queries_whatever_the_number_of_tiers(
         Tier(campaign=campaign, min_score=10 * n, offer=f"{n} off") for n in range(tiers)
     )
 
-    # session, user, campaign, profile, claim, target topics, in the target?, tiers, dates,
-    # waitlist place, viewed, unread
-    with django_assert_num_queries(12):
+    # session, user, campaign, tiers, dates, public topics, profile, claim, target topics,
+    # in the target?, offered before?, waitlist place, viewed, unread
+    with django_assert_num_queries(14):
         body = client.get(f"/perks/{campaign.pk}/").content.decode()
 
     assert section(body, "tiers").count("<tr") == tiers + 1
