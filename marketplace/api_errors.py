@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -28,3 +29,22 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         shaped["fields"] = data
     response.data = shaped
     return response
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The error shape, for the schema. Built in get_fields because a serializer's own
+    `fields` attribute takes the name of the third one."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "error": serializers.IntegerField(help_text="The HTTP status."),
+            "description": serializers.CharField(),
+            "fields": serializers.DictField(
+                required=False, help_text="What is wrong with each field."
+            ),
+        }
+
+
+def errors(*statuses: int) -> dict[int, type[ApiErrorSerializer]]:
+    """The error responses an operation documents, all in the one shape."""
+    return dict.fromkeys(statuses, ApiErrorSerializer)

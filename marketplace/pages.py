@@ -1,6 +1,6 @@
 """The site's own pages: home, and the friendly error pages Django falls back to."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -10,7 +10,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/home.html")
 
 
+API_PATHS = ("/api/", "/v2/")
+
+
 def _error_page(request: HttpRequest | None, status: int, title: str, message: str) -> HttpResponse:
+    """The error as a page, or in the API's one error shape under the API's paths."""
+    if request is not None and request.path.startswith(API_PATHS):
+        return JsonResponse({"error": status, "description": message}, status=status)
     context = {"status": status, "title": title, "message": message}
     return render(request, "marketplace/error.html", context, status=status)
 

@@ -55,8 +55,3 @@ class KloutInfluenceSerializer(serializers.Serializer):
     myInfluencees = KloutRelatedSerializer(many=True)
     myInfluencersCount = serializers.IntegerField()
     myInfluenceesCount = serializers.IntegerField()
-
-
-class KloutErrorSerializer(serializers.Serializer):
-    error = serializers.IntegerField()
-    description = serializers.CharField()

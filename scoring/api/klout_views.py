@@ -10,12 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api_errors import errors
 from marketplace.api_keys import QueryKeyAuthentication
 from scoring import klout_selectors as klout
 from scoring.api import klout_serializers as shapes
 from scoring.models import Network, Person
 
-ERRORS = {403: shapes.KloutErrorSerializer, 404: shapes.KloutErrorSerializer}
+ERRORS = errors(403, 404, 429)
 
 
 class KloutView(APIView):
@@ -65,6 +66,10 @@ class IdentityByScreenName(KloutView):
 class IdentityByNetworkId(KloutView):
     @extend_schema(
         operation_id="klout_identity_network",
+        parameters=[
+            OpenApiParameter("network", str, OpenApiParameter.PATH, enum=list(klout.NETWORKS)),
+            OpenApiParameter("external_id", str, OpenApiParameter.PATH, pattern="^[0-9]{1,30}$"),
+        ],
         responses={200: shapes.KloutIdentitySerializer, **ERRORS},
         tags=["Klout API v2"],
         description="`tw` (Twitter), `gp` (Google+, now YouTube) or `ig` (Instagram) ids.",

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api_errors import errors
 from scoring import selectors
 from scoring.api import v1_serializers as shapes
 from scoring.handle_query import UnknownAddress, parse
@@ -17,6 +18,7 @@ from scoring.klout_selectors import bucket
 from scoring.models import Person
 
 TAGS = ["People"]
+ERRORS = errors(401, 403, 404, 429)
 
 
 def _summary(person: Person) -> dict[str, Any]:
@@ -48,6 +50,7 @@ class PeopleSearch(ListAPIView):
                 "address or a name.",
             )
         ],
+        responses={200: shapes.PersonSummarySerializer(many=True), **errors(400, *ERRORS)},
         tags=TAGS,
     )  # fmt: skip
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -68,7 +71,9 @@ class PeopleSearch(ListAPIView):
 
 
 class PersonDetail(APIView):
-    @extend_schema(operation_id="person", responses=shapes.PersonSerializer, tags=TAGS)
+    @extend_schema(
+        operation_id="person", responses={200: shapes.PersonSerializer, **ERRORS}, tags=TAGS
+    )
     def get(self, request: Request, public_id: str) -> Response:
         profile = _profile(public_id)
         person, details = profile.person, profile.details
@@ -96,7 +101,7 @@ class PersonDetail(APIView):
 class PersonHistory(APIView):
     @extend_schema(
         operation_id="person_history",
-        responses=shapes.HistoryPointSerializer(many=True),
+        responses={200: shapes.HistoryPointSerializer(many=True), **ERRORS},
         tags=TAGS,
         description="The daily score of the last 90 days, oldest first.",
     )
@@ -108,7 +113,7 @@ class PersonHistory(APIView):
 class PersonTopics(APIView):
     @extend_schema(
         operation_id="person_topics",
-        responses=shapes.PersonTopicSerializer(many=True),
+        responses={200: shapes.PersonTopicSerializer(many=True), **ERRORS},
         tags=TAGS,
         description="The topics the person's profile shows, highest topic score first.",
     )
@@ -124,7 +129,11 @@ class PersonTopics(APIView):
 
 
 class PersonInfluence(APIView):
-    @extend_schema(operation_id="person_influence", responses=shapes.InfluenceSerializer, tags=TAGS)
+    @extend_schema(
+        operation_id="person_influence",
+        responses={200: shapes.InfluenceSerializer, **ERRORS},
+        tags=TAGS,
+    )
     def get(self, request: Request, public_id: str) -> Response:
         profile = _profile(public_id)
 

@@ -15,3 +15,12 @@ def test_the_schema_lists_the_klout_v2_paths_and_the_docs_page_reads_it(client):
     }  # fmt: skip
     assert '<script src="/static/drf_spectacular_sidecar/' in docs.content.decode()  # no CDN
     assert "/api/schema/" in client.get("/api/docs/?script=").content.decode()
+
+
+def test_an_unknown_api_address_answers_in_the_api_error_shape(client):
+    response = client.get("/api/v1/nowhere/")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": 404, "description": "There is nothing here. The link may be old or mistyped.",
+    }  # fmt: skip
