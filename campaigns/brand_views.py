@@ -156,7 +156,7 @@ def campaign_edit(
     if request.method == "POST" and form.is_valid():
         try:
             saved = campaign_save(
-                user=request.user, brand=brand, draft=form.draft(), campaign=campaign
+                actor=request.user, brand=brand, draft=form.draft(), campaign=campaign
             )
         except CampaignError as error:
             form.add_error(None, str(error))
@@ -228,7 +228,7 @@ def campaign_codes(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     else:
         try:
             added = codes_upload(
-                user=request.user, campaign=found, data=form.cleaned_data["file"].read()
+                actor=request.user, campaign=found, data=form.cleaned_data["file"].read()
             )
         except CampaignError as error:
             messages.error(request, str(error))
@@ -240,15 +240,15 @@ def campaign_codes(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
 Move = Callable[[User, Campaign], None]
 MOVES: dict[str, tuple[Move, str]] = {
     "submit": (
-        lambda user, campaign: campaign_submit(user=user, campaign=campaign),
+        lambda user, campaign: campaign_submit(actor=user, campaign=campaign),
         "Submitted: staff will review it.",
     ),
     "pause": (
-        lambda user, campaign: campaign_pause(user=user, campaign=campaign),
+        lambda user, campaign: campaign_pause(actor=user, campaign=campaign),
         "Paused: nobody can claim it until you resume it.",
     ),
     "resume": (
-        lambda user, campaign: campaign_resume(user=user, campaign=campaign, now=timezone.now()),
+        lambda user, campaign: campaign_resume(actor=user, campaign=campaign, now=timezone.now()),
         "Resumed.",
     ),
 }
@@ -284,7 +284,7 @@ def claim_ship(request: AuthenticatedHttpRequest, slug: str, pk: int, claim: int
     form = ShipmentForm(request.POST)
     tracking = form.cleaned_data["tracking"] if form.is_valid() else ""
     try:
-        claim_fulfil(user=request.user, claim=held, tracking=tracking)
+        claim_fulfil(actor=request.user, claim=held, tracking=tracking)
     except CampaignError as error:
         messages.error(request, str(error))
     else:

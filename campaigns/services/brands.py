@@ -11,7 +11,7 @@ from django.utils import timezone
 from campaigns.errors import CampaignError
 from campaigns.models import Brand, Invitation, Membership, Role
 from campaigns.selectors import ROLE_RANK, role_of
-from marketplace.models import User
+from marketplace.models import ApiKey, ApiScope, User
 from marketplace.slugs import free_slug
 
 
@@ -36,10 +36,18 @@ def brand_verify(*, brand: Brand) -> None:
     Brand.objects.filter(pk=brand.pk, verified_at=None).update(verified_at=timezone.now())
 
 
-def require_role(*, user: User, brand_id: int, at_least: Role) -> Role:
-    """The user's role in the brand, if it allows what `at_least` allows; refused otherwise
+# Who acts for a brand: a member, by their role, or a brand-write API key, as a manager.
+Actor = User | ApiKey
+
+
+def require_role(*, actor: Actor, brand_id: int, at_least: Role) -> Role:
+    """The actor's role in the brand, if it allows what `at_least` allows; refused otherwise
     (in the same words whether the brand exists or not, so ids cannot be probed)."""
-    role = role_of(user=user, brand_id=brand_id)
+    if isinstance(actor, ApiKey):
+        acts = actor.scope == ApiScope.BRAND_WRITE and actor.brand_id == brand_id
+        role = Role.MANAGER if acts else None
+    else:
+        role = role_of(user=actor, brand_id=brand_id)
     if role is None or ROLE_RANK[role] < ROLE_RANK[at_least]:
         raise CampaignError("You cannot do this for that brand.")
     return role
@@ -48,7 +56,7 @@ def require_role(*, user: User, brand_id: int, at_least: Role) -> Role:
 @transaction.atomic
 def invitation_send(*, user: User, brand: Brand, email: str, role: Role) -> Invitation:
     """An owner invites someone by e-mail; the e-mail goes once the invitation is saved."""
-    require_role(user=user, brand_id=brand.pk, at_least=Role.OWNER)
+    require_role(actor=user, brand_id=brand.pk, at_least=Role.OWNER)
     email = email.strip().lower()
     if brand.memberships.filter(user__email__iexact=email).exists():
         raise CampaignError(f"{email} is a member of {brand} already.")
@@ -112,7 +120,7 @@ def member_remove(*, user: User, membership_id: int) -> None:
     membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
     if membership is None:
         raise CampaignError("No such member.")
-    require_role(user=user, brand_id=membership.brand_id, at_least=Role.OWNER)
+    require_role(actor=user, brand_id=membership.brand_id, at_least=Role.OWNER)
     owners = Membership.objects.filter(brand_id=membership.brand_id, role=Role.OWNER)
     if membership.role == Role.OWNER and owners.count() == 1:
         raise CampaignError("A brand keeps at least one owner.")

@@ -20,7 +20,7 @@ from campaigns.models import (
     WaitlistEntry,
 )
 from campaigns.selectors import eligible_people, tier_for
-from campaigns.services.brands import require_role
+from campaigns.services.brands import Actor, require_role
 from campaigns.services.stock import (
     code_return,
     code_take,
@@ -177,9 +177,9 @@ def claim_cancel(*, user: User, claim_id: int) -> None:
 
 
 @transaction.atomic
-def claim_fulfil(*, user: User, claim: Claim, tracking: str = "") -> None:
+def claim_fulfil(*, actor: Actor, claim: Claim, tracking: str = "") -> None:
     """The brand sent the perk (with a tracking number for a shipped product) or gave it."""
-    require_role(user=user, brand_id=claim.campaign.brand_id, at_least=Role.MANAGER)
+    require_role(actor=actor, brand_id=claim.campaign.brand_id, at_least=Role.MANAGER)
     fulfilled = Claim.objects.filter(pk=claim.pk, status=ClaimStatus.CONFIRMED).update(
         status=ClaimStatus.FULFILLED,
         tracking=tracking.strip(),

@@ -8,8 +8,7 @@ from django.db import transaction
 
 from campaigns.errors import CampaignError, CodePoolError
 from campaigns.models import CODE_LENGTH, Campaign, CampaignStatus, Code, Role
-from campaigns.services.brands import require_role
-from marketplace.models import User
+from campaigns.services.brands import Actor, require_role
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -43,9 +42,9 @@ def read_codes(lines: Iterable[str], taken: set[str]) -> list[str]:
 
 
 @transaction.atomic
-def codes_upload(*, user: User, campaign: Campaign, data: bytes) -> int:
+def codes_upload(*, actor: Actor, campaign: Campaign, data: bytes) -> int:
     """Add a CSV file's codes to the pool, all or none. Returns how many were added."""
-    require_role(user=user, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+    require_role(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
     if campaign.status == CampaignStatus.ENDED:
         raise CampaignError("The campaign has ended.")
     if len(data) > MAX_FILE_BYTES:

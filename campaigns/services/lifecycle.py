@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from campaigns.errors import CampaignError
 from campaigns.models import Campaign, CampaignStatus, PerkType, Role
-from campaigns.services.brands import require_role
-from marketplace.models import NotificationKind, User
+from campaigns.services.brands import Actor, require_role
+from marketplace.models import NotificationKind
 from marketplace.notifications import notification_send
 
 Status = CampaignStatus
@@ -43,8 +43,8 @@ def _move(
 
 
 @transaction.atomic
-def campaign_submit(*, user: User, campaign: Campaign) -> None:
-    require_role(user=user, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+def campaign_submit(*, actor: Actor, campaign: Campaign) -> None:
+    require_role(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
     if campaign.ends_at <= timezone.now():
         raise CampaignError("It ends in the past: change its dates first.")
     if campaign.perk_type == PerkType.CODE and campaign.codes.count() < campaign.quantity:
@@ -90,21 +90,21 @@ def _tell_brand(campaign: Campaign, what: str, then: str) -> None:
 
 
 @transaction.atomic
-def campaign_pause(*, campaign: Campaign, user: User | None = None) -> None:
-    """Stop claims for now. `user` None: staff, who may pause any campaign, and then only
+def campaign_pause(*, campaign: Campaign, actor: Actor | None = None) -> None:
+    """Stop claims for now. `actor` None: staff, who may pause any campaign, and then only
     staff may resume it."""
-    if user is not None:
-        require_role(user=user, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+    if actor is not None:
+        require_role(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
     live = (Status.ACTIVE, Status.SCHEDULED)
-    _move(campaign, Status.PAUSED, live, paused_by_staff=user is None)
-    if user is None:
+    _move(campaign, Status.PAUSED, live, paused_by_staff=actor is None)
+    if actor is None:
         _tell_brand(campaign, "was paused by staff", "Nobody can claim it until they resume it.")
 
 
 @transaction.atomic
-def campaign_resume(*, campaign: Campaign, now: datetime, user: User | None = None) -> None:
-    if user is not None:
-        require_role(user=user, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+def campaign_resume(*, campaign: Campaign, now: datetime, actor: Actor | None = None) -> None:
+    if actor is not None:
+        require_role(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
         if Campaign.objects.filter(pk=campaign.pk, paused_by_staff=True).exists():
             raise CampaignError("Staff paused it: only they can resume it.")
     started = campaign.starts_at <= now

@@ -8,8 +8,7 @@ from django.db import transaction
 
 from campaigns.errors import CampaignError
 from campaigns.models import Brand, Campaign, CampaignStatus, PerkType, Role, Slot, Tier
-from campaigns.services.brands import require_role
-from marketplace.models import User
+from campaigns.services.brands import Actor, require_role
 
 EDITABLE = (CampaignStatus.DRAFT, CampaignStatus.REJECTED)
 
@@ -66,10 +65,10 @@ def slot_problem(draft: CampaignDraft) -> str | None:
 
 @transaction.atomic
 def campaign_save(
-    *, user: User, brand: Brand, draft: CampaignDraft, campaign: Campaign | None = None
+    *, actor: Actor, brand: Brand, draft: CampaignDraft, campaign: Campaign | None = None
 ) -> Campaign:
     """A new campaign, or new values for a draft or rejected one (which becomes a draft)."""
-    require_role(user=user, brand_id=brand.pk, at_least=Role.MANAGER)
+    require_role(actor=actor, brand_id=brand.pk, at_least=Role.MANAGER)
     if campaign is None:
         campaign = Campaign(brand=brand)
     elif campaign.brand_id != brand.pk or campaign.status not in EDITABLE:

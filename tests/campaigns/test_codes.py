@@ -20,7 +20,7 @@ def test_a_clean_file_fills_the_pool(brand, live_campaign):
     campaign = live_campaign(codes=0)
 
     added = codes_upload(
-        user=manager_of(brand), campaign=campaign, data=b"\xef\xbb\xbfcode\r\nA-1\r\n B-2 ,x\r\n"
+        actor=manager_of(brand), campaign=campaign, data=b"\xef\xbb\xbfcode\r\nA-1\r\n B-2 ,x\r\n"
     )
 
     assert added == 2
@@ -33,7 +33,7 @@ def test_blanks_and_duplicates_are_named_by_line_and_nothing_is_added(brand, liv
     data = "A\n\nB\nA\nOLD\n" + "X" * 201 + "\n"
 
     with pytest.raises(CodePoolError) as refused:
-        codes_upload(user=manager_of(brand), campaign=campaign, data=data.encode())
+        codes_upload(actor=manager_of(brand), campaign=campaign, data=data.encode())
 
     assert refused.value.problems == [
         (2, "blank"),
@@ -57,7 +57,7 @@ def test_files_that_are_not_code_lists_are_refused(brand, live_campaign, data, m
     campaign = live_campaign(codes=0)
 
     with pytest.raises(CampaignError, match=message):
-        codes_upload(user=manager_of(brand), campaign=campaign, data=data)
+        codes_upload(actor=manager_of(brand), campaign=campaign, data=data)
 
     assert not Code.objects.exists()
 
@@ -68,5 +68,5 @@ def test_only_the_brands_managers_and_owners_upload(brand, live_campaign):
 
     for user in (manager_of(brand, Role.VIEWER), other_brand_owner):
         with pytest.raises(CampaignError, match="You cannot do this for that brand"):
-            codes_upload(user=user, campaign=campaign, data=b"A\n")
+            codes_upload(actor=user, campaign=campaign, data=b"A\n")
     assert not Code.objects.exists()

@@ -43,23 +43,23 @@ def test_a_campaign_goes_from_draft_to_ended(owner, draft, django_capture_on_com
     person_of(score=80)
     now = timezone.now()
 
-    campaign_submit(user=owner, campaign=draft)
+    campaign_submit(actor=owner, campaign=draft)
     campaign_review(campaign=draft, approve=True, now=now)
     assert status(draft) == "scheduled"
     with django_capture_on_commit_callbacks(execute=True):
         assert campaigns_advance(now=now + timedelta(days=1, minutes=1)) == (1, 0)
     assert status(draft) == "active"
     assert Eligibility.objects.count() == 1  # told as it started
-    campaign_pause(user=owner, campaign=draft)
+    campaign_pause(actor=owner, campaign=draft)
     assert status(draft) == "paused"
-    campaign_resume(user=owner, campaign=draft, now=now + timedelta(days=2))
+    campaign_resume(actor=owner, campaign=draft, now=now + timedelta(days=2))
     assert status(draft) == "active"
     assert campaigns_advance(now=now + timedelta(days=30)) == (0, 1)
     assert status(draft) == "ended"
 
 
 def test_a_rejection_says_why_and_the_brand_may_submit_again(owner, draft):
-    campaign_submit(user=owner, campaign=draft)
+    campaign_submit(actor=owner, campaign=draft)
 
     with pytest.raises(CampaignError, match="Say why"):
         campaign_review(campaign=draft, approve=False, note=" ", now=timezone.now())
@@ -67,7 +67,7 @@ def test_a_rejection_says_why_and_the_brand_may_submit_again(owner, draft):
 
     draft.refresh_from_db()
     assert (draft.status, draft.review_note) == ("rejected", "No disclosure.")
-    campaign_submit(user=owner, campaign=draft)
+    campaign_submit(actor=owner, campaign=draft)
     assert status(draft) == "submitted"
 
 
@@ -75,7 +75,7 @@ def test_a_code_perk_needs_a_code_for_each_unit(owner, draft):
     draft.codes.all()[:1].get().delete()
 
     with pytest.raises(CampaignError, match="Upload at least 10 codes first"):
-        campaign_submit(user=owner, campaign=draft)
+        campaign_submit(actor=owner, campaign=draft)
     assert status(draft) == "draft"
 
 
@@ -83,8 +83,8 @@ def test_moves_from_the_wrong_state_or_by_the_wrong_people_are_refused(owner, dr
     with pytest.raises(CampaignError, match="It is draft"):
         campaign_review(campaign=draft, approve=True, now=timezone.now())
     with pytest.raises(CampaignError, match="You cannot do this for that brand"):
-        campaign_submit(user=UserFactory(password=None), campaign=draft)
-    campaign_submit(user=owner, campaign=draft)
+        campaign_submit(actor=UserFactory(password=None), campaign=draft)
+    campaign_submit(actor=owner, campaign=draft)
     with pytest.raises(CampaignError, match="ended on"):
         campaign_review(campaign=draft, approve=True, now=timezone.now() + timedelta(days=30))
     assert status(draft) == "submitted"
@@ -105,4 +105,4 @@ def test_a_campaign_that_ended_cannot_be_submitted(owner, draft):
     draft.refresh_from_db()
 
     with pytest.raises(CampaignError, match="It ends in the past"):
-        campaign_submit(user=owner, campaign=draft)
+        campaign_submit(actor=owner, campaign=draft)

@@ -82,7 +82,7 @@ def test_a_staff_pause_is_lifted_by_staff_only_and_the_brand_hears_of_each_decis
     act(client, "pause", campaign)
 
     with pytest.raises(CampaignError, match="Staff paused it: only they can resume it"):
-        campaign_resume(user=owner, campaign=campaign, now=timezone.now())
+        campaign_resume(actor=owner, campaign=campaign, now=timezone.now())
     act(client, "resume", campaign)
 
     assert status(campaign) == "active"
