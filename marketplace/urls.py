@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("scoring.api.v1_urls")),
+    path("api/v1/", include("campaigns.api.urls")),
     path("v2/", include("scoring.api.klout_urls")),
 ]
 
