@@ -17,7 +17,7 @@ from campaigns.models import (
     Role,
 )
 from campaigns.selectors import Target, targeted_people
-from marketplace.models import User
+from marketplace.models import ApiKey, ApiScope, User
 from scoring.models import Interaction, Post
 
 
@@ -35,6 +35,12 @@ def brand_of(*, user: User, slug: str) -> tuple[Brand, Role] | None:
 
 def members_of(*, brand: Brand) -> list[Membership]:
     return list(brand.memberships.select_related("user").order_by("user__email"))
+
+
+def keys_of(*, brand: Brand) -> list[ApiKey]:
+    """The brand's live API keys, newest first."""
+    keys = ApiKey.objects.filter(brand_id=brand.pk, scope=ApiScope.BRAND_WRITE, revoked_at=None)
+    return list(keys.order_by("-created_at"))
 
 
 def invitations_pending(*, brand: Brand) -> list[Invitation]:

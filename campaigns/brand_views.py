@@ -33,8 +33,9 @@ from campaigns.services.claims import claim_fulfil
 from campaigns.services.codes import codes_upload
 from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_submit
 from campaigns.services.setup import campaign_save
+from marketplace.api_keys import api_key_create, api_key_revoke
 from marketplace.http import AuthenticatedHttpRequest
-from marketplace.models import User
+from marketplace.models import ApiScope, User
 from scoring.selectors import people_with_topics
 
 CLAIMS_PER_PAGE = 50
@@ -88,6 +89,7 @@ def brand(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "campaigns": brand_selectors.campaigns_of(brand=found),
         "members": brand_selectors.members_of(brand=found),
         "invitations": brand_selectors.invitations_pending(brand=found),
+        "keys": brand_selectors.keys_of(brand=found) if role == Role.OWNER else [],
         "invite_form": InviteForm(),
     }
     return render(request, "campaigns/brand.html", context)
@@ -123,6 +125,31 @@ def member_remove(request: AuthenticatedHttpRequest, slug: str, member: int) -> 
         messages.error(request, str(error))
     else:
         messages.success(request, "Removed from the brand.")
+    return redirect("campaigns:brand", slug=slug)
+
+
+@require_POST
+@login_required
+def key_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """A brand-write API key for the brand, shown on this page alone, this once."""
+    found = _brand(request, slug, Role.OWNER)
+    name = request.POST.get("name", "").strip()[:100] or f"{found} key"
+    made = api_key_create(
+        name=name, scope=ApiScope.BRAND_WRITE, brand_id=found.pk, created_by=request.user
+    )
+    context = {"brand": found, "key": made.key, "api_key": made.api_key}
+    return render(request, "campaigns/key_created.html", context)
+
+
+@require_POST
+@login_required
+def key_revoke(request: AuthenticatedHttpRequest, slug: str, key: int) -> HttpResponse:
+    found = _brand(request, slug, Role.OWNER)
+    api_key = next((k for k in brand_selectors.keys_of(brand=found) if k.pk == key), None)
+    if api_key is None:
+        raise Http404("No such key")
+    api_key_revoke(api_key=api_key)
+    messages.success(request, f"{api_key} is revoked: it opens nothing any more.")
     return redirect("campaigns:brand", slug=slug)
 
 

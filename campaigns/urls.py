@@ -15,6 +15,8 @@ urlpatterns = [
     path("brands/invitations/<str:token>/", brand_views.invitation, name="invitation"),
     path("brands/<slug:slug>/", brand_views.brand, name="brand"),
     path("brands/<slug:slug>/invite/", brand_views.member_invite, name="invite"),
+    path("brands/<slug:slug>/keys/", brand_views.key_create, name="key-create"),
+    path("brands/<slug:slug>/keys/<int:key>/revoke/", brand_views.key_revoke, name="key-revoke"),
     path(
         "brands/<slug:slug>/members/<int:member>/remove/",
         brand_views.member_remove,
