@@ -23,11 +23,13 @@ from campaigns.models import (
     Tier,
 )
 from campaigns.selectors import Target, targeted_people
-from marketplace.models import User
+from marketplace.api_keys import api_key_create, api_key_revoke
+from marketplace.models import ApiKey, ApiScope, User
 from scoring.models import Person, Topic
 
 BRAND_OWNER = "brand@sway.localhost"
 MEMBER = "member@sway.localhost"
+DEMO_KEY = "Demo partner"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ CAMPAIGNS = (
 class DemoAccounts:
     password: str  # of both accounts, new at each run
     created: bool  # the brands and campaigns were made by this run
+    api_key: str  # a read key for the API, new at each run (the last one is revoked)
 
 
 @transaction.atomic
@@ -91,7 +94,10 @@ def demo_campaigns_seed(*, now: datetime) -> DemoAccounts:
             Person.objects.filter(pk=best.pk).update(owner=member)
     for campaign in Campaign.objects.filter(brand__slug__in=[c.slug for c in CAMPAIGNS]):
         eligibility_refresh(campaign_id=campaign.pk)
-    return DemoAccounts(password, created)
+    for old in ApiKey.objects.filter(name=DEMO_KEY, revoked_at=None):
+        api_key_revoke(api_key=old)
+    key = api_key_create(name=DEMO_KEY, scope=ApiScope.READ).key
+    return DemoAccounts(password, created, key)
 
 
 def _account(email: str, password: str) -> User:

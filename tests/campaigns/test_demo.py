@@ -28,6 +28,16 @@ def test_the_demo_brands_run_live_campaigns_the_demo_member_is_offered(settings,
     assert Eligibility.objects.filter(person__owner__email=MEMBER).count() == 2
     assert Notification.objects.filter(user__email=MEMBER, kind="perk_offer").exists()
     assert client.login(email=MEMBER, password=password)
+    key = again.split("read key for the API (/api/docs/): ")[1].strip()
+    assert (
+        client.get(f"/v2/identity.json/twitter?screenName=demo_genuine&key={key}").json()["network"]
+        == "ks"
+    )
+    old = first.split("read key for the API (/api/docs/): ")[1].strip()
+    assert (
+        client.get(f"/v2/identity.json/twitter?screenName=demo_genuine&key={old}").status_code
+        == 403
+    )
 
 
 def test_demo_accounts_are_for_local_development_only(settings):

@@ -10,7 +10,8 @@ from campaigns import demo
 class Command(BaseCommand):
     help = (demo.__doc__ or "") + (
         " Run after seed_demo and compute_scores. Local development only (DJANGO_DEBUG=true): "
-        "each run gives both demo accounts a new password and prints it."
+        "each run gives both demo accounts a new password and the API a new read key, and "
+        "prints them."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -21,5 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{made} are ready. Try them with these accounts (password {accounts.password}):\n"
             f"  {demo.BRAND_OWNER}  owns the brands: /brands/\n"
-            f"  {demo.MEMBER}  qualifies for their perks: /perks/"
+            f"  {demo.MEMBER}  qualifies for their perks: /perks/\n"
+            f"and this read key for the API (/api/docs/): {accounts.api_key}"
         )
