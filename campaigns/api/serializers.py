@@ -154,3 +154,15 @@ class ClaimCreateInputSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     accepted_disclosure = serializers.BooleanField(required=False, default=False)
     slot = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+
+
+class OfferSerializer(serializers.Serializer):
+    """A perk the person qualifies for now, with their tier's offer."""
+
+    campaign = serializers.IntegerField(source="campaign.pk")
+    title = serializers.CharField(source="campaign.title")
+    brand = serializers.CharField(source="campaign.brand.name")
+    perk_type = serializers.CharField(source="campaign.perk_type")
+    offer = serializers.CharField(source="tier.offer", allow_null=True, default=None)
+    left = serializers.IntegerField(source="campaign.left")
+    ends_at = serializers.DateTimeField(source="campaign.ends_at")

@@ -14,5 +14,6 @@ urlpatterns = [
         "brands/<slug:slug>/campaigns/<int:pk>/claims/<int:claim>/fulfil/",
         views.BrandClaimFulfil.as_view(),
     ),
+    path("me/perks/", views.MyPerks.as_view()),
     path("me/claims/", views.MyClaims.as_view()),
 ]

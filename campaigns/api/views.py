@@ -194,6 +194,18 @@ class PersonOnly(APIView):
     authentication_classes = (SessionAuthentication,)
 
 
+class MyPerks(PersonOnly):
+    @extend_schema(
+        operation_id="my_perks",
+        responses={200: shapes.OfferSerializer(many=True), **ERRORS},
+        tags=PEOPLE,
+        description="The perks you qualify for now and have not claimed, soonest to end first.",
+    )
+    def get(self, request: Request) -> Response:
+        found = perk_selectors.perks_of(user=request.user)  # type: ignore[arg-type]
+        return Response(shapes.OfferSerializer(found.offers, many=True).data)
+
+
 class MyClaims(PersonOnly):
     @extend_schema(
         operation_id="my_claims",

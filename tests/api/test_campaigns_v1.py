@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from campaigns.eligibility import eligibility_refresh
 from campaigns.models import Brand, Campaign, Claim, Membership, Role
 from campaigns.services.claims import ClaimRequest, claim_create
 from marketplace.api_keys import api_key_create, api_key_revoke
@@ -117,6 +118,11 @@ def test_a_person_claims_once_per_idempotency_key(client, live_campaign):
     user = person_of().owner
     client.force_login(user)
     body = {"campaign": campaign.pk}
+    eligibility_refresh(campaign_id=campaign.pk)
+    offers = call(client, "get", "me/perks/").json()
+    assert [(o["campaign"], o["title"], o["left"]) for o in offers] == [
+        (campaign.pk, "Early screening", 10)
+    ]
 
     first = call(client, "post", "me/claims/", body=body, HTTP_IDEMPOTENCY_KEY="abc")
     again = call(client, "post", "me/claims/", body=body, HTTP_IDEMPOTENCY_KEY="abc")
