@@ -82,6 +82,9 @@ class CampaignAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # brands write campaigns, on their pages
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # staff move campaigns with the actions; a saved form would undo claims
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -138,7 +138,7 @@ def conversation_of(*, campaign: Campaign) -> Conversation:
 
 def claims_of(*, campaign: Campaign) -> QuerySet[Claim]:
     """The campaign's claims, latest first, with what the brand needs to fulfil them."""
-    return campaign.claims.select_related("person", "tier", "code", "user").order_by(
+    return campaign.claims.select_related("person", "tier", "code", "user", "slot").order_by(
         "-created_at", "-pk"
     )
 

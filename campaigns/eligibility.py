@@ -5,7 +5,7 @@ claiming lose the offer."""
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +13,8 @@ from campaigns.models import HOLDING, Campaign, CampaignStatus, Claim, Eligibili
 from campaigns.selectors import eligible_people, tier_for
 from marketplace.models import Notification, NotificationKind, User
 from marketplace.notifications import notifications_send_many
+
+ADVISORY_LOCKS = 7001  # the namespace of this module's advisory locks
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,8 @@ class Refresh:
 
 @transaction.atomic
 def eligibility_refresh(*, campaign_id: int) -> Refresh:
-    campaign = Campaign.objects.select_for_update().select_related("brand").get(pk=campaign_id)
+    _one_at_a_time(campaign_id)
+    campaign = Campaign.objects.select_related("brand").get(pk=campaign_id)
     if campaign.status != CampaignStatus.ACTIVE:
         return Refresh(0, 0, 0)
     tiers = list(campaign.tiers.all())
@@ -46,7 +49,7 @@ def eligibility_refresh(*, campaign_id: int) -> Refresh:
             campaign=campaign, person_id=pk, tier=tier_for(tiers, score or 0), notified_at=now
         )
         for pk, (score, _) in current.items()
-        if pk not in rows
+        if pk not in rows and pk not in claimed  # claimed before being told: no offer
     ]
     Eligibility.objects.bulk_create(new, batch_size=5000)
     back = [row.pk for pk, row in rows.items() if pk in current and row.lost_at is not None]
@@ -59,6 +62,14 @@ def eligibility_refresh(*, campaign_id: int) -> Refresh:
     Eligibility.objects.filter(pk__in=gone).update(lost_at=now)
     _tell([current[row.person_id][1] for row in new], campaign)
     return Refresh(len(new), len(back), len(gone))
+
+
+def _one_at_a_time(campaign_id: int) -> None:
+    """Refreshes of one campaign queue behind each other, while claims go on: a lock on the
+    campaign's row would hold its claims back for the whole refresh."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCKS, campaign_id])
 
 
 def _tell(users: list[User], campaign: Campaign) -> None:

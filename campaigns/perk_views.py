@@ -152,11 +152,12 @@ def waitlist_join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def claim_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
-        claims.claim_cancel(user=request.user, claim_id=pk)
+        returned = claims.claim_cancel(user=request.user, claim_id=pk)
     except CampaignError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, "Your claim is cancelled: its unit goes back on offer.")
+        back = ": its unit goes back on offer" if returned else " (its code stays yours)"
+        messages.success(request, f"Your claim is cancelled{back}.")
     return redirect("campaigns:perks")
 
 

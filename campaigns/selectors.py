@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from campaigns.models import Campaign, Membership, Role, Tier
 from marketplace.models import User
 from scoring.models import HiddenTopic, Person, PersonTopic, TopicStatus
+from scoring.templatetags.scores import whole_score
 
 # What each role may do, from least to most.
 ROLE_RANK = {Role.VIEWER: 0, Role.MANAGER: 1, Role.OWNER: 2}
@@ -40,9 +41,10 @@ def targeted_people(target: Target) -> QuerySet[Person]:
     """Everyone the target takes in now, claimed profile or not: in its score band,
     influential about one of its topics (approved, not sensitive, not hidden by them), in one
     of its places. Opted-out people never."""
-    people = Person.objects.filter(opted_out=False, score__gte=target.min_score)
+    # Bands hold scores as people read them, rounded half up (scoring's whole_score).
+    people = Person.objects.filter(opted_out=False, score__gte=target.min_score - 0.5)
     if target.max_score is not None:
-        people = people.filter(score__lt=target.max_score + 1)
+        people = people.filter(score__lt=target.max_score + 0.5)
     if target.topic_ids:
         hidden = HiddenTopic.objects.filter(person=OuterRef("person"), topic=OuterRef("topic"))
         shown = PersonTopic.objects.filter(
@@ -66,8 +68,9 @@ def eligible_people(campaign: Campaign) -> QuerySet[Person]:
 
 
 def tier_for(tiers: Sequence[Tier], score: float) -> Tier | None:
-    """The tier whose band holds the score: the highest one starting at or below it."""
-    below = [tier for tier in tiers if tier.min_score <= score]
+    """The tier whose band holds the score (as people read it): the highest one starting at
+    or below it."""
+    below = [tier for tier in tiers if tier.min_score <= whole_score(score)]
     return max(below, key=lambda tier: tier.min_score) if below else None
 
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("perks/topic/<slug:slug>/", perk_views.topic_perks, name="topic-perks"),
     # Brands: their campaigns, set up, followed and fulfilled.
     path("brands/", brand_views.brands, name="brands"),
-    path("brands/invitations/<str:token>/", brand_views.invitation, name="invitation"),
+    path("invitations/<str:token>/", brand_views.invitation, name="invitation"),
     path("brands/<slug:slug>/", brand_views.brand, name="brand"),
     path("brands/<slug:slug>/invite/", brand_views.member_invite, name="invite"),
     path("brands/<slug:slug>/keys/", brand_views.key_create, name="key-create"),

@@ -48,7 +48,10 @@ def api_key_create(
 @transaction.atomic
 def api_key_revoke(*, api_key: ApiKey) -> None:
     ApiKey.objects.filter(pk=api_key.pk, revoked_at=None).update(revoked_at=timezone.now())
-    cache.delete(_cache_key(api_key.digest))
+    # After the commit: a request reading the key before it would cache it as live again.
+    # (The cache must be shared by all processes, CACHE_URL, for them all to forget it.)
+    digest = api_key.digest
+    transaction.on_commit(lambda: cache.delete(_cache_key(digest)))
 
 
 def _cache_key(digest: str) -> str:

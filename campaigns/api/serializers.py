@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from campaigns.models import Campaign, CampaignStatus, ClaimStatus, PerkType
+from campaigns.models import Campaign, CampaignStatus, Claim, ClaimStatus, PerkType
 from campaigns.services.setup import CampaignDraft, slot_problem, tier_problem
 from scoring.models import Topic, TopicStatus
 
@@ -133,13 +133,18 @@ class ClaimSerializer(serializers.Serializer):
     score = serializers.FloatField(source="person.score", allow_null=True)
     status = serializers.ChoiceField(choices=ClaimStatus.choices)
     offer = serializers.CharField(source="tier.offer", allow_null=True, default=None)
-    code = serializers.CharField(source="code.code", allow_null=True, default=None)
+    code = serializers.SerializerMethodField(help_text="Shown once the claim is confirmed.")
     date = serializers.DateTimeField(source="slot.starts_at", allow_null=True, default=None)
     answers = serializers.DictField(child=serializers.CharField())
     address = serializers.CharField(allow_blank=True)
     tracking = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
     fulfilled_at = serializers.DateTimeField(allow_null=True)
+
+    def get_code(self, claim: Claim) -> str | None:
+        code = getattr(claim, "code", None)
+        shown = claim.status in (ClaimStatus.CONFIRMED, ClaimStatus.FULFILLED)
+        return code.code if code is not None and shown else None
 
 
 class FulfilInputSerializer(serializers.Serializer):

@@ -122,6 +122,7 @@ def member_remove(*, user: User, membership_id: int) -> None:
         raise CampaignError("No such member.")
     require_role(actor=user, brand_id=membership.brand_id, at_least=Role.OWNER)
     owners = Membership.objects.filter(brand_id=membership.brand_id, role=Role.OWNER)
-    if membership.role == Role.OWNER and owners.count() == 1:
+    locked = list(owners.select_for_update().order_by("pk").values_list("pk", flat=True))
+    if membership.role == Role.OWNER and len(locked) == 1:
         raise CampaignError("A brand keeps at least one owner.")
     membership.delete()

@@ -29,7 +29,7 @@ from campaigns.services.stock import (
     unit_return,
     unit_take,
 )
-from campaigns.services.waitlist import units_release
+from campaigns.services.waitlist import HOLD_KEY_PREFIX, units_release
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 
@@ -49,6 +49,8 @@ def claim_create(*, user: User, campaign_id: int, request: ClaimRequest) -> Clai
     """The user's claim on the campaign. Asked again with the same key, the same claim."""
     if not request.idempotency_key.strip():
         raise CampaignError("A claim needs an idempotency key.")
+    if request.idempotency_key.startswith(HOLD_KEY_PREFIX):
+        raise CampaignError(f"Idempotency keys starting {HOLD_KEY_PREFIX!r} are Sway's own.")
     earlier = _made(user, request)
     if earlier is not None:
         return _same_request(earlier, campaign_id)
@@ -81,8 +83,11 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
     person = eligible_people(campaign).filter(owner=user).only("pk", "score").first()
     if person is None:
         raise CampaignError("This perk is for people in its target, and you are not now.")
-    if Claim.objects.filter(campaign=campaign, person=person, status__in=HOLDING).exists():
+    earlier = Claim.objects.filter(campaign=campaign, person=person)
+    if earlier.filter(status__in=HOLDING).exists():
         raise CampaignError("You have claimed this perk already.")
+    if earlier.filter(code__isnull=False).exists():  # a code once shown is theirs for good
+        raise CampaignError("You had a code of this perk already: one a person.")
     unit_take(campaign)
     claim = Claim.objects.create(
         campaign=campaign,
@@ -91,10 +96,11 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
         tier=tier_for(list(campaign.tiers.all()), person.score or 0),
         status=ClaimStatus.CONFIRMED,
         idempotency_key=request.idempotency_key,
-        answers=request.answers,
-        address=request.address.strip(),
+        answers=_answers(campaign, request),
+        address=request.address.strip() if campaign.needs_address else "",
         slot=slot_take(campaign, request.slot_id),
     )
+    WaitlistEntry.objects.filter(campaign=campaign, person=person).delete()
     code = code_take(campaign, claim)
     _confirm(user, campaign, claim, code)
     return claim
@@ -123,7 +129,8 @@ def claim_confirm(*, user: User, claim_id: int, request: ClaimRequest) -> Claim:
         raise CampaignError("This unit is no longer held for you.")
     _check_steps(claim.campaign, request)
     claim.status = ClaimStatus.CONFIRMED
-    claim.answers, claim.address = request.answers, request.address.strip()
+    claim.answers = _answers(claim.campaign, request)
+    claim.address = request.address.strip() if claim.campaign.needs_address else ""
     claim.slot = slot_take(claim.campaign, request.slot_id)
     claim.reserved_until = None
     claim.save(
@@ -131,6 +138,11 @@ def claim_confirm(*, user: User, claim_id: int, request: ClaimRequest) -> Claim:
     )
     _confirm(user, claim.campaign, claim, Code.objects.filter(claim=claim).first())
     return claim
+
+
+def _answers(campaign: Campaign, request: ClaimRequest) -> dict[str, str]:
+    """The answers to the campaign's own questions, nothing else the request carried."""
+    return {q: request.answers[q].strip() for q in campaign.questions if q in request.answers}
 
 
 def _check_steps(campaign: Campaign, request: ClaimRequest) -> None:
@@ -157,9 +169,11 @@ def _confirmation(campaign: Campaign, claim: Claim, code: Code | None) -> str:
 
 
 @transaction.atomic
-def claim_cancel(*, user: User, claim_id: int) -> None:
-    """The claimant gives the unit back, to the waitlist first. The code of a confirmed
-    claim was shown, so it is not handed out again; a held one's goes back to the pool."""
+def claim_cancel(*, user: User, claim_id: int) -> bool:
+    """The claimant gives the unit back, to the waitlist first; except a confirmed claim's
+    code, shown already, which is theirs for good, unit and all. A held (reserved) claim's
+    code was never shown: it goes back to the pool with its unit. True when the unit went
+    back."""
     claim = (
         Claim.objects.select_for_update()
         .filter(pk=claim_id, user=user, status__in=(ClaimStatus.RESERVED, ClaimStatus.CONFIRMED))
@@ -167,13 +181,17 @@ def claim_cancel(*, user: User, claim_id: int) -> None:
     )
     if claim is None:
         raise CampaignError("There is no open claim of yours to cancel.")
-    if claim.status == ClaimStatus.RESERVED:
-        code_return(claim)
-    slot_return(claim)
+    shown = claim.status == ClaimStatus.CONFIRMED and Code.objects.filter(claim=claim).exists()
     claim.status = ClaimStatus.CANCELLED
     claim.save(update_fields=["status", "updated_at"])
+    if shown:
+        return False
+    # The locks go campaign, then date, then code, as when claiming.
     unit_return(claim.campaign_id)
+    slot_return(claim)
+    code_return(claim)
     units_release(campaign_id=claim.campaign_id)
+    return True
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils import timezone
 from campaigns.errors import CampaignError
 from campaigns.models import Campaign, CampaignStatus, PerkType, Role
 from campaigns.services.brands import Actor, require_role
+from campaigns.services.waitlist import units_release
 from marketplace.models import NotificationKind
 from marketplace.notifications import notification_send
 
@@ -109,6 +110,8 @@ def campaign_resume(*, campaign: Campaign, now: datetime, actor: Actor | None = 
             raise CampaignError("Staff paused it: only they can resume it.")
     started = campaign.starts_at <= now
     _move(campaign, Status.ACTIVE if started else Status.SCHEDULED, (Status.PAUSED,))
+    if started:  # units given back while it was paused go to the waitlist first
+        units_release(campaign_id=campaign.pk)
 
 
 def campaigns_advance(*, now: datetime) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 has RESERVATION to take it up before it passes to the next."""
 
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from django.db import transaction
 from django.urls import reverse
@@ -23,6 +24,7 @@ from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 
 RESERVATION = timedelta(hours=24)
+HOLD_KEY_PREFIX = "waitlist-"  # the idempotency keys of held claims; claimants may not use it
 
 
 @transaction.atomic
@@ -38,9 +40,12 @@ def waitlist_join(*, user: User, campaign_id: int) -> WaitlistEntry:
         raise CampaignError("You have claimed this perk already.")
     if campaign.left > 0:
         raise CampaignError("Units are left: claim one.")
-    entry, _ = WaitlistEntry.objects.get_or_create(
+    entry, created = WaitlistEntry.objects.get_or_create(
         campaign=campaign, person=person, defaults={"user": user}
     )
+    if not created and entry.offered_at is not None:  # a hold lapsed: back in the queue
+        entry.offered_at, entry.joined_at = None, timezone.now()
+        entry.save(update_fields=["offered_at", "joined_at"])
     return entry
 
 
@@ -59,8 +64,9 @@ def units_release(*, campaign_id: int) -> int:
         if entry is None:
             return held
         person = eligible_people(campaign).filter(pk=entry.person_id, owner=entry.user).first()
-        if person is None:  # out of the target since: their turn passes
-            entry.delete()
+        holding = Claim.objects.filter(campaign=campaign, person=entry.person_id)
+        if person is None or holding.filter(status__in=HOLDING).exists():
+            entry.delete()  # out of the target since, or claimed meanwhile: the turn passes
             continue
         try:
             with transaction.atomic():
@@ -68,7 +74,8 @@ def units_release(*, campaign_id: int) -> int:
                 claim = Claim.objects.create(
                     campaign=campaign, person=person, user=entry.user,
                     tier=tier_for(list(campaign.tiers.all()), person.score or 0),
-                    status=ClaimStatus.RESERVED, idempotency_key=f"waitlist-{entry.pk}",
+                    status=ClaimStatus.RESERVED,
+                    idempotency_key=f"{HOLD_KEY_PREFIX}{entry.pk}-{uuid4().hex[:8]}",
                     reserved_until=timezone.now() + RESERVATION,
                 )  # fmt: skip
                 code_take(campaign, claim)

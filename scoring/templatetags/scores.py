@@ -1,5 +1,7 @@
 """How scores read on a page."""
 
+import math
+
 from django import template
 
 register = template.Library()
@@ -15,7 +17,13 @@ def bucket(score: float | None) -> str:
     return next((name for bound, name in BUCKETS if score >= bound), "Getting started")
 
 
+def whole_score(score: float) -> int:
+    """A score as people quote it: rounded half up (63.5 reads 64). Perk score bands read
+    scores so too (campaigns.selectors)."""
+    return math.floor(score + 0.5)
+
+
 @register.filter
 def whole(score: float | None) -> str:
-    """A score as people quote it: a whole number, or a dash before the first one."""
-    return "–" if score is None else f"{score:.0f}"
+    """A score as people quote it, or a dash before the first one."""
+    return "–" if score is None else str(whole_score(score))

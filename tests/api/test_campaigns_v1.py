@@ -138,3 +138,18 @@ def test_a_person_claims_once_per_idempotency_key(client, live_campaign):
     client.logout()
     with_key = call(client, "get", "me/claims/", key_for(scope=ApiScope.READ))
     assert with_key.status_code == 403  # a partner's key is nobody's person
+
+
+def test_a_held_units_code_stays_hidden_until_confirmed(client, live_campaign):
+    campaign = live_campaign()
+    person = person_of()
+    held = Claim.objects.create(
+        campaign=campaign, person=person, user=person.owner, status="reserved",
+        idempotency_key="waitlist-1-x",
+    )  # fmt: skip
+    campaign.codes.filter(code="CODE-000").update(claim=held)
+    client.force_login(person.owner)
+
+    [shown] = call(client, "get", "me/claims/").json()
+
+    assert (shown["status"], shown["code"]) == ("reserved", None)

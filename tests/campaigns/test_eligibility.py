@@ -33,7 +33,8 @@ def on(person, topic, score=50.0):
 
 def test_the_score_band_bounds_the_target(live_campaign):
     campaign = live_campaign(max_score=70)
-    for name, score in [("low", 39.9), ("floor", 40), ("top", 70.4), ("high", 71)]:
+    # Read as people see them: 39.5 shows as 40, 70.4 as 70, 70.5 as 71.
+    for name, score in [("low", 39.4), ("floor", 39.5), ("top", 70.4), ("high", 70.5)]:
         person_of(display_name=name, score=score)
     Person.objects.create(display_name="unclaimed", score=55)
 
@@ -129,3 +130,12 @@ def test_a_live_scoring_run_refreshes_every_live_campaign(
     assert list(Eligibility.objects.values_list("person__display_name", flat=True)) == [
         "Alice Martin"
     ]
+
+
+def test_someone_who_claimed_before_the_refresh_is_not_told_of_it(live_campaign):
+    campaign = live_campaign()
+    early = person_of()
+    claim_create(user=early.owner, campaign_id=campaign.pk, request=ClaimRequest("k"))
+
+    assert eligibility_refresh(campaign_id=campaign.pk).offered == 0
+    assert not Notification.objects.filter(kind="perk_offer").exists()

@@ -33,7 +33,7 @@ def test_an_owner_invites_by_e_mail_and_the_invited_joins(
     assert "sam@example.com (manager, until" in page
     [message] = mailoutbox
     assert message.to == ["sam@example.com"]
-    link = re.search(r"http://\S+/brands/invitations/\S+/", message.body).group(0)
+    link = re.search(r"http://\S+/invitations/\S+/", message.body).group(0)
     sam = UserFactory(email="sam@example.com", password=None)
     client.force_login(sam)
     path = urlparse(link).path
@@ -53,15 +53,15 @@ def test_an_invitation_is_for_the_address_it_went_to_and_expires(
     invitation = Invitation.objects.get()
     client.force_login(UserFactory(password=None))
 
-    wrong = client.post(f"/brands/invitations/{invitation.token}/").content.decode()
+    wrong = client.post(f"/invitations/{invitation.token}/").content.decode()
     Invitation.objects.update(created_at=invitation.created_at - timedelta(days=15))
     client.force_login(UserFactory(email="sam@example.com", password=None))
-    late = client.post(f"/brands/invitations/{invitation.token}/").content.decode()
+    late = client.post(f"/invitations/{invitation.token}/").content.decode()
 
     assert "The invitation is for sam@example.com: sign in with that address" in wrong
     assert "This invitation is not valid any more" in late
     assert Membership.objects.count() == 1
-    assert client.get("/brands/invitations/nonsense/").status_code == 404
+    assert client.get("/invitations/nonsense/").status_code == 404
 
 
 def test_only_owners_invite_and_remove_and_the_last_owner_stays(client, brand, owner):

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_opting_out_withdraws_claims_offers_and_waitlist_places(live_campaign):
-    one, other = live_campaign(quantity=1), live_campaign(quantity=1)
+    one = live_campaign(perk_type="product", quantity=1, codes=0)
+    other = live_campaign(quantity=1)
     leaving, waiting, holder = person_of(), person_of(), person_of()
     claim = claim_create(user=leaving.owner, campaign_id=one.pk, request=ClaimRequest("a"))
     waitlist_join(user=waiting.owner, campaign_id=one.pk)

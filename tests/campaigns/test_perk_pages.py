@@ -275,7 +275,7 @@ def test_a_disclosure_must_be_accepted(client, signed_in, live_campaign):
 def test_a_person_below_the_threshold_reads_the_perk_but_cannot_claim(
     client, signed_in, live_campaign
 ):
-    signed_in(score=39.9)
+    signed_in(score=39.4)
     campaign = offered(live_campaign(min_score=40))
 
     page = client.get(f"/perks/{campaign.pk}/").content.decode()
@@ -325,7 +325,9 @@ def test_on_a_sold_out_perk_one_joins_the_waitlist_and_confirms_a_unit_held_for_
     client, signed_in, live_campaign
 ):
     user = signed_in()
-    campaign = offered(live_campaign(quantity=1, questions=["Your size?"]))
+    campaign = offered(
+        live_campaign(perk_type="product", quantity=1, codes=0, questions=["Your size?"])
+    )
     first = person_of().owner
     taken = claim(first, campaign, answers={"Your size?": "M"})
 
@@ -341,7 +343,7 @@ def test_on_a_sold_out_perk_one_joins_the_waitlist_and_confirms_a_unit_held_for_
         follow=True,
     ).content.decode()
 
-    assert "Your code: CODE-001" in confirmed
+    assert "You claimed “Early screening”." in confirmed
     assert Claim.objects.get(user=user).status == "confirmed"
 
 
@@ -402,7 +404,7 @@ def test_a_live_campaign_nobody_told_the_viewer_about_is_claimable_when_they_qua
 
 def test_cancelling_a_claim_gives_the_unit_back(client, signed_in, live_campaign):
     user = signed_in()
-    campaign = offered(live_campaign())
+    campaign = offered(live_campaign(perk_type="product", codes=0))
     made = claim(user, campaign)
 
     response = client.post(f"/perks/claims/{made.pk}/cancel/")

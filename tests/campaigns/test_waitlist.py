@@ -9,7 +9,7 @@ from django.utils import timezone
 from campaigns.errors import CampaignError
 from campaigns.models import Campaign, Claim, WaitlistEntry
 from campaigns.services.claims import ClaimRequest, claim_cancel, claim_confirm, claim_create
-from campaigns.services.waitlist import reservations_expire, waitlist_join
+from campaigns.services.waitlist import reservations_expire, units_release, waitlist_join
 from marketplace.models import Notification
 from scoring.models import Person
 from tests.campaigns.conftest import person_of
@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sold_out(live_campaign):
-    """A one-unit code perk, claimed by a first person; two more wait, in order."""
-    campaign = live_campaign(quantity=1, codes=3, questions=["Your size?"])
+    """A one-unit shipped product, claimed by a first person; two more wait, in order.
+    (A code perk's unit never comes back once its code was shown.)"""
+    campaign = live_campaign(perk_type="product", quantity=1, codes=0, questions=["Your size?"])
     first, second, third = (person_of().owner for _ in range(3))
     claim = claim_create(
         user=first, campaign_id=campaign.pk,
@@ -44,7 +45,6 @@ def test_a_unit_given_back_is_held_for_the_first_waiting(sold_out):
     assert hold.reserved_until > timezone.now() + timedelta(hours=23)
     assert held(third) is None
     assert Campaign.objects.get().taken == 1
-    assert hold.code.code == "CODE-001"  # the cancelled claim's code was shown: not again
     told = Notification.objects.get(user=second)
     assert told.subject == "A unit of Early screening is yours to take"
     assert told.url == f"/perks/{campaign.pk}/"
@@ -62,10 +62,12 @@ def test_a_hold_confirmed_with_the_steps_becomes_a_claim(sold_out):
     )  # fmt: skip
 
     assert (confirmed.status, confirmed.answers) == ("confirmed", {"Your size?": "L"})
-    assert "Your code: CODE-001" in Notification.objects.filter(user=second).latest("pk").body
+    assert Notification.objects.filter(user=second).latest("pk").subject == (
+        "Your perk: Early screening"
+    )
 
 
-def test_a_hold_not_taken_up_passes_to_the_next_with_its_code(sold_out):
+def test_a_hold_not_taken_up_passes_to_the_next(sold_out):
     _, claim, first, second, third = sold_out
     claim_cancel(user=first, claim_id=claim.pk)
     hold = held(second)
@@ -74,7 +76,7 @@ def test_a_hold_not_taken_up_passes_to_the_next_with_its_code(sold_out):
     assert reservations_expire(now=timezone.now() + timedelta(days=2)) == 1
 
     assert Claim.objects.get(pk=hold.pk).status == "expired"
-    assert held(third).code.code == "CODE-001"
+    assert held(third) is not None
     with pytest.raises(CampaignError, match="no longer held for you"):
         claim_confirm(user=second, claim_id=hold.pk, request=ClaimRequest("x"))
     assert Campaign.objects.get().taken == 1
@@ -103,3 +105,42 @@ def test_only_people_who_qualify_join_and_only_when_sold_out(live_campaign):
     entry = waitlist_join(user=keen, campaign_id=campaign.pk)
 
     assert waitlist_join(user=keen, campaign_id=campaign.pk) == entry
+
+
+def test_a_held_code_unseen_goes_back_to_the_pool_with_its_unit(live_campaign):
+    campaign = live_campaign(quantity=1, codes=1)
+    waiting, next_ = person_of().owner, person_of().owner
+    Campaign.objects.filter(pk=campaign.pk).update(taken=1)  # sold out, say to a shop
+    for user in (waiting, next_):
+        waitlist_join(user=user, campaign_id=campaign.pk)
+    Campaign.objects.filter(pk=campaign.pk).update(taken=0)
+    units_release(campaign_id=campaign.pk)
+    hold = held(waiting)
+
+    claim_cancel(user=waiting, claim_id=hold.pk)  # "No thanks, pass it on"
+
+    assert held(next_).code.code == "CODE-000"
+    assert Campaign.objects.get().taken == 1
+
+
+def test_a_code_once_shown_is_the_persons_for_good(live_campaign):
+    campaign = live_campaign(quantity=3, codes=3)
+    user = person_of().owner
+    first = claim_create(user=user, campaign_id=campaign.pk, request=ClaimRequest("a"))
+
+    claim_cancel(user=user, claim_id=first.pk)
+
+    with pytest.raises(CampaignError, match="You had a code of this perk already"):
+        claim_create(user=user, campaign_id=campaign.pk, request=ClaimRequest("b"))
+    assert Campaign.objects.get().taken == 1  # the unit went with the code
+
+
+def test_rejoining_after_a_lapsed_hold_queues_again_and_a_claimant_leaves_the_queue(sold_out):
+    campaign, claim, first, second, third = sold_out
+    claim_cancel(user=first, claim_id=claim.pk)
+    reservations_expire(now=timezone.now() + timedelta(days=2))  # second's hold lapses
+    entry = waitlist_join(user=second, campaign_id=campaign.pk)
+
+    assert entry.offered_at is None
+    claim_cancel(user=third, claim_id=held(third).pk)  # third passes: second is held again
+    assert held(second) is not None
