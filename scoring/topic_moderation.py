@@ -137,6 +137,11 @@ def topic_merge(*, moderator: User, source: Topic, target: Topic) -> None:
     so that its address leads to target."""
     if source.pk == target.pk:
         raise ModerationError("A topic cannot be merged into itself.")
+    # Both rows locked, in one order, and read again: two moderators merging A into B and B
+    # into A at once would otherwise leave each merged into the other.
+    locked = Topic.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
+    fresh = {topic.pk: topic for topic in locked}
+    source, target = fresh[source.pk], fresh[target.pk]
     if source.status == TopicStatus.MERGED:
         raise ModerationError(f"{source.name} was already merged.")
     if target.status not in (TopicStatus.APPROVED, TopicStatus.PENDING):
