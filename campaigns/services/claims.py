@@ -217,6 +217,7 @@ def claim_fulfil(*, actor: Actor, claim: Claim, tracking: str = "") -> None:
     )
 
 
+@transaction.atomic
 def claims_withdraw(*, person_id: int) -> int:
     """A person leaves Sway (in the opt-out's transaction): their open claims are cancelled,
     each unit going back (to the waitlist first), and their offers and places in waitlists

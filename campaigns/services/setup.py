@@ -71,8 +71,12 @@ def campaign_save(
     require_role(actor=actor, brand_id=brand.pk, at_least=Role.MANAGER)
     if campaign is None:
         campaign = Campaign(brand=brand)
-    elif campaign.brand_id != brand.pk or campaign.status not in EDITABLE:
-        raise CampaignError("Only a draft or a rejected campaign can be changed.")
+    else:  # locked and read again: a submit at the same moment must not be undone
+        editable = Campaign.objects.select_for_update().filter(
+            pk=campaign.pk, brand=brand, status__in=EDITABLE
+        )
+        if not editable.exists():
+            raise CampaignError("Only a draft or a rejected campaign can be changed.")
     problem = tier_problem(draft) or slot_problem(draft)
     if problem:
         raise CampaignError(problem)
