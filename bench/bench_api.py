@@ -6,17 +6,16 @@ from the 994,831 visible ones and the key in the `key` query parameter, as Klout
 Target: ≥ 1,000 requests/s with p95 ≤ 20 ms.
 
 Each configuration (gunicorn workers, wrk connections, the cache: each worker's memory or
-Redis; the view as it is, or a variant from bench.api_candidate, served under /bench/ by
-bench.api_settings) is run 3 times 20 s after a 5 s warm-up. The median of each figure over
-the runs is printed, with the CPU each process spent a request (gunicorn, its PostgreSQL
-backends, Redis when it is the cache, wrk) and the cores other processes kept busy meanwhile.
-Then bench.api_steps times each step of a request in-process (key, throttle, queries,
-rendering). BENCH_API_CONFIGS=0,6,… runs other configurations (see MORE); BENCH_API_SECONDS,
-BENCH_API_RUNS and BENCH_API_STEPS=0 shorten a trial.
+Redis) is run 3 times 20 s after a 5 s warm-up. The median of each figure over the runs is
+printed, with the CPU each process spent a request (gunicorn, its PostgreSQL backends, Redis
+when it is the cache, wrk) and the cores other processes kept busy meanwhile.
+BENCH_API_CONFIGS=0,2,… runs other configurations (see MORE); BENCH_API_SECONDS and
+BENCH_API_RUNS shorten a trial.
 
 API_KEY_RATE is set to 1000000/min: one key makes all the requests, and the default 6000/min
-would answer 429 after 6,000 of them. DRF's throttle counts in the cache: with the default
-(locmem) each worker counts its own requests; with Redis, as in production, all share one list.
+would answer 429 after 6,000 of them. The throttle counts in the cache: with the default
+(locmem) each worker counts its own requests; with Redis, as in production, all share one
+counter.
 
 The figures and what they mean: docs/PERFORMANCE.md, "Partner API (issue 8)"."""
 
@@ -48,40 +47,22 @@ SYNC2 = ["--workers", "2"]
 SYNC3 = ["--workers", "3"]
 SYNC4 = ["--workers", "4"]
 GTHREAD = ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
-# What serves: the settings module, the path before the person's id and after it.
-AS_IS = ("marketplace.settings", "/v2/user.json/", "/score")
-LIGHTER = ("bench.api_settings", "/bench/lighter/", "")
-LIGHTER_PREPARED = ("bench.api_settings", "/bench/lighter-prepared/", "")
-DRF_LEAN = ("bench.api_settings", "/bench/drf-lean/", "")
-DRF_LEAN_MEMO = ("bench.api_settings", "/bench/drf-lean-memo/", "")
-AS_IS_FIXED_WINDOW = ("bench.api_settings", "/bench/as-is-fixed-window/", "")
+PATH = ("/v2/user.json/", "/score")  # the path before the person's id and after it
 REDIS = {"CACHE_URL": "redis://127.0.0.1:6379/13"}  # a database of the local Redis no one uses
 LOCMEM: dict[str, str] = {}  # the default: each worker's own memory
-# (label, what serves, gunicorn arguments, wrk connections, cache)
+# (label, gunicorn arguments, wrk connections, cache)
 CONFIGS = [
-    ("as is, 2 sync workers", AS_IS, SYNC2, 16, LOCMEM),
-    ("as is but the fixed-window throttle, 2 sync workers", AS_IS_FIXED_WINDOW, SYNC2, 16, LOCMEM),
-    ("DRF view, one query, fixed-window throttle, 2 sync workers", DRF_LEAN, SYNC2, 16, LOCMEM),
-    ("as is, Redis cache, 2 sync workers", AS_IS, SYNC2, 16, REDIS),
-    ("DRF view, one query, fixed-window throttle, Redis cache, 2 sync workers", DRF_LEAN, SYNC2,
-     16, REDIS),
-    ("the same, the key kept 10 s in memory, Redis cache, 2 sync workers", DRF_LEAN_MEMO, SYNC2,
-     16, REDIS),
-]  # fmt: skip
-# Not run by default (BENCH_API_CONFIGS=6,7,… runs them, numbered after CONFIGS): the other
-# worker counts, classes and connections tried, none better, and the lighter views.
+    ("2 sync workers", SYNC2, 16, LOCMEM),
+    ("2 sync workers, Redis cache", SYNC2, 16, REDIS),
+]
+# Not run by default (BENCH_API_CONFIGS=2,3,… runs them, numbered after CONFIGS).
 MORE = [
-    ("as is, 3 sync workers", AS_IS, SYNC3, 16, LOCMEM),
-    ("as is, 4 sync workers", AS_IS, SYNC4, 16, LOCMEM),
-    ("as is, 2 gthread workers × 4 threads", AS_IS, GTHREAD, 16, LOCMEM),
-    ("DRF view, one query, fixed-window throttle, 3 sync workers", DRF_LEAN, SYNC3, 16, LOCMEM),
-    ("DRF view, one query, fixed-window throttle, 3 sync workers", DRF_LEAN, SYNC3, 8, LOCMEM),
-    ("DRF view, one query, fixed-window throttle, 3 sync workers", DRF_LEAN, SYNC3, 32, LOCMEM),
-    ("DRF view, one query, fixed-window throttle, 2 sync workers", DRF_LEAN, SYNC2, 8, LOCMEM),
-    ("DRF view, one query, fixed-window throttle, 2 sync workers", DRF_LEAN, SYNC2, 32, LOCMEM),
-    ("DRF view, one query, fixed-window throttle, 2 gthread × 4", DRF_LEAN, GTHREAD, 16, LOCMEM),
-    ("lighter view, 3 sync workers", LIGHTER, SYNC3, 16, LOCMEM),
-    ("lighter view, query prepared, 3 sync workers", LIGHTER_PREPARED, SYNC3, 16, LOCMEM),
+    ("3 sync workers", SYNC3, 16, LOCMEM),
+    ("4 sync workers", SYNC4, 16, LOCMEM),
+    ("2 gthread workers × 4 threads", GTHREAD, 16, LOCMEM),
+    ("2 sync workers", SYNC2, 8, LOCMEM),
+    ("2 sync workers", SYNC2, 32, LOCMEM),
+    ("3 sync workers, Redis cache", SYNC3, 16, REDIS),
 ]
 # wrk's Lua: every thread reads the ids and draws one at random for each request; at the end,
 # the percentiles in ms, the answers other than 2xx/3xx and the socket errors.
@@ -131,9 +112,6 @@ def main() -> None:
     every = CONFIGS + MORE
     chosen = [every[int(i)] for i in only.split(",")] if only else CONFIGS
     results = [_config(env, database_url, key, *config) for config in chosen]
-    steps = {}
-    if os.environ.get("BENCH_API_STEPS", "1") == "1":
-        steps = helper(env, "steps", {"key": key, "ids": str(IDS), "redis": REDIS["CACHE_URL"]})
     print(f"\n/v2/user.json/<id>/score, {SECONDS} s runs after a {WARMUP} s warm-up:")
     for label, connections, runs in results:  # each figure's median over the runs
         rps, p50, p95, p99 = (statistics.median(r[f] for r in runs) for f in FIGURES)
@@ -143,15 +121,12 @@ def main() -> None:
               f"errors {sum(r['errors'] for r in runs)}, CPU µs/request {cpu}")  # fmt: skip
         for run in runs:
             print(f"      {run}")
-    print("\nin-process, µs a request (wall and CPU), median of 3 batches of 500:")
-    for name, value in steps.items():
-        print(f"  {name}: {value}")
     print(f"bench_api took {time.monotonic() - started:.0f} s")
 
 
 def helper(env: dict[str, str], command: str, args: dict[str, Any] | None = None) -> Any:
-    """A command of bench.api_world (or api_steps) in a process of its own; its JSON answer."""
-    module = "bench.api_steps" if command == "steps" else "bench.api_world"
+    """A command of bench.api_world in a process of its own; its JSON answer."""
+    module = "bench.api_world"
     output = subprocess.run(
         [sys.executable, "-m", module, command, json.dumps(args or {})],
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
@@ -181,10 +156,10 @@ def _world(env: dict[str, str], database_url: str) -> dict[str, Any]:
 
 def _config(
     env: dict[str, str], database_url: str, key: str, label: str,
-    served: tuple[str, str, str], arguments: list[str], connections: int, cache: dict[str, str],
+    arguments: list[str], connections: int, cache: dict[str, str],
 ) -> tuple[str, int, list[dict[str, Any]]]:  # fmt: skip
     print(f"\n{label}, {connections} connections:", flush=True)
-    settings, head, tail = served
+    head, tail = PATH
     if cache:  # an empty cache, as a new worker's memory
         subprocess.run(["redis-cli", "-u", cache["CACHE_URL"], "FLUSHDB"], check=True,
                        capture_output=True)  # fmt: skip
@@ -192,7 +167,7 @@ def _config(
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "marketplace.wsgi", *arguments,
          "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", "--backlog", "2048"],
-        cwd=PROJECT_DIR, env={**env, **cache, "DJANGO_SETTINGS_MODULE": settings},
+        cwd=PROJECT_DIR, env={**env, **cache},
     )  # fmt: skip
     try:
         first = IDS.read_text(encoding="ascii")[:10]

@@ -5,6 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from marketplace import health, notification_pages, pages
 
 urlpatterns = [
+    # The partner API first: its busiest paths are resolved without trying the site's.
+    path("v2/", include("scoring.api.klout_urls")),
+    path("api/v1/", include("scoring.api.v1_urls")),
+    path("api/v1/", include("campaigns.api.urls")),
     path("", pages.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("", include("scoring.urls")),
@@ -20,9 +24,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/v1/", include("scoring.api.v1_urls")),
-    path("api/v1/", include("campaigns.api.urls")),
-    path("v2/", include("scoring.api.klout_urls")),
 ]
 
 handler403 = "marketplace.pages.permission_denied"

@@ -5,7 +5,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Case, QuerySet, When
+from django.utils import timezone
 
 from scoring.models import Handle, Network, Person, ScoreSnapshot
 from scoring.selectors import people_with_topics, scored_day, visible_people
@@ -54,6 +56,54 @@ def scored_people() -> QuerySet[Person]:
     return visible_people().exclude(score=None)
 
 
+# The score and its snapshots 1, 7 and 30 days before its day by the same model, in one
+# statement of one row: the person by its unique public id, each snapshot by its primary key.
+# The day and model as scored_day and _changes read them.
+_SCORE_SQL = """
+SELECT p.score,
+  (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
+    AND s.day = coalesce(p.score_day, %(today)s) - %(dayChange)s
+    AND s.model_version = coalesce(p.score_details ->> 'model', '')),
+  (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
+    AND s.day = coalesce(p.score_day, %(today)s) - %(weekChange)s
+    AND s.model_version = coalesce(p.score_details ->> 'model', '')),
+  (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
+    AND s.day = coalesce(p.score_day, %(today)s) - %(monthChange)s
+    AND s.model_version = coalesce(p.score_details ->> 'model', ''))
+FROM scoring_person p
+WHERE p.public_id = %(klout_id)s AND NOT p.opted_out AND p.score IS NOT NULL
+"""
+
+
+def klout_score(*, klout_id: str) -> KloutScore | None:
+    """The person's score as /v2/user.json/<id>/score answers it, the partner API's busiest
+    call: one statement on PostgreSQL (docs/PERFORMANCE.md, "Partner API"), the ORM's three
+    elsewhere."""
+    if connection.vendor != "postgresql":
+        person = scored_people().filter(public_id=klout_id).first()
+        return None if person is None else _score(person, _changes([person])[person.pk])
+    params: dict[str, str | int | date] = {
+        "klout_id": klout_id,
+        "today": timezone.localdate(),
+        **CHANGES,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SCORE_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    now, *before = row
+    changes = {
+        name: 0.0 if then is None else round(now - then, 2)
+        for name, then in zip(CHANGES, before, strict=True)
+    }
+    return KloutScore(round(now, 2), bucket(now), changes)
+
+
+def _score(person: Person, changes: dict[str, float]) -> KloutScore:
+    return KloutScore(round(person.score or 0, 2), bucket(person.score or 0), changes)
+
+
 def klout_users(people: Sequence[Person]) -> list[KloutUser]:
     """The people with their nicks and score changes: two queries for them all."""
     twitter_first = Case(When(network=Network.TWITTER, then=0), default=1)
@@ -70,33 +120,31 @@ def klout_users(people: Sequence[Person]) -> list[KloutUser]:
         KloutUser(
             person,
             nicks.get(person.pk) or str(person),
-            KloutScore(round(person.score or 0, 2), bucket(person.score or 0), changes[person.pk]),
+            _score(person, changes[person.pk]),
         )
         for person in people
     ]
 
 
 def _changes(people: Sequence[Person]) -> dict[int, dict[str, float]]:
-    """Each person's score now minus their score 1, 7 and 30 days before (0 when unknown)."""
-    wanted: dict[tuple[int, date], tuple[int, str]] = {}
-    for person in people:
-        day = scored_day(person)
-        for name, back in CHANGES.items():
-            wanted[(person.pk, day - timedelta(days=back))] = (person.pk, name)
-    days = {day for _, day in wanted}
+    days = {scored_day(p) - timedelta(days=back) for p in people for back in CHANGES.values()}
     version = {p.pk: p.score_details.get("model", "") for p in people}
-    found = {
-        (person_id, day): score
-        for person_id, day, model, score in ScoreSnapshot.objects.filter(
-            person__in=people, day__in=days
-        ).values_list("person_id", "day", "model_version", "score")
-        if model == version[person_id]
-    }
-    now = {person.pk: person.score or 0.0 for person in people}
-    changes = {person.pk: dict.fromkeys(CHANGES, 0.0) for person in people}
-    for key, (person_id, name) in wanted.items():
-        if key in found:
-            changes[person_id][name] = round(now[person_id] - found[key], 2)
+    before: dict[int, dict[date, float]] = {p.pk: {} for p in people}
+    for person_id, day, model, score in ScoreSnapshot.objects.filter(
+        person__in=people, day__in=days
+    ).values_list("person_id", "day", "model_version", "score"):
+        if model == version[person_id]:
+            before[person_id][day] = score
+    return {p.pk: _deltas(p.score or 0.0, scored_day(p), before[p.pk]) for p in people}
+
+
+def _deltas(now: float, day: date, before: dict[date, float]) -> dict[str, float]:
+    """The score now minus the score 1, 7 and 30 days before its day (0 when unknown)."""
+    changes = dict.fromkeys(CHANGES, 0.0)
+    for name, back in CHANGES.items():
+        then = before.get(day - timedelta(days=back))
+        if then is not None:
+            changes[name] = round(now - then, 2)
     return changes
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +21,7 @@ ERRORS = errors(403, 404, 429)
 
 
 class KloutView(APIView):
+    renderer_classes = (JSONRenderer,)  # Klout's paths end in .json: nothing to negotiate
     authentication_classes = (QueryKeyAuthentication,)
     permission_classes = (IsAuthenticated,)
 
@@ -109,7 +111,9 @@ class Score(KloutView):
         tags=["Klout API v2"],
     )
     def get(self, request: Request, klout_id: str) -> Response:
-        score = _user(klout_id).score
+        score = klout.klout_score(klout_id=klout_id)
+        if score is None:
+            raise exceptions.NotFound(f"No user {klout_id}.")
         return Response({"score": score.score, "scoreDelta": score.changes, "bucket": score.bucket})
 
 

@@ -1,11 +1,16 @@
 """Klout's API v2 on Sway: the same paths and JSON shapes, the key in the `key` parameter."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 
 from marketplace.api_keys import ApiKeyThrottle, api_key_create, api_key_of, api_key_revoke
 from marketplace.models import ApiScope
+from scoring.klout_selectors import klout_score, klout_users, scored_people
 from scoring.models import Handle, Person, ScoreSnapshot, Topic
+from scoring.selectors import scored_day
 from tests.scoring.worlds import alice
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +121,47 @@ def test_a_key_over_its_rate_gets_429_with_retry_after(client, key, monkeypatch)
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert 0 < int(answers[2]["Retry-After"]) <= 60
     assert answers[2].json()["error"] == 429
+
+
+def test_the_score_in_one_statement_is_the_score_the_orm_reads(world):
+    """klout_score's SQL against klout_users: snapshots a week and a month back, some by
+    another model, someone with no score day, someone not scored and someone opted out."""
+    people = list(scored_people())
+    for n, person in enumerate(people):
+        day = scored_day(person)
+        for back in (7, 30):
+            ScoreSnapshot.objects.create(
+                person=person, day=day - timedelta(days=back), score=n * 1.37 + back,
+                model_version="v0" if n % 3 == 0 else person.score_details.get("model", ""),
+                reach=0, amplification=0, network=0, percentile=0,
+            )  # fmt: skip
+    Person.objects.filter(pk=people[1].pk).update(score_day=None)
+    Person.objects.filter(pk=people[2].pk).update(score=None)
+    Person.objects.filter(pk=people[3].pk).update(opted_out=True)
+
+    for user in klout_users(list(scored_people())):
+        assert klout_score(klout_id=user.person.public_id) == user.score
+    assert any(user.score.changes["monthChange"] for user in klout_users(people))
+    for hidden in (people[2], people[3], Person(public_id="nobody")):
+        assert klout_score(klout_id=hidden.public_id) is None
+
+
+def test_a_keys_count_starts_again_with_the_next_window(client, key, monkeypatch):
+    monkeypatch.setattr(ApiKeyThrottle, "THROTTLE_RATES", {"api-key": "1/min"})
+    path = f"/v2/user.json/{alice().public_id}/score"
+    now = 1_800_000_000.0  # a minute's start
+    monkeypatch.setattr(time, "time", lambda: now)
+
+    first, refused = get(client, path, key), get(client, path, key)
+    now += 59
+    still_refused = get(client, path, key)
+    now += 1
+    next_minute = get(client, path, key)
+
+    assert [first.status_code, refused.status_code] == [200, 429]
+    assert refused["Retry-After"] == "60"
+    assert (still_refused.status_code, still_refused["Retry-After"]) == (429, "1")
+    assert next_minute.status_code == 200
 
 
 def test_create_api_key_prints_the_key_alone_on_its_last_line(capsys, db):
