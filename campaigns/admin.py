@@ -38,7 +38,7 @@ class BrandAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "website", "verified_at", "created_at")
     list_filter = (("verified_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "slug")
-    readonly_fields = ("verified_at",)
+    readonly_fields = ("verified_at", "logo")  # owners upload it, re-encoded (marketplace.pictures)
     inlines = (MembershipInline,)
     actions = ("verify",)
 

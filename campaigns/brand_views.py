@@ -66,7 +66,7 @@ def _campaign(brand: Brand, pk: int) -> Campaign:
 @require_http_methods(["GET", "POST"])
 @login_required
 def brands(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = BrandForm(request.POST or None)
+    form = BrandForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             brand = brand_create(user=request.user, **form.cleaned_data)
@@ -93,6 +93,31 @@ def brand(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "invite_form": InviteForm(),
     }
     return render(request, "campaigns/brand.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def brand_details(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The owners change the brand's name, website, handle and logo."""
+    found = _brand(request, slug, Role.OWNER)
+    initial = {name: getattr(found, name) for name in ("name", "website", "handle", "logo")}
+    form = BrandForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = brands_service.brand_update(
+                actor=request.user, brand=found, **form.cleaned_data
+            )
+        except CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            again = (
+                " Staff will verify the brand again."
+                if found.verified_at and not saved.verified_at
+                else ""
+            )
+            messages.success(request, f"The brand's details are saved.{again}")
+            return redirect("campaigns:brand", slug=slug)
+    return render(request, "campaigns/brand_details.html", {"brand": found, "form": form})
 
 
 @require_POST
@@ -179,7 +204,7 @@ def campaign_edit(
     brand = _brand(request, slug, Role.MANAGER)
     campaign = _campaign(brand, pk) if pk is not None else None
     initial = CampaignForm.initial_of(campaign) if campaign else {"min_score": 40}
-    form = CampaignForm(request.POST or None, initial=initial)
+    form = CampaignForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = campaign_save(

@@ -3,12 +3,15 @@ a brand owner, and a person who qualifies for both perks: Volt's experience, on 
 for people influential about sustainability; Gilt's discount, tiered by score, for anyone
 scoring 10 or more."""
 
+import io
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from campaigns.eligibility import eligibility_refresh
 from campaigns.models import (
@@ -25,6 +28,7 @@ from campaigns.models import (
 from campaigns.selectors import Target, targeted_people
 from marketplace.api_keys import api_key_create, api_key_revoke
 from marketplace.models import ApiKey, ApiScope, User
+from marketplace.pictures import BANNER_BOX, LOGO_BOX, picture_assign, picture_from_upload
 from scoring.models import Person, Topic
 
 BRAND_OWNER = "brand@sway.localhost"
@@ -47,6 +51,7 @@ class DemoCampaign:
     questions: tuple[str, ...] = ()
     disclosure: str = ""
     hashtag: str = ""
+    colour: str = "#444"  # of its logo and image
 
 
 CAMPAIGNS = (
@@ -59,14 +64,14 @@ CAMPAIGNS = (
         weekends=4,
         questions=("Which city would you pick it up in?",),
         disclosure="Say that Volt Motors lent you the car when you post about it.",
-        hashtag="#VoltDays",
+        hashtag="#VoltDays", colour="#0b6e4f",
     ),
     DemoCampaign(
         "Gilt", "gilt", "Members' sale: the better your score, the bigger the discount",
         "A discount code for Gilt's winter sale, from 20 % off to everything free.",
         PerkType.CODE, 300, 10, (),
         tiers=((10, "20 % off"), (41, "50 % off"), (81, "100 % off")),
-        hashtag="#GiltSale",
+        hashtag="#GiltSale", colour="#9a6b12",
     ),
 )  # fmt: skip
 
@@ -111,14 +116,18 @@ def _account(email: str, password: str) -> User:
 
 
 def _create(demo: DemoCampaign, owner: User, now: datetime) -> None:
-    brand = Brand.objects.create(name=demo.brand, slug=demo.slug, verified_at=now)
+    brand = Brand(name=demo.brand, slug=demo.slug, verified_at=now)
+    picture_assign(brand, "logo", _picture(demo.colour, demo.brand[0], LOGO_BOX))
+    brand.save()
     Membership.objects.create(brand=brand, user=owner, role=Role.OWNER)
-    campaign = Campaign.objects.create(
+    campaign = Campaign(
         brand=brand, title=demo.title, description=demo.description, perk_type=demo.perk_type,
         quantity=demo.quantity, min_score=demo.min_score, questions=list(demo.questions),
         disclosure=demo.disclosure, hashtag=demo.hashtag, starts_at=now - timedelta(days=1),
         ends_at=now + timedelta(days=30), status=CampaignStatus.ACTIVE,
     )  # fmt: skip
+    picture_assign(campaign, "image", _picture(demo.colour, demo.hashtag, BANNER_BOX))
+    campaign.save()
     campaign.topics.set(Topic.objects.filter(slug__in=demo.topics))
     Tier.objects.bulk_create(
         Tier(campaign=campaign, min_score=start, offer=offer) for start, offer in demo.tiers
@@ -138,3 +147,14 @@ def _create(demo: DemoCampaign, owner: User, now: datetime) -> None:
             Code(campaign=campaign, code=f"{demo.slug.upper()}-{secrets.token_hex(4).upper()}")
             for _ in range(demo.quantity)
         )
+
+
+def _picture(colour: str, text: str, size: tuple[int, int]) -> ContentFile:
+    """A plain picture for the demo: a colour with a word on it, as a brand would upload it."""
+    image = Image.new("RGB", size, colour)
+    font = ImageFont.load_default(size=min(size) // 3)
+    ImageDraw.Draw(image).text((size[0] / 2, size[1] / 2), text, "white", font, anchor="mm")
+    upload = io.BytesIO()
+    image.save(upload, "PNG")
+    upload.seek(0)
+    return picture_from_upload(upload, box=size)

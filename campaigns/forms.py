@@ -9,6 +9,7 @@ from django import forms
 
 from campaigns.models import Campaign, PerkType, Role
 from campaigns.services.setup import CampaignDraft, slot_problem, tier_problem
+from marketplace.pictures import BANNER_BOX, LOGO_BOX, PictureField
 from scoring.models import Topic, TopicStatus
 
 TIER_LINE = re.compile(r"\s*(\d{1,3})\s*[:\-–]\s*(.+?)\s*")
@@ -26,6 +27,7 @@ class BrandForm(forms.Form):
     handle = forms.CharField(
         max_length=100, required=False, help_text="Your own handle, e.g. @voltmotors."
     )
+    logo = PictureField(box=LOGO_BOX, help_text="JPEG, PNG, GIF or WebP, up to 5 MB.")
 
 
 class InviteForm(forms.Form):
@@ -36,6 +38,9 @@ class InviteForm(forms.Form):
 class CampaignForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    image = PictureField(
+        box=BANNER_BOX, help_text="Shown with the perk: JPEG, PNG, GIF or WebP, up to 5 MB."
+    )
     perk_type = forms.ChoiceField(choices=PerkType.choices, label="Perk")
     quantity = forms.IntegerField(min_value=1, help_text="How many units are on offer.")
     min_score = forms.IntegerField(min_value=1, max_value=100, label="Lowest score")
@@ -92,7 +97,7 @@ class CampaignForm(forms.Form):
     def initial_of(cls, campaign: Campaign) -> dict[str, Any]:
         return {
             **{name: getattr(campaign, name) for name in (
-                "title", "description", "perk_type", "quantity", "min_score", "max_score",
+                "title", "description", "image", "perk_type", "quantity", "min_score", "max_score",
                 "starts_at", "ends_at", "needs_address", "disclosure", "hashtag")},
             "topics": list(campaign.topics.all()),
             "countries": " ".join(campaign.countries),
@@ -156,6 +161,7 @@ class CampaignForm(forms.Form):
         return CampaignDraft(
             title=data["title"],
             description=data["description"],
+            image=data.get("image"),
             perk_type=data["perk_type"],
             quantity=data["quantity"],
             min_score=data["min_score"],

@@ -23,6 +23,7 @@ class Brand(BaseModel):
         blank=True,
         help_text="Its own handle, e.g. @voltmotors: claimants mention it.",
     )
+    logo = models.ImageField(upload_to="brands/", blank=True, help_text="A WebP, 256 px at most.")
     verified_at = models.DateTimeField(
         null=True, blank=True, help_text="When staff checked that the brand is who it says."
     )
@@ -107,6 +108,9 @@ class Campaign(BaseModel):
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="campaigns")
     title = models.CharField(max_length=200)
     description = models.TextField()
+    image = models.ImageField(
+        upload_to="campaigns/", blank=True, help_text="A WebP, 1200 × 630 px at most."
+    )
     perk_type = models.CharField(max_length=12, choices=PerkType.choices)
     quantity = models.PositiveIntegerField(
         validators=[MinValueValidator(1)], help_text="Units on offer."

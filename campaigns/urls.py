@@ -14,6 +14,7 @@ urlpatterns = [
     path("brands/", brand_views.brands, name="brands"),
     path("invitations/<str:token>/", brand_views.invitation, name="invitation"),
     path("brands/<slug:slug>/", brand_views.brand, name="brand"),
+    path("brands/<slug:slug>/details/", brand_views.brand_details, name="brand-details"),
     path("brands/<slug:slug>/invite/", brand_views.member_invite, name="invite"),
     path("brands/<slug:slug>/keys/", brand_views.key_create, name="key-create"),
     path("brands/<slug:slug>/keys/<int:key>/revoke/", brand_views.key_revoke, name="key-revoke"),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from marketplace import health, notification_pages, pages
+from marketplace import health, notification_pages, pages, picture_views
 
 urlpatterns = [
     # The partner API first: its busiest paths are resolved without trying the site's.
@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include("campaigns.api.urls")),
     path("", pages.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("media/<path:path>", picture_views.picture, name="picture"),
     path("", include("scoring.urls")),
     path("", include("campaigns.urls")),
     path("inbox/", notification_pages.inbox, name="inbox"),

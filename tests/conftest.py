@@ -13,6 +13,13 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path_factory):
+    """Uploaded pictures go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -115,7 +115,7 @@ class BrandCampaign(APIView):
         data.is_valid(raise_exception=True)
         try:
             draft = data.draft(data.validated_data)
-            campaign_save(actor=actor, brand=brand, draft=draft, campaign=campaign)
+            campaign = campaign_save(actor=actor, brand=brand, draft=draft, campaign=campaign)
         except CampaignError as error:
             raise _refused(error) from error
         return Response(shapes.CampaignSerializer(campaign).data)

@@ -1,8 +1,11 @@
 """Brands and who acts for them."""
 
+from typing import Literal
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -12,23 +15,47 @@ from campaigns.errors import CampaignError
 from campaigns.models import Brand, Invitation, Membership, Role
 from campaigns.selectors import ROLE_RANK, role_of
 from marketplace.models import ApiKey, ApiScope, User
+from marketplace.pictures import picture_assign
 from marketplace.slugs import free_slug
 
 
 @transaction.atomic
 def brand_create(
-    *, user: User, name: str, website: str = "", handle: str = "", slug: str = ""
-) -> Brand:
+    *, user: User, name: str, website: str = "", handle: str = "", slug: str = "",
+    logo: ContentFile | Literal[False] | None = None,
+) -> Brand:  # fmt: skip
     """A new brand, owned by the user who made it; unverified until staff check it."""
     slug = slug or free_slug(Brand.objects.all(), name, fallback="brand")
     brand = Brand(name=name.strip(), website=website, handle=handle.strip(), slug=slug)
+    _save(brand, logo)
+    Membership.objects.create(brand=brand, user=user, role=Role.OWNER)
+    return brand
+
+
+@transaction.atomic
+def brand_update(
+    *, actor: User, brand: Brand, name: str, website: str = "", handle: str = "",
+    logo: ContentFile | Literal[False] | None = None,
+) -> Brand:  # fmt: skip
+    """New details for the brand, by one of its owners; its slug (its pages' address) stays.
+    A new name, website, handle or logo is for staff to verify again."""
+    require_role(actor=actor, brand_id=brand.pk, at_least=Role.OWNER)
+    brand = Brand.objects.select_for_update().get(pk=brand.pk)
+    before = (brand.name, brand.website, brand.handle)
+    brand.name, brand.website, brand.handle = name.strip(), website, handle.strip()
+    if before != (brand.name, brand.website, brand.handle) or logo is not None:
+        brand.verified_at = None
+    _save(brand, logo)
+    return brand
+
+
+def _save(brand: Brand, logo: ContentFile | Literal[False] | None) -> None:
     try:
         brand.full_clean()
     except ValidationError as error:
         raise CampaignError(" ".join(error.messages)) from error
+    picture_assign(brand, "logo", logo)
     brand.save()
-    Membership.objects.create(brand=brand, user=user, role=Role.OWNER)
-    return brand
 
 
 @transaction.atomic

@@ -2,13 +2,16 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from campaigns.errors import CampaignError
 from campaigns.models import Brand, Campaign, CampaignStatus, PerkType, Role, Slot, Tier
 from campaigns.services.brands import Actor, require_role
+from marketplace.pictures import picture_assign
 
 EDITABLE = (CampaignStatus.DRAFT, CampaignStatus.REJECTED)
 
@@ -32,6 +35,7 @@ class CampaignDraft:
     needs_address: bool = False
     disclosure: str = ""
     hashtag: str = ""
+    image: ContentFile | Literal[False] | None = None  # a new one, none, or as it is
 
 
 def tier_problem(draft: CampaignDraft) -> str | None:
@@ -71,12 +75,15 @@ def campaign_save(
     require_role(actor=actor, brand_id=brand.pk, at_least=Role.MANAGER)
     if campaign is None:
         campaign = Campaign(brand=brand)
-    else:  # locked and read again: a submit at the same moment must not be undone
-        editable = Campaign.objects.select_for_update().filter(
-            pk=campaign.pk, brand=brand, status__in=EDITABLE
+    else:  # locked and read again: a submit or a new image at the same moment must stay
+        locked = (
+            Campaign.objects.select_for_update()
+            .filter(pk=campaign.pk, brand=brand, status__in=EDITABLE)
+            .first()
         )
-        if not editable.exists():
+        if locked is None:
             raise CampaignError("Only a draft or a rejected campaign can be changed.")
+        campaign = locked
     problem = tier_problem(draft) or slot_problem(draft)
     if problem:
         raise CampaignError(problem)
@@ -90,6 +97,7 @@ def campaign_save(
         campaign.full_clean()
     except ValidationError as error:
         raise CampaignError(" ".join(error.messages)) from error
+    picture_assign(campaign, "image", draft.image)
     campaign.save()
     campaign.topics.set(draft.topic_ids)
     campaign.tiers.all().delete()
