@@ -149,6 +149,8 @@ def _world(env: dict[str, str], database_url: str) -> dict[str, Any]:
         print(f"built the world: {helper(env, 'build')}", flush=True)
         status = helper(env, "status")
     manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=PROJECT_DIR, env=env,
+                   check=True)  # fmt: skip
     subprocess.run([*manage, "collectstatic", "--no-input", "-v", "0"], cwd=PROJECT_DIR,
                    env=env, check=True)  # fmt: skip
     return status

@@ -7,9 +7,10 @@ once, then reused; BENCH_RESEED=1 makes it again):
     Eligibility and in-app Notification rows written in one transaction, then their e-mail
     queued in batches to a Redis broker on commit (target: 60 s).
 (c) The live estimate of a target as a brand types it (target: 100 ms), through the view and
-    the selector alone, for four typical targets; then the same with the index this bench
-    recommends, made by hand here and dropped afterwards, and what that index costs the daily
-    scoring run's rewrite of the scores that moved.
+    the selector alone, for four typical targets and the broadest one; and what the index it
+    reads costs the daily scoring run's rewrite of the scores that moved.
+
+BENCH_CAMPAIGNS_PARTS=claims,notify,estimate (the default) chooses which of them run.
 
 The figures and what they mean: docs/PERFORMANCE.md, "Perk campaigns (issue 7)".
 """
@@ -69,18 +70,19 @@ def main() -> None:
          str(WORKERS), "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
         cwd=PROJECT_DIR, env=env,
     )  # fmt: skip
+    parts = os.environ.get("BENCH_CAMPAIGNS_PARTS", "claims,notify,estimate").split(",")
     try:
         _wait_for(f"http://127.0.0.1:{PORT}/healthz")
-        claims = [_claim_run(env, sessions, run) for run in range(1, RUNS + 1)]
-        estimates = _estimates(env, sessions["manager"])
+        runs = range(1, RUNS + 1)
+        claims = [_claim_run(env, sessions, run) for run in runs] if "claims" in parts else []
+        estimates = _estimates(env, sessions["manager"]) if "estimate" in parts else None
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    rewrites = helper(env, "rewrite", {"runs": RUNS})
-    for index, runs in rewrites.items():
-        print(f"(c) the daily rewrite of moved scores, {index} the index: {runs}", flush=True)
-    estimates["rewrite"] = rewrites
-    notified = _notify_runs(env)
+    if estimates:
+        estimates["rewrite"] = helper(env, "rewrite", {"runs": RUNS})
+        print(f"(c) the daily rewrite of moved scores: {estimates['rewrite']}", flush=True)
+    notified = _notify_runs(env) if "notify" in parts else []
     helper(env, "cleanup")
     _clear_broker()
     _report(claims, notified, estimates)
@@ -269,23 +271,17 @@ def _estimates(env: dict[str, str], manager: str) -> dict[str, Any]:
     topics = helper(env, "targets")["topics"]
     print(f"(c) topics: {topics}")
     targets = _targets([t["id"] for t in topics])
-    measured = {"topics": topics, "targets": targets}
-    for index in ("without", "with"):
-        if index == "with":
-            measured["candidate"] = helper(env, "candidate", {"create": True})
-        try:
-            measured[index] = {
-                "view": _estimate_view(targets, manager),
-                "selector": helper(
-                    env, "estimate", {"targets": targets, "runs": RUNS, "calls": ESTIMATE_CALLS}
-                ),
-            }
-        finally:
-            if index == "with":
-                helper(env, "candidate", {"create": False})
-        for name in targets:
-            view, selector = measured[index]["view"][name], measured[index]["selector"][name]
-            print(f"(c) {index} the index, {name}: view {view}, selector {selector}", flush=True)
+    measured = {
+        "topics": topics,
+        "targets": targets,
+        "view": _estimate_view(targets, manager),
+        "selector": helper(
+            env, "estimate", {"targets": targets, "runs": RUNS, "calls": ESTIMATE_CALLS}
+        ),
+    }
+    for name in targets:
+        view, selector = measured["view"][name], measured["selector"][name]
+        print(f"(c) {name}: view {view}, selector {selector}", flush=True)
     return measured
 
 
@@ -317,8 +313,42 @@ def _estimate_view(targets: dict[str, dict[str, Any]], manager: str) -> dict[str
 # --- the figures --------------------------------------------------------------------------
 
 
-def _report(claims: list[dict], notified: list[dict], estimates: dict[str, Any]) -> None:
+def _report(claims: list[dict], notified: list[dict], estimates: dict[str, Any] | None) -> None:
     print("\n== figures (median of the runs)")
+    if claims:
+        _claims_report(claims)
+    if notified:
+        print(
+            f"(b) 100,000 notified: {_median(notified, 'seconds')} s (runs "
+            f"{[n['seconds'] for n in notified]}), of which queueing the e-mail on commit "
+            f"{_median(notified, 'queue_seconds')} s; rows "
+            f"{[(n['eligibility_rows'], n['inbox_rows'], n['tasks_in_broker']) for n in notified]}"
+        )
+    if estimates:
+        print("(c) estimate (view median / p95; selector median):")
+        for name in estimates["targets"]:
+            view, selector = estimates["view"][name], estimates["selector"][name]
+            print(
+                f"    {name}: {statistics.median(view['runs_median_ms'])} / {view['p95_ms']} ms;"
+                f" {statistics.median(selector['runs_ms'])} ms ({selector['people']:,} people)"
+            )
+        _rewrite_report(estimates["rewrite"])
+
+
+def _rewrite_report(rewrites: dict[str, list[dict]]) -> None:
+    aside, kept = rewrites["set aside"], rewrites["kept"]
+    print(
+        f"    cost to the daily run: the index set aside {_median(aside, 'total_s')} s in all "
+        f"(the UPDATE {_median(aside, 'update_s')} s, {aside[0]['hot']:,} of "
+        f"{aside[0]['updated']:,} HOT), kept {_median(kept, 'total_s')} s (the UPDATE "
+        f"{_median(kept, 'update_s')} s, {kept[0]['hot']:,} HOT); the estimate (score ≥ 40) "
+        f"after either {_median(aside, 'estimate_after_ms')} and "
+        f"{_median(kept, 'estimate_after_ms')} ms, and before the VACUUM with the index kept "
+        f"{_median(kept, 'estimate_before_vacuum_ms')} ms"
+    )
+
+
+def _claims_report(claims: list[dict]) -> None:
     print(
         f"(a) {CLAIMANTS} claims at once on a {QUANTITY}-unit perk, {WORKERS} gunicorn "
         f"workers: succeeded {[c['succeeded'] for c in claims]}, sold out "
@@ -338,35 +368,6 @@ def _report(claims: list[dict], notified: list[dict], estimates: dict[str, Any])
     )
     print(f"    exactly {QUANTITY} claims and codes, no other answer, every run: {exact}")
     print(f"    a refused claim alone (no queue): {_median(claims, 'sold_out_alone_ms')} ms")
-    print(
-        f"(b) 100,000 notified: {_median(notified, 'seconds')} s (runs "
-        f"{[n['seconds'] for n in notified]}), of which queueing the e-mail on commit "
-        f"{_median(notified, 'queue_seconds')} s; rows "
-        f"{[(n['eligibility_rows'], n['inbox_rows'], n['tasks_in_broker']) for n in notified]}"
-    )
-    for index in ("without", "with"):
-        print(f"(c) estimate, {index} the candidate index (view median / p95; selector median):")
-        for name in estimates["targets"]:
-            view = estimates[index]["view"][name]
-            selector = estimates[index]["selector"][name]
-            print(
-                f"    {name}: {statistics.median(view['runs_median_ms'])} / {view['p95_ms']} ms;"
-                f" {statistics.median(selector['runs_ms'])} ms ({selector['people']:,} people)"
-            )
-    _rewrite_report(estimates["rewrite"])
-
-
-def _rewrite_report(rewrites: dict[str, list[dict]]) -> None:
-    without, with_ = rewrites["without"], rewrites["with"]
-    before, again = _median(with_, "estimate_before_vacuum_ms"), _median(with_, "estimate_again_ms")
-    after, vacuum = _median(with_, "estimate_after_vacuum_ms"), _median(with_, "vacuum_s")
-    print(
-        f"    cost: the daily UPDATE of the moved scores {_median(without, 'update_s')} s without"
-        f" the index ({without[0]['hot']:,} of {without[0]['updated']:,} HOT), "
-        f"{_median(with_, 'update_s')} s with it ({with_[0]['hot']:,} HOT); with it, the "
-        f"estimate (score ≥ 40) before the next VACUUM {before} ms, again {again} ms, after it "
-        f"{after} ms; the VACUUM {vacuum} s"
-    )
 
 
 def _median(runs: list[dict], key: str) -> float:

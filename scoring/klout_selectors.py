@@ -53,7 +53,7 @@ def twitter_id_of(*, klout_id: str) -> str | None:
 
 
 def scored_people() -> QuerySet[Person]:
-    return visible_people().exclude(score=None)
+    return visible_people().exclude(score=None).select_related("details")
 
 
 # The score and its snapshots 1, 7 and 30 days before its day by the same model, in one
@@ -63,14 +63,14 @@ _SCORE_SQL = """
 SELECT p.score,
   (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
     AND s.day = coalesce(p.score_day, %(today)s) - %(dayChange)s
-    AND s.model_version = coalesce(p.score_details ->> 'model', '')),
+    AND s.model_version = coalesce(d.data ->> 'model', '')),
   (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
     AND s.day = coalesce(p.score_day, %(today)s) - %(weekChange)s
-    AND s.model_version = coalesce(p.score_details ->> 'model', '')),
+    AND s.model_version = coalesce(d.data ->> 'model', '')),
   (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
     AND s.day = coalesce(p.score_day, %(today)s) - %(monthChange)s
-    AND s.model_version = coalesce(p.score_details ->> 'model', ''))
-FROM scoring_person p
+    AND s.model_version = coalesce(d.data ->> 'model', ''))
+FROM scoring_person p LEFT JOIN scoring_scoredetails d ON d.person_id = p.id
 WHERE p.public_id = %(klout_id)s AND NOT p.opted_out AND p.score IS NOT NULL
 """
 

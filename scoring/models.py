@@ -3,7 +3,7 @@
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -79,9 +79,6 @@ class Person(BaseModel):
     score = models.FloatField(null=True, blank=True)
     score_day = models.DateField(null=True, blank=True)
     percentile = models.FloatField(null=True, blank=True)
-    score_details = models.JSONField(
-        default=dict, blank=True, help_text="Components, network parts, top contributors …"
-    )
 
     class Meta:
         verbose_name_plural = "people"
@@ -93,9 +90,47 @@ class Person(BaseModel):
                 fields=["owner"], condition=Q(owner__isnull=False), name="person_unique_owner"
             ),
         ]
+        indexes: ClassVar = [
+            # What a campaign's live estimate counts, by an index-only scan (PostgreSQL: a
+            # covering index). A live scoring run sets it aside while it rewrites the scores
+            # (scoring.pipeline.targeting_index_set_aside).
+            models.Index(
+                fields=["score"], include=["id", "owner", "country"],
+                condition=Q(opted_out=False), name="person_targeting",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.display_name or self.public_id
+
+    @property
+    def score_details(self) -> dict[str, Any]:
+        """The latest score explained ({} before the first): select_related("details") when
+        reading it for many people."""
+        try:
+            return self.details.data
+        except ScoreDetails.DoesNotExist:
+            return {}
+
+
+class ScoreDetails(models.Model):
+    """A person's latest score explained: its model, components, network parts, top
+    contributors, influencers, topics and the reasons it moved. Apart from Person, whose rows
+    stay narrow for the scans that count people (a campaign's live estimate reads them all)."""
+
+    # No constraint: the pipeline writes a million rows a day; Django still deletes a
+    # person's details with the person.
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, db_constraint=False,
+        related_name="details",
+    )  # fmt: skip
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name_plural = "score details"
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.data.get('model', '')}"
 
 
 class Verification(models.TextChoices):

@@ -15,6 +15,7 @@ from scoring.models import (
     Person,
     PersonTopic,
     Post,
+    ScoreDetails,
     ScoreSnapshot,
     Topic,
     TopicReport,
@@ -121,8 +122,8 @@ def person_opt_out(*, user: User) -> None:
     person.opted_out = True
     person.display_name = person.place = person.country = ""
     person.score = person.score_day = person.percentile = None
-    person.score_details = {}
     person.save()
+    ScoreDetails.objects.filter(person=person).delete()
 
 
 @transaction.atomic

@@ -17,7 +17,14 @@ from scoring import pipeline
 from scoring.engine.compute import compute
 from scoring.engine.model import Standing
 from scoring.engine.versions import LIVE, MODELS
-from scoring.models import Handle, Interaction, Person, PersonTopic, ScoreSnapshot
+from scoring.models import (
+    Handle,
+    Interaction,
+    Person,
+    PersonTopic,
+    ScoreDetails,
+    ScoreSnapshot,
+)
 
 SNAPSHOT_PARTS = ("score", "reach", "amplification", "network")
 
@@ -63,7 +70,7 @@ def _standing(extract: pipeline.Extract) -> Standing | None:
     discounts: dict[int, float] = {}
     rows = Person.objects.filter(pk__in=influence).exclude(score=None)
     for pk, worth, automated in rows.values_list(
-        "pk", "score_details__influence", "score_details__automated"
+        "pk", "details__data__influence", "details__data__automated"
     ):
         if worth is None:
             return None
@@ -87,8 +94,11 @@ def _save(
     counts = of_day.aggregate(lower=Count("pk", filter=Q(score__lt=score)), all=Count("pk"))
     percentile = round(100.0 * counts["lower"] / (counts["all"] + 1), 2)
     person.score, person.score_day, person.percentile = score, day, percentile
-    person.score_details = details | {"reasons": person.score_details.get("reasons", [])}
-    person.save(update_fields=["score", "score_day", "percentile", "score_details", "updated_at"])
+    person.save(update_fields=["score", "score_day", "percentile", "updated_at"])
+    reasons = person.score_details.get("reasons", [])
+    ScoreDetails.objects.update_or_create(
+        person=person, defaults={"data": details | {"reasons": reasons}}
+    )
     ScoreSnapshot.objects.update_or_create(
         person_id=person_id,
         day=day,

@@ -87,7 +87,7 @@ def visible_people() -> QuerySet[Person]:
 def person_profile(*, public_id: str) -> Profile | None:
     """Everything the profile page shows, in at most seven queries; None for an opted-out or
     unknown person."""
-    person = visible_people().filter(public_id=public_id).first()
+    person = visible_people().filter(public_id=public_id).select_related("details").first()
     if person is None:
         return None
     details = person.score_details
@@ -144,8 +144,8 @@ def people_with_topics(
     """Each person with the topics their profile shows (approved, never sensitive, not hidden
     by them, highest topic score first), in two queries for them all. `hidden` (person pk →
     topic pks) spares the second when the caller has it."""
-    if not any(person.score_details.get("topics") for person in people):
-        return [(person, []) for person in people]  # nobody has earned a topic: no query
+    if not people:
+        return []
     rows = PersonTopic.objects.filter(
         person__in=people, topic__status=TopicStatus.APPROVED, topic__is_sensitive=False
     ).select_related("topic")

@@ -22,6 +22,7 @@ from scoring.models import (
     Handle,
     HandleVerification,
     Person,
+    ScoreDetails,
     Verification,
 )
 from scoring.tasks import person_rescore_task
@@ -141,8 +142,10 @@ def _add_scores(into: Person, joined: Person) -> None:
     score = float(calibrate(np.array([merged["raw"]]), MODELS[theirs["model"]])[0])
     into.score = max(score, into.score or 0.0, joined.score or 0.0)
     into.score_day = joined.score_day if into.score_day is None else into.score_day
-    into.score_details = {**theirs, **ours, **merged}
-    into.save(update_fields=["score", "score_day", "score_details", "updated_at"])
+    into.save(update_fields=["score", "score_day", "updated_at"])
+    ScoreDetails.objects.update_or_create(
+        person=into, defaults={"data": {**theirs, **ours, **merged}}
+    )
 
 
 def _tell_previous_owner(owner: User, handle: Handle) -> None:

@@ -132,8 +132,9 @@ def test_the_dashboard_shows_the_funnel_and_claims_in_fixed_queries(
         )
     client.force_login(member(brand, Role.VIEWER))
 
-    # session, user, membership, campaign, funnel ×2, claims count and page, topics, codes
-    with django_assert_num_queries(10):
+    # session, user, membership, campaign, claims count and page, their topics and hidden
+    # topics, funnel ×2, codes, the unread count in the navigation
+    with django_assert_num_queries(12):
         page = client.get(f"/brands/acme/{campaign.pk}/").content.decode()
 
     assert "Claimant 2" in page

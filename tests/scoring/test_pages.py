@@ -2,7 +2,7 @@
 
 import pytest
 
-from scoring.models import Person, Topic
+from scoring.models import Person, PersonTopic, Topic
 from tests.scoring.worlds import alice
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
 def test_a_profile_runs_the_same_queries_with_no_score_yet(client, db, django_assert_num_queries):
     person = Person.objects.create(display_name="Newcomer")
 
-    with django_assert_num_queries(4):  # no topics or people to look up
+    with django_assert_num_queries(5):  # no people to look up
         response = client.get(f"/p/{person.public_id}/")
 
     assert "No score yet" in response.content.decode()
@@ -110,10 +110,8 @@ def test_search_runs_the_same_queries_whatever_the_number_of_results(
     client, world, django_assert_num_queries, people
 ):
     python = Topic.objects.get(slug="python")
-    Person.objects.bulk_create(
-        Person(display_name=f"Fan club {n}", score_details={"topics": [[python.pk, 0.5]]})
-        for n in range(people)
-    )
+    fans = Person.objects.bulk_create(Person(display_name=f"Fan club {n}") for n in range(people))
+    PersonTopic.objects.bulk_create(PersonTopic(person=p, topic=python, score=0.5) for p in fans)
 
     with django_assert_num_queries(4):  # count, page, topics, hidden topics
         client.get("/search/", {"q": "fan"})

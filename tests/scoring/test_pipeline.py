@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from scoring.models import Handle, Person, ScoreSnapshot
+from scoring.models import Handle, Person, ScoreDetails, ScoreSnapshot
 from scoring.tasks import compute_scores_task
 
 pytestmark = pytest.mark.django_db
@@ -135,5 +135,35 @@ def test_people_who_opt_out_lose_their_current_score_and_everyone_opted_out_is_f
 
     assert json.loads(out.splitlines()[-1])["people"] == 0
     assert not Person.objects.exclude(score=None).exists()
-    details = list(Person.objects.values_list("score_details", flat=True))
-    assert details == [{}] * len(details)
+    assert not ScoreDetails.objects.exists()
+
+
+def person_table_state():
+    """Pages, all-visible pages, updates and HOT updates so far, whether the index is valid."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")  # this backend's counts, now
+        cursor.execute(
+            "SELECT c.relpages, c.relallvisible, s.n_tup_upd, s.n_tup_hot_upd, "
+            "(SELECT indisvalid FROM pg_index WHERE indexrelid = 'person_targeting'::regclass) "
+            "FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid "
+            "WHERE c.relname = 'scoring_person'"
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_run_rewrites_scores_beside_the_estimates_index_then_builds_it_again(imported):
+    """The scores are rewritten as HOT updates, without the index; it is back and valid after
+    the run, and every page all-visible, so that estimates count by an index-only scan."""
+    *_, updated_before, hot_before, _ = person_table_state()
+
+    run("--as-of", DAY.isoformat())
+
+    pages, visible, updated, hot, valid = person_table_state()
+    assert pages > 0
+    assert visible == pages
+    assert updated > updated_before
+    assert hot - hot_before == updated - updated_before
+    assert valid is True

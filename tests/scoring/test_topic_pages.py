@@ -152,7 +152,6 @@ def test_a_topic_merged_into_one_not_public_has_no_page(client):
 def test_a_profile_and_search_link_topics_to_their_pages(client):
     widgets = topic("widgets")
     (person,) = influential(widgets, 80)
-    Person.objects.filter(pk=person.pk).update(score_details={"topics": [[widgets.pk, 80]]})
 
     profile = client.get(f"/p/{person.public_id}/").content.decode()
     search = client.get("/search/", {"q": "Person 0"}).content.decode()

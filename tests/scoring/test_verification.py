@@ -8,7 +8,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.core import mail
 
 from marketplace.models import Notification
-from scoring.models import Handle, HandleVerification, Person, Verification
+from scoring.models import Handle, HandleVerification, Person, ScoreDetails, Verification
 from tests.factories import UserFactory
 from tests.recorded_server import serving
 
@@ -49,9 +49,10 @@ def shows(server, handle, *, note="", posts=()):
 def mastodon_handle(number, *, raw=0.0, owner=None):
     details = {"model": "v1", "raw": raw, "networks": {"mastodon": raw}} if raw else {}
     person = Person.objects.create(
-        display_name=f"User {number}", owner=owner, score=10.0 if raw else None,
-        score_details=details,
-    )  # fmt: skip
+        display_name=f"User {number}", owner=owner, score=10.0 if raw else None
+    )
+    if details:
+        ScoreDetails.objects.create(person=person, data=details)
     return Handle.objects.create(
         person=person, network="mastodon", external_id=f"user{number}@{HOST}",
         username=f"user{number}@{HOST}",
