@@ -22,6 +22,7 @@ from campaigns.forms import (
     CampaignForm,
     CodesForm,
     InviteForm,
+    NewBrandForm,
     ShipmentForm,
     TargetForm,
 )
@@ -66,7 +67,7 @@ def _campaign(brand: Brand, pk: int) -> Campaign:
 @require_http_methods(["GET", "POST"])
 @login_required
 def brands(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = BrandForm(request.POST or None, request.FILES or None)
+    form = NewBrandForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             brand = brand_create(user=request.user, **form.cleaned_data)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from campaigns.models import Campaign, PerkType, Role
+from campaigns.models import Brand, Campaign, PerkType, Role
 from campaigns.services.setup import CampaignDraft, slot_problem, tier_problem
 from marketplace.pictures import BANNER_BOX, LOGO_BOX, PictureField
 from scoring.models import Topic, TopicStatus
@@ -28,6 +28,22 @@ class BrandForm(forms.Form):
         max_length=100, required=False, help_text="Your own handle, e.g. @voltmotors."
     )
     logo = PictureField(box=LOGO_BOX, help_text="JPEG, PNG, GIF or WebP, up to 5 MB.")
+
+
+class NewBrandForm(BrandForm):
+    """A brand's details, and the address its pages will keep."""
+
+    slug = forms.SlugField(
+        max_length=100, required=False, label="Address",
+        help_text="Its pages' address, /brands/<address>/: letters, digits and hyphens. "
+        "Made from the name when left empty.",
+    )  # fmt: skip
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data["slug"].lower()
+        if slug and Brand.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("Another brand has this address; choose another.")
+        return slug
 
 
 class InviteForm(forms.Form):

@@ -233,6 +233,17 @@ def test_a_member_of_another_brand_can_neither_read_nor_change_anything(
     assert Claim.objects.get().status == "confirmed"
 
 
+def test_a_brand_chooses_its_address_unless_another_has_it(client, brand):
+    client.force_login(UserFactory(password=None))
+
+    taken = client.post("/brands/", {"name": "Rival", "slug": "acme"})
+    chosen = client.post("/brands/", {"name": "Rival", "slug": "Rival-Shop"})
+
+    assert "Another brand has this address" in taken.content.decode()
+    assert chosen.url == "/brands/rival-shop/"
+    assert sorted(Brand.objects.values_list("slug", flat=True)) == ["acme", "rival-shop"]
+
+
 @pytest.mark.parametrize(("name", "slug"), [("Acme", "acme-2"), ("!!!", "brand")])
 def test_a_brand_name_taken_or_without_letters_still_gets_an_address(client, brand, name, slug):
     client.force_login(UserFactory(password=None))
