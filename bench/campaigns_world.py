@@ -203,7 +203,7 @@ def _person_topics(rng: np.random.Generator, people: dict, topics: np.ndarray) -
 def _copy_people(cursor: Any, rng: np.random.Generator, people: dict) -> None:
     columns = (
         "id, created_at, updated_at, public_id, opted_out, display_name, place, country, "
-        "owner_id, percentile, score, score_day"
+        "owner_id, percentile, score, score_day, score_model"
     )
     details = []
     topics_of: dict[int, list[list]] = {}
@@ -228,7 +228,7 @@ def _copy_people(cursor: Any, rng: np.random.Generator, people: dict) -> None:
             place = cities[city_pick[i] % len(cities)] if cities and has_place[i] else ""
             copy.write_row(
                 (pk, now, now, public_id, opted, f"Person {pk}", place, country,
-                 owner or None, pct, score, "2026-11-22")
+                 owner or None, pct, score, "2026-11-22", "v3")
             )  # fmt: skip
             details.append((pk, _details(rng, engaged, score, topics_of.get(i, []))))
     with cursor.cursor.copy("COPY scoring_scoredetails (person_id, data) FROM STDIN") as copy:

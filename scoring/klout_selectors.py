@@ -53,7 +53,7 @@ def twitter_id_of(*, klout_id: str) -> str | None:
 
 
 def scored_people() -> QuerySet[Person]:
-    return visible_people().exclude(score=None).select_related("details")
+    return visible_people().exclude(score=None)
 
 
 # The score and its snapshots 1, 7 and 30 days before its day by the same model, in one
@@ -63,14 +63,14 @@ _SCORE_SQL = """
 SELECT p.score,
   (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
     AND s.day = coalesce(p.score_day, %(today)s) - %(dayChange)s
-    AND s.model_version = coalesce(d.data ->> 'model', '')),
+    AND s.model_version = p.score_model),
   (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
     AND s.day = coalesce(p.score_day, %(today)s) - %(weekChange)s
-    AND s.model_version = coalesce(d.data ->> 'model', '')),
+    AND s.model_version = p.score_model),
   (SELECT s.score FROM scoring_scoresnapshot s WHERE s.person_id = p.id
     AND s.day = coalesce(p.score_day, %(today)s) - %(monthChange)s
-    AND s.model_version = coalesce(d.data ->> 'model', ''))
-FROM scoring_person p LEFT JOIN scoring_scoredetails d ON d.person_id = p.id
+    AND s.model_version = p.score_model)
+FROM scoring_person p
 WHERE p.public_id = %(klout_id)s AND NOT p.opted_out AND p.score IS NOT NULL
 """
 
@@ -128,7 +128,7 @@ def klout_users(people: Sequence[Person]) -> list[KloutUser]:
 
 def _changes(people: Sequence[Person]) -> dict[int, dict[str, float]]:
     days = {scored_day(p) - timedelta(days=back) for p in people for back in CHANGES.values()}
-    version = {p.pk: p.score_details.get("model", "") for p in people}
+    version = {p.pk: p.score_model for p in people}
     before: dict[int, dict[date, float]] = {p.pk: {} for p in people}
     for person_id, day, model, score in ScoreSnapshot.objects.filter(
         person__in=people, day__in=days

@@ -79,6 +79,9 @@ class Person(BaseModel):
     score = models.FloatField(null=True, blank=True)
     score_day = models.DateField(null=True, blank=True)
     percentile = models.FloatField(null=True, blank=True)
+    score_model = models.CharField(
+        max_length=20, blank=True, help_text="The model version that made it."
+    )
 
     class Meta:
         verbose_name_plural = "people"

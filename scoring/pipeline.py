@@ -92,7 +92,7 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
             _update_people(as_of, scores, extract, _reasons(as_of, params, scores, extract))
             _replace_person_topics(scores, extract)
             Person.objects.filter(opted_out=True).exclude(score=None).update(
-                score=None, score_day=None, percentile=None
+                score=None, score_day=None, percentile=None, score_model=""
             )
             transaction.on_commit(_after_live_run)
         _write_snapshots(as_of, params.version, scores, extract)
@@ -388,14 +388,15 @@ def _update_people(
     ]  # fmt: skip
     ScoreDetails.objects.all().delete()  # the rows hold everyone scored: each person with a handle
     if connection.vendor == "postgresql":
-        _update_people_postgres(rows)
+        _update_people_postgres(rows, scores.version)
         return
     people = Person.objects.in_bulk(ids)
     for pk, score, score_day, percentile, _ in rows:
         person = people[pk]
         person.score, person.score_day, person.percentile = score, score_day, percentile
+        person.score_model = scores.version
     Person.objects.bulk_update(
-        people.values(), ["score", "score_day", "percentile"], batch_size=2000
+        people.values(), ["score", "score_day", "percentile", "score_model"], batch_size=2000
     )
     ScoreDetails.objects.bulk_create(
         (ScoreDetails(person_id=pk, data=explained) for pk, *_, explained in rows),
@@ -403,13 +404,15 @@ def _update_people(
     )
 
 
-def _update_people_postgres(rows: list[tuple[int, float, date, float, dict[str, Any]]]) -> None:
+def _update_people_postgres(
+    rows: list[tuple[int, float, date, float, dict[str, Any]]], version: str
+) -> None:
     from scoring.ingest.bulk_postgres import copy_rows, update_rows
 
     update_rows(
         "scoring_person",
-        {"score": "float8", "score_day": "date", "percentile": "float8"},
-        ((pk, s, d, p) for pk, s, d, p, _ in rows),
+        {"score": "float8", "score_day": "date", "percentile": "float8", "score_model": "text"},
+        ((pk, s, d, p, version) for pk, s, d, p, _ in rows),
     )
     copy_rows(
         "scoring_scoredetails",

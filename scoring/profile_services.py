@@ -122,6 +122,7 @@ def person_opt_out(*, user: User) -> None:
     person.opted_out = True
     person.display_name = person.place = person.country = ""
     person.score = person.score_day = person.percentile = None
+    person.score_model = ""
     person.save()
     ScoreDetails.objects.filter(person=person).delete()
 

@@ -94,7 +94,8 @@ def _save(
     counts = of_day.aggregate(lower=Count("pk", filter=Q(score__lt=score)), all=Count("pk"))
     percentile = round(100.0 * counts["lower"] / (counts["all"] + 1), 2)
     person.score, person.score_day, person.percentile = score, day, percentile
-    person.save(update_fields=["score", "score_day", "percentile", "updated_at"])
+    person.score_model = version
+    person.save(update_fields=["score", "score_day", "percentile", "score_model", "updated_at"])
     reasons = person.score_details.get("reasons", [])
     ScoreDetails.objects.update_or_create(
         person=person, defaults={"data": details | {"reasons": reasons}}

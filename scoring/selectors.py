@@ -93,9 +93,7 @@ def person_profile(*, public_id: str) -> Profile | None:
     details = person.score_details
     since = scored_day(person) - timedelta(days=HISTORY_DAYS)
     history = list(
-        ScoreSnapshot.objects.filter(
-            person=person, day__gt=since, model_version=details.get("model", "")
-        )
+        ScoreSnapshot.objects.filter(person=person, day__gt=since, model_version=person.score_model)
         .order_by("day")
         .values_list("day", "score")
     )

@@ -142,7 +142,8 @@ def _add_scores(into: Person, joined: Person) -> None:
     score = float(calibrate(np.array([merged["raw"]]), MODELS[theirs["model"]])[0])
     into.score = max(score, into.score or 0.0, joined.score or 0.0)
     into.score_day = joined.score_day if into.score_day is None else into.score_day
-    into.save(update_fields=["score", "score_day", "updated_at"])
+    into.score_model = theirs["model"]
+    into.save(update_fields=["score", "score_day", "score_model", "updated_at"])
     ScoreDetails.objects.update_or_create(
         person=into, defaults={"data": {**theirs, **ours, **merged}}
     )

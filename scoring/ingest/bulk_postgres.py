@@ -25,8 +25,9 @@ HANDLE_STAGE_COLUMNS = (  # a HandleRow, after the public id
 INSERT_STAGED_HANDLES = """
 WITH people AS (
     INSERT INTO scoring_person
-        (public_id, opted_out, display_name, place, country, created_at, updated_at)
-    SELECT public_id, false, display_name, '', '', %(now)s, %(now)s
+        (public_id, opted_out, display_name, place, country, score_model, created_at,
+         updated_at)
+    SELECT public_id, false, display_name, '', '', '', %(now)s, %(now)s
     FROM handle_stage ORDER BY public_id
     ON CONFLICT DO NOTHING
     RETURNING id, public_id

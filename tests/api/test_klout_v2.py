@@ -132,7 +132,7 @@ def test_the_score_in_one_statement_is_the_score_the_orm_reads(world):
         for back in (7, 30):
             ScoreSnapshot.objects.create(
                 person=person, day=day - timedelta(days=back), score=n * 1.37 + back,
-                model_version="v0" if n % 3 == 0 else person.score_details.get("model", ""),
+                model_version="v0" if n % 3 == 0 else person.score_model,
                 reach=0, amplification=0, network=0, percentile=0,
             )  # fmt: skip
     Person.objects.filter(pk=people[1].pk).update(score_day=None)

@@ -49,7 +49,10 @@ def shows(server, handle, *, note="", posts=()):
 def mastodon_handle(number, *, raw=0.0, owner=None):
     details = {"model": "v1", "raw": raw, "networks": {"mastodon": raw}} if raw else {}
     person = Person.objects.create(
-        display_name=f"User {number}", owner=owner, score=10.0 if raw else None
+        display_name=f"User {number}",
+        owner=owner,
+        score=10.0 if raw else None,
+        score_model="v1" if raw else "",
     )
     if details:
         ScoreDetails.objects.create(person=person, data=details)
