@@ -53,9 +53,11 @@ def window_count(client: str, *, window: int, seconds: int, limit: int) -> int:
         added, mine.requests = mine.requests, 0
     key = backend.make_and_validate_key(counter)
     redis = _redis(backend._servers[0])  # type: ignore[attr-defined]  # the one written to
-    shared = int(redis.incrby(key, added))  # one round trip, where Django's incr makes two
-    if shared == added:  # this process started the counter
-        redis.expire(key, seconds)
+    # One round trip, where Django's incr makes two; the counter is made with its lifetime.
+    pipe = redis.pipeline(transaction=False)
+    pipe.set(key, 0, ex=seconds, nx=True)
+    pipe.incrby(key, added)
+    shared = int(pipe.execute()[1])
     with _lock:
         mine.shared = max(mine.shared, shared)
         return mine.shared + mine.requests
