@@ -152,7 +152,7 @@ def _create(demo: DemoCampaign, owner: User, now: datetime) -> None:
 def _picture(colour: str, text: str, size: tuple[int, int]) -> ContentFile:
     """A plain picture for the demo: a colour with a word on it, as a brand would upload it."""
     image = Image.new("RGB", size, colour)
-    font = ImageFont.load_default(size=min(size) // 3)
+    font = ImageFont.load_default(size=min(size) // (3 if len(text) > 2 else 2))
     ImageDraw.Draw(image).text((size[0] / 2, size[1] / 2), text, "white", font, anchor="mm")
     upload = io.BytesIO()
     image.save(upload, "PNG")

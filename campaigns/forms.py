@@ -27,7 +27,9 @@ class BrandForm(forms.Form):
     handle = forms.CharField(
         max_length=100, required=False, help_text="Your own handle, e.g. @voltmotors."
     )
-    logo = PictureField(box=LOGO_BOX, help_text="JPEG, PNG, GIF or WebP, up to 5 MB.")
+    logo = PictureField(
+        box=LOGO_BOX, help_text="Square is best: JPEG, PNG, GIF or WebP, up to 5 MB."
+    )
 
 
 class NewBrandForm(BrandForm):
@@ -35,7 +37,7 @@ class NewBrandForm(BrandForm):
 
     slug = forms.SlugField(
         max_length=100, required=False, label="Address",
-        help_text="Its pages' address, /brands/<address>/: letters, digits and hyphens. "
+        help_text="Its pages will be at /brands/your-address/: letters, digits and hyphens. "
         "Made from the name when left empty.",
     )  # fmt: skip
 
@@ -55,7 +57,9 @@ class CampaignForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     image = PictureField(
-        box=BANNER_BOX, help_text="Shown with the perk: JPEG, PNG, GIF or WebP, up to 5 MB."
+        box=BANNER_BOX,
+        help_text="Shown above the perk, 1200 × 630 px at best (other shapes are cropped to "
+        "it): JPEG, PNG, GIF or WebP, up to 5 MB.",
     )
     perk_type = forms.ChoiceField(choices=PerkType.choices, label="Perk")
     quantity = forms.IntegerField(min_value=1, help_text="How many units are on offer.")

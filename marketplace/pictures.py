@@ -5,18 +5,21 @@ content, so it can be cached for good."""
 
 import hashlib
 import io
-from typing import IO, Any, Literal
+from typing import IO, Any, ClassVar, Literal
 
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from PIL import Image, ImageOps
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 20-megapixel photo at most (80 MB decoded): a decompression bomb is refused before decoding.
 MAX_PIXELS = 20_000_000
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+UNREADABLE = "This is not a JPEG, PNG, GIF or WebP picture we can read."
 LOGO_BOX = (256, 256)
 BANNER_BOX = (1200, 630)
 
@@ -37,7 +40,7 @@ def picture_from_upload(upload: IO[bytes], *, box: tuple[int, int]) -> ContentFi
             picture = ImageOps.exif_transpose(opened)  # as the camera was held
             colours = opened.info.get("icc_profile")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise PictureError("This is not a JPEG, PNG, GIF or WebP picture we can read.") from error
+        raise PictureError(UNREADABLE) from error
     picture.thumbnail(box)
     if picture.mode not in ("RGB", "RGBA"):
         has_alpha = picture.mode in ("LA", "PA") or "transparency" in picture.info
@@ -68,11 +71,32 @@ def picture_assign(
         transaction.on_commit(lambda: storage.delete(replaced), robust=True)
 
 
+class PictureInput(forms.ClearableFileInput):
+    """The current picture itself (not its file name), a box to remove it beside its label,
+    and the file chooser, which the field's label names."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chooser = forms.FileInput(self.attrs).render(name, None, attrs, renderer)
+        if not self.is_initial(value):
+            return chooser
+        remove = self.clear_checkbox_name(name)
+        return format_html(
+            '<span class="picture-now"><img src="{}" alt="The current one" height="48">'
+            '<span class="checkbox"><input type="checkbox" name="{}" id="{}">'
+            '<label for="{}">Remove it</label></span></span>{}',
+            value.url, remove, self.clear_checkbox_id(remove), self.clear_checkbox_id(remove),
+            chooser,
+        )  # fmt: skip
+
+
 class PictureField(forms.ImageField):
     """An optional picture in a form: cleaned to a WebP ContentFile, False when the person
-    ticks "clear", None when they leave it as it is."""
+    ticks "Remove it", None when they leave it as it is."""
 
-    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"})
+    widget = PictureInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"})
+    default_error_messages: ClassVar = {"invalid_image": UNREADABLE}
 
     def __init__(self, *, box: tuple[int, int], **kwargs: Any) -> None:
         super().__init__(required=False, **kwargs)

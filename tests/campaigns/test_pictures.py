@@ -73,7 +73,10 @@ def test_a_photo_is_turned_as_the_camera_was_held(client):
 @pytest.mark.parametrize(
     ("upload", "error"),
     [
-        (SimpleUploadedFile("logo.png", b"<html>not a picture</html>"), "Upload a valid image"),
+        (
+            SimpleUploadedFile("logo.png", b"<html>not a picture</html>"),
+            "not a JPEG, PNG, GIF or WebP picture we can read",
+        ),
         (SimpleUploadedFile("logo.png", b"\0" * (5 * 2**20 + 1)), "larger than 5 MB"),
         (photo(size=(6000, 4000), kind="PNG", name="huge.png"), "20 megapixels at most"),
     ],
@@ -103,6 +106,9 @@ def test_an_owner_replaces_then_removes_the_logo_and_the_old_files_go(
     assert (media / second).exists()
     assert not (media / first).exists()
 
+    form = client.get("/brands/acme/details/").content.decode()
+    assert f'<img src="{Brand.objects.get().logo.url}" alt="The current one"' in form
+    assert '<label for="logo-clear_id">Remove it</label>' in form
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/brands/acme/details/", {**details, "logo-clear": "on"})
 
