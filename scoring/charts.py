@@ -1,7 +1,12 @@
-"""A score history as an SVG line chart drawn on the server: numbers in, coordinates out."""
+"""A score history as an SVG line chart drawn on the server: numbers in, coordinates out, and
+the markup. The markup is built here rather than by a template: on the profile page, the site's
+busiest, the template's per-node cost made the chart a third of the page's rendering."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 640, 200
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 8, 24  # margins for the axis labels
@@ -45,6 +50,40 @@ def history_chart(history: list[tuple[date, float]], *, end: date, days: int) ->
         days=[Tick(x(day), f"{day:%-d %b}") for day in (start, start + (end - start) / 2, end)],
         summary=_summary(history),
     )
+
+
+def history_svg(chart: HistoryChart) -> SafeString:
+    last_day = len(chart.days) - 1
+    grid = format_html_join(
+        "",
+        '<line x1="{0}" x2="{1}" y1="{2}" y2="{2}" class="chart-grid"/>'
+        '<text x="{0}" y="{2}" dx="-6" dy="4" text-anchor="end" class="chart-label">{3}</text>',
+        ((chart.left, chart.width, tick.position, tick.label) for tick in chart.grid),
+    )
+    days = format_html_join(
+        "",
+        '<text x="{}" y="{}" dy="-6" text-anchor="{}" class="chart-label">{}</text>',
+        (
+            (tick.position, chart.height, _anchor(i, last_day), tick.label)
+            for i, tick in enumerate(chart.days)
+        ),
+    )
+    line = ""
+    if chart.last:
+        line = format_html(
+            '<polyline points="{}" class="chart-line"/>'
+            '<circle cx="{}" cy="{}" r="4" class="chart-dot"/>',
+            chart.points, *chart.last,
+        )  # fmt: skip
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-title">'
+        '<title id="chart-title">{}</title>{}{}{}</svg>',
+        chart.width, chart.height, chart.summary, grid, days, line,
+    )  # fmt: skip
+
+
+def _anchor(i: int, last: int) -> str:
+    return "start" if i == 0 else "end" if i == last else "middle"
 
 
 def _summary(history: list[tuple[date, float]]) -> str:

@@ -2,78 +2,28 @@
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from marketplace.models import User
 from scoring.handle_query import HandleQuery, Query
 from scoring.models import (
-    Endorsement,
     Handle,
     HiddenTopic,
     Network,
     Person,
     PersonTopic,
-    ScoreSnapshot,
     Topic,
     TopicStatus,
     username_key,
 )
 from scoring.topic_matching import TopicMatcher
 
-HISTORY_DAYS = 90
 TOPICS_SHOWN = 10
 
 TopicScore = tuple[Topic, float]  # a topic and the person's 1–100 score on it
-
-
-@dataclass(frozen=True)
-class Related:
-    """Another person as a profile names them: an influencer or an influencee."""
-
-    public_id: str
-    name: str
-    score: float | None
-    weight: float
-
-
-@dataclass(frozen=True)
-class ProfileTopic:
-    topic: Topic
-    score: float  # 1–100
-    endorsements: int  # +K received on it
-
-
-@dataclass(frozen=True)
-class Profile:
-    person: Person
-    handles: list[Handle]
-    history: list[tuple[date, float]]  # oldest first
-    topics: list[ProfileTopic]
-    hidden_topics: list[Topic]  # shown to the person alone, to show them again
-    influencers: list[Related]
-    influencees: list[Related]
-
-    @property
-    def day(self) -> date:
-        """The day of the latest score (today for someone not scored yet)."""
-        return scored_day(self.person)
-
-    @property
-    def details(self) -> dict[str, Any]:
-        return self.person.score_details
-
-    @property
-    def reasons(self) -> list[dict[str, Any]]:
-        return list(self.details.get("reasons", []))
-
-    @property
-    def is_claimed(self) -> bool:
-        return self.person.owner_id is not None
 
 
 def scored_day(person: Person) -> date:
@@ -82,58 +32,6 @@ def scored_day(person: Person) -> date:
 
 def visible_people() -> QuerySet[Person]:
     return Person.objects.filter(opted_out=False)
-
-
-def person_profile(*, public_id: str) -> Profile | None:
-    """Everything the profile page shows, in at most seven queries; None for an opted-out or
-    unknown person."""
-    person = visible_people().filter(public_id=public_id).select_related("details").first()
-    if person is None:
-        return None
-    details = person.score_details
-    since = scored_day(person) - timedelta(days=HISTORY_DAYS)
-    history = list(
-        ScoreSnapshot.objects.filter(person=person, day__gt=since, model_version=person.score_model)
-        .order_by("day")
-        .values_list("day", "score")
-    )
-    influencers = details.get("influencers", [])
-    influencees = details.get("influencees", [])
-    related = (
-        visible_people()
-        .only("public_id", "display_name", "score")
-        .in_bulk([pk for pk, _ in influencers + influencees])
-    )
-    hidden = [h.topic for h in HiddenTopic.objects.filter(person=person).select_related("topic")]
-    hidden_ids = {topic.pk for topic in hidden}
-    return Profile(
-        person=person,
-        handles=list(person.handles.order_by("network", "username")),
-        history=history,
-        topics=_with_endorsements(person, people_with_topics([person], {person.pk: hidden_ids})),
-        hidden_topics=hidden,
-        influencers=[_related(related[pk], w) for pk, w in influencers if pk in related],
-        influencees=[_related(related[pk], w) for pk, w in influencees if pk in related],
-    )
-
-
-def _with_endorsements(
-    person: Person, shown: list[tuple[Person, list[TopicScore]]]
-) -> list[ProfileTopic]:
-    topics = shown[0][1]
-    counts: dict[int, int] = {}
-    if topics:
-        counts = dict(
-            Endorsement.objects.filter(receiver=person, topic__in=[t for t, _ in topics])
-            .values("topic")
-            .annotate(given=Count("pk"))
-            .values_list("topic", "given")
-        )
-    return [ProfileTopic(topic, score, counts.get(topic.pk, 0)) for topic, score in topics]
-
-
-def _related(person: Person, weight: float) -> Related:
-    return Related(person.public_id, str(person), person.score, weight)
 
 
 def people_with_topics(

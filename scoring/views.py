@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from marketplace.http import HtmxHttpRequest
-from scoring import selectors
-from scoring.charts import history_chart
+from scoring import profile_selectors, selectors
+from scoring.charts import history_chart, history_svg
 from scoring.handle_query import UnknownAddress, parse
 from scoring.models import Network
 from scoring.templatetags.scores import whole
@@ -40,14 +40,14 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def profile(request: HttpRequest, public_id: str) -> HttpResponse:
-    found = selectors.person_profile(public_id=public_id)
+    found = profile_selectors.person_profile(public_id=public_id)
     if found is None:
         raise Http404("No such person")
-    chart = history_chart(found.history, end=found.day, days=selectors.HISTORY_DAYS)
+    chart = history_chart(found.history, end=found.day, days=profile_selectors.HISTORY_DAYS)
     owner_id = found.person.owner_id
     context = {
         "profile": found,
-        "chart": chart,
+        "chart": history_svg(chart),
         "viewer_owns": owner_id is not None and owner_id == request.user.pk,
     }
     return render(request, "scoring/profile.html", context)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api_errors import errors
-from scoring import selectors
+from scoring import profile_selectors, selectors
 from scoring.api import v1_serializers as shapes
 from scoring.handle_query import UnknownAddress, parse
 from scoring.klout_selectors import bucket
@@ -31,8 +31,8 @@ def _summary(person: Person) -> dict[str, Any]:
     }
 
 
-def _profile(public_id: str) -> selectors.Profile:
-    found = selectors.person_profile(public_id=public_id)
+def _profile(public_id: str) -> profile_selectors.Profile:
+    found = profile_selectors.person_profile(public_id=public_id)
     if found is None:
         raise exceptions.NotFound(f"No person {public_id}.")
     return found
@@ -137,7 +137,7 @@ class PersonInfluence(APIView):
     def get(self, request: Request, public_id: str) -> Response:
         profile = _profile(public_id)
 
-        def listed(people: list[selectors.Related]) -> list[dict[str, Any]]:
+        def listed(people: list[profile_selectors.Related]) -> list[dict[str, Any]]:
             return [
                 {"id": r.public_id, "name": r.name, "score": r.score, "weight": r.weight}
                 for r in people

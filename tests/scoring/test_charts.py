@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from scoring.charts import HEIGHT, LEFT, WIDTH, history_chart
+from scoring.charts import HEIGHT, LEFT, WIDTH, history_chart, history_svg
 
 END = date(2026, 11, 22)
 
@@ -25,3 +25,25 @@ def test_days_before_the_window_are_left_out_and_no_history_says_so():
     assert (chart.points, chart.last) == ("", None)
 
     assert history_chart([], end=END, days=90).summary == "No score history yet."
+
+
+def test_the_chart_markup_has_its_line_dot_labels_and_words():
+    chart = history_chart([(END - timedelta(days=1), 40.0), (END, 60.0)], end=END, days=90)
+
+    svg = history_svg(chart)
+
+    assert svg.startswith('<svg class="chart" viewBox="0 0 640 200" role="img"')
+    assert f'<title id="chart-title">{chart.summary}</title>' in svg
+    assert svg.count("<line ") == 5
+    assert f'<polyline points="{chart.points}" class="chart-line"/>' in svg
+    assert f'<circle cx="{chart.last[0]}" cy="{chart.last[1]}" r="4"' in svg
+    anchors = [f'text-anchor="{a}" class="chart-label">{t.label}' for a, t in
+               zip(("start", "middle", "end"), chart.days, strict=True)]  # fmt: skip
+    assert all(anchor in svg for anchor in anchors)
+
+
+def test_a_chart_without_points_has_no_line():
+    svg = history_svg(history_chart([], end=END, days=90))
+
+    assert "<polyline" not in svg
+    assert "No score history yet." in svg
