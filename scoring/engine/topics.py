@@ -52,7 +52,10 @@ def topic_scores(
     person_raw = np.bincount(of_unit, weights=raw)
     person_posts = np.bincount(of_unit, weights=posts)
     actor_person = signals.handle_person[pair_actor]
-    distinct = np.unique(actor_person * len(person_topic) + of_unit[pair_unit])
+    # Sorted rather than np.unique, which hashes integers (NumPy 2.3+): for these millions of
+    # distinct keys, 8 s against 0.1 s on the 1M-person world.
+    keys = np.sort(actor_person * len(person_topic) + of_unit[pair_unit])
+    distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
     people = np.bincount(distinct % len(person_topic), minlength=len(person_topic))
     earned = (people >= params.topic_min_people) & (person_posts >= params.topic_min_posts)
 
