@@ -67,6 +67,9 @@ class InteractionBlock:
     kinds: np.ndarray[Any, np.dtype[np.int16]]
     micros: np.ndarray[Any, np.dtype[np.int64]]  # occurred_at: µs since the Unix epoch, UTC
     posts: list[str] | None = None  # the target's post each is about ("" for none)
+    # `handles` as integers, when the reader has them so (every one a plain number): the
+    # writer then looks them up by NumPy (scoring.ingest.known_handles).
+    numbers: np.ndarray[Any, np.dtype[np.int64]] | None = None
 
     @classmethod
     def of_ids(

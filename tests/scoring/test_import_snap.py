@@ -227,3 +227,16 @@ def test_a_block_read_at_once_is_read_as_line_by_line_reading_reads_it(lines):
     assert at_once.target_ids() == record.target_ids()
     assert at_once.kinds.tolist() == record.kinds.tolist()
     assert at_once.micros.tolist() == record.micros.tolist()
+
+
+def test_later_batches_find_the_handles_earlier_ones_wrote(tmp_path, monkeypatch):
+    """A block and a batch a line: from the second on, ids come from the import's memory,
+    which must give every id the handle the database has for it."""
+    monkeypatch.setattr(snap, "BLOCK_BYTES", 1)
+    path = write(tmp_path, LINES)
+    first = import_source(snap.read(path, "twitter"), batch_size=1)
+    again = import_source(snap.read(path, "twitter"), batch_size=1)
+
+    assert (first.counts.created, again.counts.duplicates) == (4, 4)
+    assert Handle.objects.count() == 3
+    assert stored() == EXPECTED

@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from scoring.ingest.known_handles import PLAIN_DIGITS
 from scoring.ingest.records import InteractionBlock, Source, SourceLine
 from scoring.models import InteractionKind
 
 KINDS = {"RT": InteractionKind.SHARE, "MT": InteractionKind.MENTION, "RE": InteractionKind.REPLY}
 BLOCK_BYTES = 4 << 20
 _MICROS = 1_000_000
-_ID_DIGITS = 18  # the most that always fits a 64-bit integer
 _SECONDS_DIGITS = 10  # times before the year 2286
 _KIND_CODES = {ord(k[0]) << 8 | ord(k[1]): int(kind) for k, kind in KINDS.items()}
 
@@ -71,7 +71,7 @@ def parse_block(data: bytes, network: str) -> InteractionBlock | None:
         and kinds.all()
         # two letters a line, all in the kind: the other three fields are digits only
         and np.count_nonzero(classes == _LETTER) == 2 * len(starts)
-        and (ids <= _ID_DIGITS).all()
+        and (ids <= PLAIN_DIGITS).all()
         and not ((text[starts[:, :2]] == ord("0")) & (ids > 1)).any()  # leading zeros
         and (seconds <= _SECONDS_DIGITS).all()
     ):
@@ -86,6 +86,7 @@ def parse_block(data: bytes, network: str) -> InteractionBlock | None:
         targets=positions[len(actors) :],
         kinds=kinds,
         micros=_numbers(text, ends[:, 2], seconds) * _MICROS,
+        numbers=involved,
     )
 
 
