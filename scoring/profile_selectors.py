@@ -1,7 +1,8 @@
 """What a profile page shows about a person. The page is the site's busiest, so on PostgreSQL
 it is read in one statement (docs/PERFORMANCE.md, "Profile pages"); elsewhere by the ORM, in
-six queries. A test holds the two equal."""
+seven queries. A test holds the two equal."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -202,7 +203,7 @@ def _profile(
     history: list[tuple[date, float]],
     topics: list[tuple[Topic, float, int]],
     hidden_topics: list[Topic],
-    related: Any,  # (pk, public id, display name, score) of each related person not opted out
+    related: Iterable[Sequence[Any]],  # (pk, public id, name, score) of those not opted out
 ) -> Profile:
     found = {pk: (public_id, name or public_id, score) for pk, public_id, name, score in related}
 

@@ -60,7 +60,7 @@ class KnownHandles:
                 plain.append(external_id)
             elif external_id in texts:
                 found[external_id] = texts[external_id]
-        if plain:
+        if plain and network in self._numbers:  # else none is known: spare the conversion
             ids = self.of_numbers(network, np.array(list(map(int, plain)), dtype=np.int64))
             found.update((e, i) for e, i in zip(plain, ids.tolist(), strict=True) if i >= 0)
         return found
