@@ -69,14 +69,13 @@ def network_comparison() -> dict[str, float]:
     import networkx as nx
     from scipy import sparse
 
-    from scoring.engine.compute import _influence, _Pairing, signal_weights
+    from scoring.engine.compute import _influence, saturated_pairs, signal_weights
     from scoring.engine.versions import LIVE, MODELS
 
     params = MODELS[LIVE]
     signals = synthetic_signals()
     handles = len(signals.handle_person)
-    pairing = _Pairing(signals.actor, signals.target, handles)
-    pairs = pairing.saturated(signal_weights(signals, params), params)
+    pairs = saturated_pairs(signals, signal_weights(signals, params), params)
     to_person = sparse.csr_matrix(
         (np.ones(handles), (np.arange(handles), signals.handle_person)),
         shape=(handles, signals.people),

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from scoring import explain
 from scoring.engine.compute import compute
+from scoring.engine.grouping import unique_inverse
 from scoring.engine.model import Params, Scores, Signals
 from scoring.models import (
     Handle,
@@ -161,12 +162,12 @@ def assemble(end: datetime, handles: Arrays, interactions: Arrays) -> Extract:
     interactions (actor, target, kind, unix seconds, post id or 0); engagement of handles
     that are not among `handles` is left out."""
     handle_ids, handle_person_ids, networks, hidden = handles
-    person_ids, handle_person = np.unique(handle_person_ids, return_inverse=True)
+    person_ids, handle_person = unique_inverse(handle_person_ids)
     actor, target, kind, seconds, post = interactions
     actor_at, actor_known = _positions(handle_ids, actor)
     target_at, target_known = _positions(handle_ids, target)
     known = actor_known & target_known
-    post_ids, post_numbers = np.unique(post[known], return_inverse=True)
+    post_ids, post_numbers = unique_inverse(post[known])
     has_post = post_ids > 0
     number = np.where(has_post[post_numbers], post_numbers - (~has_post).sum(), -1)
     post_ids = post_ids[has_post]
@@ -267,8 +268,8 @@ def _post_topics(post_ids: np.ndarray[Any, Any]) -> Arrays:
         ).reshape(-1, 2)
         posts, topics = pairs[:, 0], pairs[:, 1]
     post_at, found = _positions(post_ids, posts)
-    topic_ids, topic_numbers = np.unique(topics[found], return_inverse=True)
-    return post_at[found].astype(np.int64), topic_ids, topic_numbers.astype(np.int64)
+    topic_ids, topic_numbers = unique_inverse(topics[found])
+    return post_at[found].astype(np.int64), topic_ids, topic_numbers
 
 
 def _handles() -> Arrays:

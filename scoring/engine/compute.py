@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from scoring.engine.curves import calibrate, saturate
+from scoring.engine.grouping import unique_inverse
 from scoring.engine.model import Params, Scores, Signals, Standing
 from scoring.engine.ranking import percentiles, top_per_row
 from scoring.engine.topics import topic_scores
@@ -40,13 +41,12 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     actor_person = signals.handle_person[signals.actor]
     weight[actor_person == signals.handle_person[signals.target]] = 0.0  # one's own accounts
 
-    pairing = _Pairing(signals.actor, signals.target, handles)
     if standing is None:
-        automation = _automation_discount(signals, pairing, weight, params)  # per handle
+        automation = _automation_discount(signals, weight, params)  # per handle
     else:
         automation = standing.automation
     weight = weight * automation[signals.actor]
-    pairs = pairing.saturated(weight, params).tocsc()  # handle × handle
+    pairs = saturated_pairs(signals, weight, params).tocsc()  # handle × handle
     to_person = sparse.csr_matrix(
         (np.ones(handles), (np.arange(handles), signals.handle_person)), shape=(handles, people)
     )
@@ -113,38 +113,25 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     )
 
 
-class _Pairing:
-    """The (actor handle, target handle) pairs of the interactions, found once: the automation
-    discount and the score both sum weights over them."""
-
-    def __init__(self, actor: Ints, target: Ints, handles: int):
-        self.handles = handles
-        keys, self.of_interaction = np.unique(actor * handles + target, return_inverse=True)
-        self.actor, self.target = np.divmod(keys, handles)
-
-    def saturated(self, weight: Floats, params: Params) -> sparse.csr_matrix:
-        """How much each handle engaged with each other handle, saturated: at most 1 a pair.
-        Pairs are of handles, not people, so that joining handles into one person never
-        changes what anyone else received."""
-        total = np.bincount(self.of_interaction, weights=weight, minlength=len(self.actor))
-        matrix = sparse.csr_matrix(
-            (saturate(total, params), (self.actor, self.target)),
-            shape=(self.handles, self.handles),
-        )
-        matrix.eliminate_zeros()
-        return matrix
+def saturated_pairs(signals: Signals, weight: Floats, params: Params) -> sparse.csr_matrix:
+    """How much each handle engaged with each other handle, saturated: at most 1 a pair.
+    Pairs are of handles, not people, so that joining handles into one person never
+    changes what anyone else received. (Building the matrix sums each pair's weights.)"""
+    handles = len(signals.handle_person)
+    matrix = sparse.csr_matrix((weight, (signals.actor, signals.target)), shape=(handles, handles))
+    matrix.data = saturate(matrix.data, params)
+    matrix.eliminate_zeros()
+    return matrix
 
 
-def _automation_discount(
-    signals: Signals, pairing: _Pairing, weight: Floats, params: Params
-) -> Floats:
+def _automation_discount(signals: Signals, weight: Floats, params: Params) -> Floats:
     """What a handle's engagement is worth, 0–1: exactly 1 up to a machine's volume of output
     (`automation_volume` a day); beyond it, less and less unless people outside those it acts
     on engage with it."""
     handles = len(signals.handle_person)
     active = weight > 0
     per_day = np.bincount(signals.actor[active], minlength=handles) / params.window_days
-    pairs = pairing.saturated(weight, params)
+    pairs = saturated_pairs(signals, weight, params)
     mutual = pairs.multiply(pairs.T.astype(bool))  # b → a where a → b as well
     inbound = np.asarray(pairs.sum(axis=0)).ravel()
     outside = inbound - np.asarray(mutual.sum(axis=0)).ravel()
@@ -186,7 +173,7 @@ def _amplification(signals: Signals, weight: Floats, params: Params) -> tuple[Fl
     each known post's E, for the explanation."""
     units = _content_units(signals, params)
     used = weight > 0
-    key_unit, inverse = np.unique(units[used], return_inverse=True)
+    key_unit, inverse = unique_inverse(units[used])
     per_actor = sparse.coo_matrix(
         (weight[used], (inverse, signals.actor[used])),
         shape=(len(key_unit), len(signals.handle_person)),

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 from django.db import connection, transaction
 
+from scoring.engine.grouping import unique_inverse
 from scoring.ingest.known_handles import KnownHandles
 from scoring.ingest.records import (
     HandleRecord,
@@ -429,7 +430,7 @@ def _without(block: InteractionBlock, blocked: set[HandleKey]) -> InteractionBlo
     gone = np.fromiter((h in ids for h in block.handles), dtype=bool, count=len(block.handles))
     keep = ~(gone[block.actors] | gone[block.targets])
     actors, targets = block.actors[keep], block.targets[keep]
-    involved, positions = np.unique(np.concatenate([actors, targets]), return_inverse=True)
+    involved, positions = unique_inverse(np.concatenate([actors, targets]))
     return replace(
         block,
         handles=[block.handles[i] for i in involved.tolist()],

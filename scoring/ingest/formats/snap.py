@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from scoring.engine.grouping import unique_inverse
 from scoring.ingest.known_handles import PLAIN_DIGITS
 from scoring.ingest.records import InteractionBlock, Source, SourceLine
 from scoring.models import InteractionKind
@@ -78,7 +79,7 @@ def parse_block(data: bytes, network: str) -> InteractionBlock | None:
         return None
     actors = _numbers(text, ends[:, 0], ids[:, 0])
     targets = _numbers(text, ends[:, 1], ids[:, 1])
-    involved, positions = np.unique(np.concatenate([actors, targets]), return_inverse=True)
+    involved, positions = unique_inverse(np.concatenate([actors, targets]))
     return InteractionBlock(
         network,
         handles=list(map(str, involved.tolist())),

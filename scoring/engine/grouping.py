@@ -1,0 +1,40 @@
+"""Grouping equal integer keys, by the sort NumPy does fastest.
+
+NumPy sorts int64 values with SIMD several times faster than it argsorts them, and
+`np.unique(..., return_inverse=True)` argsorts: 3.7 s against 0.8 s here for 10 million keys.
+"""
+
+import numpy as np
+from numpy.typing import NDArray
+
+Ints = NDArray[np.int64]
+
+
+def unique_inverse(keys: Ints) -> tuple[Ints, Ints]:
+    """`np.unique(keys, return_inverse=True)` for non-negative integer keys: each key and its
+    position travel together in one sorted integer whenever they fit in 63 bits."""
+    count = len(keys)
+    if not count or keys.min() < 0 or keys.max() >= np.iinfo(np.int64).max // count:
+        unique, inverse = np.unique(keys, return_inverse=True)
+        return unique, inverse.astype(np.int64, copy=False)
+    packed = np.sort(keys.astype(np.int64, copy=False) * count + np.arange(count))
+    ordered, position = np.divmod(packed, count)
+    first = _firsts(ordered)
+    inverse = np.empty(count, dtype=np.int64)
+    inverse[position] = np.cumsum(first) - 1
+    return ordered[first], inverse
+
+
+def sorted_unique(keys: Ints) -> Ints:
+    """`np.unique(keys)` by sorting: for integers NumPy 2.3+ hashes instead, which is many times
+    slower on millions of distinct keys (8 s against 0.1 s on the 1M-person world's topics)."""
+    ordered = np.sort(keys)
+    return ordered[_firsts(ordered)]
+
+
+def _firsts(ordered: Ints) -> NDArray[np.bool_]:
+    """Where each run of equal values in `ordered` starts."""
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first
