@@ -1,7 +1,7 @@
 """Grouping equal integer keys, by the sort NumPy does fastest.
 
-NumPy sorts int64 values with SIMD several times faster than it argsorts them, and
-`np.unique(..., return_inverse=True)` argsorts: 3.7 s against 0.8 s here for 10 million keys.
+On a host without AVX-512, NumPy sorts 10 million int64 values in 0.23 s and argsorts them in
+2.0 s, and `np.unique(..., return_inverse=True)` argsorts: 3.7 s against 0.8 s here.
 """
 
 import numpy as np
@@ -11,8 +11,8 @@ Ints = NDArray[np.int64]
 
 
 def unique_inverse(keys: Ints) -> tuple[Ints, Ints]:
-    """`np.unique(keys, return_inverse=True)` for non-negative integer keys: each key and its
-    position travel together in one sorted integer whenever they fit in 63 bits."""
+    """`np.unique(keys, return_inverse=True)` for integer keys: when the keys are not negative
+    and each with its position fits in 63 bits, the two travel together in one sorted integer."""
     count = len(keys)
     if not count or keys.min() < 0 or keys.max() >= np.iinfo(np.int64).max // count:
         unique, inverse = np.unique(keys, return_inverse=True)
