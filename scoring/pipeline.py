@@ -428,15 +428,15 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
     person_ids, post_ids = extract.person_ids, extract.post_ids
 
     def ranked(ids: np.ndarray[Any, Any], columns: NDArray, weights: NDArray) -> Iterator[Any]:
-        """Each row's (id, weight) pairs; the -1 padding is at the end of a row."""
+        """Each row's (id, weight) pairs: all rows' pairs made at once, then sliced per row
+        (the -1 padding is at the end of a row)."""
         known = columns >= 0
-        named = np.full(columns.shape, -1, dtype=np.int64)
-        named[known] = ids[columns[known]]
-        counts = known.sum(axis=1).tolist()
-        for row, row_weights, n in zip(
-            named.tolist(), weights.round(3).tolist(), counts, strict=True
-        ):
-            yield list(zip(row[:n], row_weights[:n], strict=True))
+        pairs = list(
+            zip(ids[columns[known]].tolist(), weights[known].round(3).tolist(), strict=True)
+        )
+        ends = np.cumsum(known.sum(axis=1)).tolist()
+        starts = [0, *ends][:-1]
+        return (pairs[start:end] for start, end in zip(starts, ends, strict=True))
 
     network_parts = scores.network_raw.round(4).tolist()
     automated: dict[int, list[tuple[int, float]]] = defaultdict(list)  # person → its handles
