@@ -186,11 +186,12 @@ class SignalWriter:
             None if block.numbers is None else self._known.of_numbers(block.network, block.numbers)
             for block in batch.blocks
         ]
-        wanted = batch.handle_ids_by_network(known_in_blocks)
+        not_asked, not_known = batch.handle_ids_to_find(known_in_blocks)
+        wanted = {n: not_asked[n] | not_known[n] for n in not_asked.keys() | not_known.keys()}
         found: HandleIds = {}
         fresh: list[tuple[HandleKey, int]] = []
         for network, ids in wanted.items():
-            found[network] = self._known.of_texts(network, ids)
+            found[network] = self._known.of_texts(network, not_asked[network])
             unknown = ids - found[network].keys()
             if unknown:
                 looked_up = self.bulk.handle_ids(network, unknown)
@@ -365,26 +366,32 @@ class _Batch:
             | {i.network for _, i in self.interactions} | {b.network for b in self.blocks}
         )  # fmt: skip
 
-    def handle_ids_by_network(
-        self, known_in_blocks: list[Int64s | None] | None = None
-    ) -> dict[str, set[str]]:
-        """The external ids the batch names; of each block's, with `known_in_blocks` (handle
-        ids, -1 for not known, or None for all), only those not known."""
-        ids: dict[str, set[str]] = defaultdict(set)
+    def handle_ids_by_network(self) -> dict[str, set[str]]:
+        """Every external id the batch names."""
+        ids, _ = self.handle_ids_to_find([None] * len(self.blocks))
+        return ids
+
+    def handle_ids_to_find(
+        self, known_in_blocks: list[Int64s | None]
+    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """The external ids the batch names that the import's memory has not been asked about,
+        and those it was asked about and did not know: `known_in_blocks` holds each block's
+        handle ids as the memory knew them (-1: not known), or None if it was not asked."""
+        not_asked: dict[str, set[str]] = defaultdict(set)
+        not_known: dict[str, set[str]] = defaultdict(set)
         for _, h in self.handles:
-            ids[h.network].add(h.external_id)
+            not_asked[h.network].add(h.external_id)
         for _, p in self.posts:
-            ids[p.network].add(p.author)
+            not_asked[p.network].add(p.author)
         for _, i in self.interactions:
-            ids[i.network].update((i.actor, i.target))
-        known_in_blocks = known_in_blocks or [None] * len(self.blocks)
+            not_asked[i.network].update((i.actor, i.target))
         for block, known in zip(self.blocks, known_in_blocks, strict=True):
             if known is None:
-                ids[block.network].update(block.handles)
+                not_asked[block.network].update(block.handles)
             else:
                 missing = np.flatnonzero(known < 0).tolist()
-                ids[block.network].update(block.handles[i] for i in missing)
-        return ids
+                not_known[block.network].update(block.handles[i] for i in missing)
+        return not_asked, not_known
 
     def location_of(self, key: HandleKey) -> str:
         """The first line that names this handle."""
@@ -449,7 +456,7 @@ def _block_handle_ids(
     blocks: list[InteractionBlock], known_in_blocks: list[Int64s | None], found: HandleIds
 ) -> list[Int64s]:
     """Each block's `handles` as handle ids: those known before the batch (-1: not known, or
-    None for none), the rest from `found`."""
+    None for none; filled in place), the rest from `found`."""
     result = []
     for block, known in zip(blocks, known_in_blocks, strict=True):
         by_id = found.get(block.network, {})
