@@ -88,23 +88,25 @@ def import_source(
     started = time.monotonic()
     batch: list[SourceLine] = []
     batched = 0
-    for line in read_ahead(source):
-        run.summary.read += line.size
-        if line.record is None:
-            if run.reject(line.location, line.error):
-                break
-            continue
-        batch.append(line)
-        batched += line.size
-        if batched >= batch_size:
-            if run.write(batch):
-                break
-            batched = 0
-            if progress:
-                progress.update(run.summary)
-    else:
-        run.write(batch)
-    run.writer.bulk.refresh_statistics()
+    try:
+        for line in read_ahead(source):
+            run.summary.read += line.size
+            if line.record is None:
+                if run.reject(line.location, line.error):
+                    break
+                continue
+            batch.append(line)
+            batched += line.size
+            if batched >= batch_size:
+                if run.write(batch):
+                    break
+                batched = 0
+                if progress:
+                    progress.update(run.summary)
+        else:
+            run.write(batch)
+    finally:
+        run.summary.counts.add(run.writer.finish())
     run.summary.seconds = time.monotonic() - started
     if progress:
         progress.update(run.summary, force=True)

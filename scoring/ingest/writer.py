@@ -1,5 +1,7 @@
-"""Stores one batch of records in one transaction: handles (with a person each), posts and
-interactions, skipping what is already there and whatever involves a do-not-track handle.
+"""Stores one batch of records: handles (with a person each), posts and interactions,
+skipping what is already there and whatever involves a do-not-track handle. A batch is
+written in one transaction, but for its interactions on PostgreSQL, which a second connection
+writes once the rest of the batch has committed (`SignalWriter.write`).
 
 Interactions travel as columns (InteractionBlock), so a batch of a million costs a few list
 comprehensions rather than a million objects. The work that touches many rows goes through a
@@ -16,6 +18,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from scoring.engine.grouping import unique_inverse
+from scoring.ingest.background import InBackground
 from scoring.ingest.known_handles import KnownHandles
 from scoring.ingest.records import (
     HandleRecord,
@@ -33,6 +36,10 @@ HandleKey = tuple[str, str]  # (network, the network's id)
 PostKey = tuple[int, str]  # (handle id, the network's post id)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROS_PER_DAY = 86_400_000_000
+# Batches whose interactions may wait for the second connection: the first batches create
+# most of the handles and the last few create none, so the two connections' work comes
+# unevenly, and a few batches' slack lets each go on meanwhile.
+INTERACTIONS_IN_FLIGHT = 4
 
 
 class BatchError(Exception):
@@ -139,6 +146,7 @@ class SignalWriter:
         self.bulk = bulk or bulk_for_connection()
         self._known = KnownHandles()  # handles of batches already committed
         self._matcher: TopicMatcher | None = None
+        self._background: InBackground[InteractionColumns, BatchCounts] | None = None
 
     @property
     def matcher(self) -> TopicMatcher:
@@ -149,15 +157,48 @@ class SignalWriter:
         return self._matcher
 
     def write(self, lines: list[SourceLine]) -> BatchCounts:
+        """Store one batch. Where a second connection can, it writes the batch's interactions
+        once the rest of the batch has committed, while the next batch goes on; their counts
+        then come with the next batch's (or with `finish`'s)."""
         batch = _Batch(lines)
         counts = BatchCounts()
+        background = self._background_for_interactions()
         with transaction.atomic():
             self._drop_do_not_track(batch, counts)
             handles, block_handles, fresh = self._store_handles(batch, counts)
             posts = self._store_posts(batch, handles, block_handles, counts)
-            self._store_interactions(batch, handles, block_handles, posts, counts)
+            interactions = self._interaction_columns(batch, handles, block_handles, posts)
+            if background is None:
+                counts.add(self._insert_interactions(interactions))
         self._known.add(fresh)
+        if background is not None:
+            for written in background.hand_over(interactions):
+                counts.add(written)
         return counts
+
+    def finish(self) -> BatchCounts:
+        """The end of an import: wait for the interactions still being written (their
+        counts), then tell the query planner how the tables have grown."""
+        counts = BatchCounts()
+        if self._background is not None:
+            background, self._background = self._background, None
+            for written in background.close():
+                counts.add(written)
+        self.bulk.refresh_statistics()
+        return counts
+
+    def _background_for_interactions(self) -> InBackground[InteractionColumns, BatchCounts] | None:
+        """On PostgreSQL, interactions go through a connection of their own, so that the
+        server writes them while it creates the next batch's handles (docs/PERFORMANCE.md,
+        "Importing signals"); not inside a caller's transaction, which must hold all it
+        asked for, nor on SQLite, which writes through one connection at a time."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            return None
+        if self._background is None:
+            self._background = InBackground(
+                self._insert_interactions, "import-interactions", depth=INTERACTIONS_IN_FLIGHT
+            )
+        return self._background
 
     def _drop_do_not_track(self, batch: "_Batch", counts: BatchCounts) -> None:
         listed = DoNotTrack.objects.filter(network__in=batch.networks()).values_list(
@@ -282,14 +323,14 @@ class SignalWriter:
         missing = list(referenced - existing.keys() - created.keys())
         return existing | created | self.bulk.post_ids(missing)
 
-    def _store_interactions(
+    def _interaction_columns(
         self,
         batch: "_Batch",
         handles: HandleIds,
         block_handles: list[Int64s],
         posts: dict[PostKey, int],
-        counts: BatchCounts,
-    ) -> None:
+    ) -> InteractionColumns:
+        """The batch's interactions, with the partitions they go to created."""
         parts = [self._record_columns(batch, handles, posts)]
         for location, block, handle_ids in zip(
             batch.block_locations, batch.blocks, block_handles, strict=True
@@ -305,13 +346,15 @@ class SignalWriter:
                 )
             )
         columns = InteractionColumns.concatenate(parts)
-        if not len(columns):
-            return
-        days = np.unique(columns.micros // MICROS_PER_DAY)
-        ensure_interaction_partitions(month_start(EPOCH + timedelta(days=int(d))) for d in days)
-        created = self.bulk.insert_interactions(columns)
-        counts.created += created
-        counts.duplicates += len(columns) - created
+        if len(columns):
+            days = np.unique(columns.micros // MICROS_PER_DAY)
+            months = (month_start(EPOCH + timedelta(days=int(d))) for d in days)
+            ensure_interaction_partitions(months)
+        return columns
+
+    def _insert_interactions(self, columns: InteractionColumns) -> BatchCounts:
+        created = self.bulk.insert_interactions(columns) if len(columns) else 0
+        return BatchCounts(created=created, duplicates=len(columns) - created)
 
     @staticmethod
     def _record_columns(
