@@ -1,6 +1,9 @@
 """Issue 3's import benchmark: 10 million SNAP interactions among 1 million handles into
 PostgreSQL through COPY, against Django's bulk_create on the first million of the same lines,
-and the importer's peak memory on growing prefixes of the file."""
+and the importer's peak memory on growing prefixes of the file.
+
+With BENCH_IMPORT_AGAINST=<commit>, it compares instead: the COPY import of that commit's
+code and of this checkout's, in turns, five times each."""
 
 import json
 import os
@@ -11,12 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.support import PROJECT_DIR, fresh_database, machine
+from bench.support import PROJECT_DIR, checkout_of, fresh_database, machine
 
 DATA_DIR = PROJECT_DIR / "var" / "bench"
 LINES = 10_000_000
 HANDLES = 1_000_000
 RUNS = 3
+COMPARED_RUNS = 5
 BASELINE_LINES = 1_000_000
 MEMORY_PREFIXES = (1_000_000, 3_000_000, 10_000_000)
 WINDOW_END = 1_767_225_600  # 2026-01-01 UTC
@@ -57,17 +61,33 @@ def snap_file(lines: int) -> Path:
     return path
 
 
-def import_once(database_url: str, path: Path, backend: str) -> dict[str, float]:
-    fresh_database(database_url)
+def import_once(
+    database_url: str, path: Path, backend: str, project: Path = PROJECT_DIR
+) -> dict[str, float]:
+    """One import into a fresh database, in a process of its own, with the code of `project`."""
+    fresh_database(database_url, project)
     result = subprocess.run(
         [sys.executable, "-m", "bench.snap_import_run", str(path), backend],
-        cwd=PROJECT_DIR,
-        env={**os.environ, "DATABASE_URL": database_url},
+        cwd=project,
+        env={**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(project)},
         capture_output=True,
         text=True,
         check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def compare(database_url: str, path: Path, commit: str) -> None:
+    earlier = checkout_of(commit)
+    runs: dict[str, list[float]] = {commit: [], "this checkout": []}
+    for _ in range(COMPARED_RUNS):
+        for name, project in ((commit, earlier), ("this checkout", PROJECT_DIR)):
+            runs[name].append(import_once(database_url, path, "copy", project)["seconds"])
+    medians = {name: statistics.median(seconds) for name, seconds in runs.items()}
+    for name, seconds in runs.items():
+        print(f"{name}: median {medians[name]:.2f} s ({LINES / medians[name]:,.0f} rows/s), "
+              f"runs {seconds}")  # fmt: skip
+    print(f"this checkout takes {medians['this checkout'] / medians[commit]:.2f} of the time")
 
 
 def main() -> None:
@@ -76,6 +96,9 @@ def main() -> None:
     )
     print(machine())
     full = snap_file(LINES)
+    if against := os.environ.get("BENCH_IMPORT_AGAINST"):
+        compare(database_url, full, against)
+        return
     baseline = snap_file(BASELINE_LINES)
 
     copy_runs = [import_once(database_url, full, "copy") for _ in range(RUNS)]

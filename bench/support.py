@@ -4,6 +4,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,8 +12,9 @@ from urllib.parse import urlsplit
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def fresh_database(database_url: str) -> None:
-    """Drop and recreate the database named by the URL, then migrate it."""
+def fresh_database(database_url: str, project: Path = PROJECT_DIR) -> None:
+    """Drop and recreate the database named by the URL, then migrate it with the code of
+    `project` (this checkout, or another one's: `checkout_of`)."""
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
     admin = ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
@@ -21,10 +23,27 @@ def fresh_database(database_url: str) -> None:
     subprocess.run([*admin, f'CREATE DATABASE "{name}"'], check=True)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
-        cwd=PROJECT_DIR,
+        cwd=project,
         env={**os.environ, "DATABASE_URL": database_url},
         check=True,
     )
+
+
+def checkout_of(commit: str) -> Path:
+    """A checkout of `commit` outside the project (made once, then reused), to run an earlier
+    version's code in turns with this one: this machine's speed drifts by tens of percent
+    within an hour, so only runs made in turns compare. It runs on this checkout's
+    virtualenv."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{commit}^{{commit}}"],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    path = Path(tempfile.gettempdir()) / f"sway-bench-{sha[:12]}"
+    if not path.exists():
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(path), sha], cwd=PROJECT_DIR, check=True
+        )
+    return path
 
 
 def machine() -> str:
