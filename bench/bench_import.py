@@ -64,12 +64,13 @@ def snap_file(lines: int) -> Path:
 def import_once(
     database_url: str, path: Path, backend: str, project: Path = PROJECT_DIR
 ) -> dict[str, float]:
-    """One import into a fresh database, in a process of its own, with the code of `project`."""
+    """One import into a fresh database, in a process of its own, with the code of `project`
+    (the process starts there, so its imports come from there)."""
     fresh_database(database_url, project)
     result = subprocess.run(
         [sys.executable, "-m", "bench.snap_import_run", str(path), backend],
         cwd=project,
-        env={**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(project)},
+        env={**os.environ, "DATABASE_URL": database_url},
         capture_output=True,
         text=True,
         check=True,
