@@ -1,6 +1,10 @@
 """Issue 5's page benchmark: profile pages of the 1,000,000-person world (seeded and scored by
 bench_pipeline) served by gunicorn, under 20 concurrent clients from wrk in another process,
-each asking for the next page as soon as it has the last (no pause: the hardest reading)."""
+each asking for the next page as soon as it has the last (no pause: the hardest reading).
+
+Twice: with a shared Redis cache, as production runs, where anonymous visitors of a profile
+whose content is unchanged share one rendering (marketplace.shared_pages); and with no cache,
+where every page is rendered, as for a first visit."""
 
 import os
 import re
@@ -11,6 +15,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import redis
 
 from bench.support import PROJECT_DIR, machine
 
@@ -23,6 +29,10 @@ SAMPLE = (  # the distinct profiles asked for, at random
     "SELECT public_id FROM scoring_person TABLESAMPLE SYSTEM (2) REPEATABLE (7) "
     "WHERE score IS NOT NULL AND NOT opted_out LIMIT 5000"
 )
+CACHES = {  # CACHE_URL of each configuration
+    "shared renderings (Redis)": "redis://127.0.0.1:6379/9",
+    "every page rendered (no cache)": "dummycache://",
+}
 SCRIPT = PROJECT_DIR / "var" / "bench" / "profiles.lua"
 # wrk's Lua: each request takes a random profile; at the end, print the percentiles in ms.
 LUA = """
@@ -58,23 +68,32 @@ def main() -> None:
     paths = _profile_paths(database_url)
     SCRIPT.parent.mkdir(parents=True, exist_ok=True)
     SCRIPT.write_text(LUA % ", ".join(f'"{p}"' for p in paths))
+    for label, cache_url in CACHES.items():
+        if cache_url.startswith("redis"):
+            redis.Redis.from_url(cache_url).flushdb()
+        runs = _serve_and_load({**environment, "CACHE_URL": cache_url}, paths[0])
+        print(f"profile pages, {label}, {CLIENTS} clients, {WORKERS} gunicorn workers, "
+              f"{SECONDS} s runs:")  # fmt: skip
+        for run in runs:
+            print(f"  {run}")
+        p95 = statistics.median(r["p95"] for r in runs)
+        pages = statistics.median(r["requests"] / SECONDS for r in runs)
+        print(f"median p95 {p95:.1f} ms, median {pages:.0f} requests/s")
+
+
+def _serve_and_load(environment: dict[str, str], first_path: str) -> list[dict[str, float]]:
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "marketplace.wsgi", "--workers",
          str(WORKERS), "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
         cwd=PROJECT_DIR, env=environment,
     )  # fmt: skip
     try:
-        _wait_for(f"http://127.0.0.1:{PORT}{paths[0]}")
+        _wait_for(f"http://127.0.0.1:{PORT}{first_path}")
         _wrk(5)  # warm-up: connections, caches
-        runs = [_wrk(SECONDS) for _ in range(RUNS)]
+        return [_wrk(SECONDS) for _ in range(RUNS)]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    print(f"profile pages, {CLIENTS} clients, {WORKERS} gunicorn workers, {SECONDS} s runs:")
-    for run in runs:
-        print(f"  {run}")
-    print(f"median p95 {statistics.median(r['p95'] for r in runs):.1f} ms, median "
-          f"{statistics.median(r['requests'] / SECONDS for r in runs):.0f} requests/s")  # fmt: skip
 
 
 def _profile_paths(database_url: str) -> list[str]:

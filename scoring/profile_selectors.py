@@ -2,7 +2,7 @@
 it is read in one statement (docs/PERFORMANCE.md, "Profile pages"); elsewhere by the ORM, in
 seven queries. A test holds the two equal."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -69,11 +69,27 @@ class Profile:
         return self.person.owner_id is not None
 
 
+@dataclass(frozen=True)
+class StoredProfile:
+    """A profile as read, taken apart on demand. Two reads with equal `content` make the same
+    page (marketplace.shared_pages); None where the ORM reads it, which names no content."""
+
+    content: bytes | None
+    take_apart: Callable[[], Profile]
+
+
 def person_profile(*, public_id: str) -> Profile | None:
     """None for an opted-out or unknown person."""
+    stored = stored_profile(public_id=public_id)
+    return None if stored is None else stored.take_apart()
+
+
+def stored_profile(*, public_id: str) -> StoredProfile | None:
+    """None for an opted-out or unknown person."""
     if connection.vendor == "postgresql":
-        return _profile_postgres(public_id)
-    return _profile_orm(public_id)
+        return _stored_postgres(public_id)
+    found = _profile_orm(public_id)
+    return None if found is None else StoredProfile(None, lambda: found)
 
 
 def _profile_orm(public_id: str) -> Profile | None:
@@ -155,15 +171,20 @@ WHERE p.public_id = $1 AND NOT p.opted_out
 _prepared: WeakSet[Any] = WeakSet()  # the database connections that have it
 
 
-def _profile_postgres(public_id: str) -> Profile | None:
+def _stored_postgres(public_id: str) -> StoredProfile | None:
+    today = timezone.localdate()  # the history's end for someone not scored yet
     with connection.cursor() as cursor:
         if connection.connection not in _prepared:
             cursor.execute(_PROFILE_SQL)
             _prepared.add(connection.connection)
-        cursor.execute("EXECUTE person_profile (%s, %s)", [public_id, timezone.localdate()])
+        cursor.execute("EXECUTE person_profile (%s, %s)", [public_id, today])
         row = cursor.fetchone()
     if row is None:
         return None
+    return StoredProfile(f"{today}{row!r}".encode(), lambda: _profile_postgres(row))
+
+
+def _profile_postgres(row: tuple[Any, ...]) -> Profile:
     pk, public_id, owner_id, name, place, country, score, day, percentile, model, *parts = row
     details, handles, history, topics, hidden, related = map(orjson.loads, parts)
     person = Person(

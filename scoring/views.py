@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from marketplace.http import HtmxHttpRequest
+from marketplace.shared_pages import shared_page
 from scoring import profile_selectors, selectors
 from scoring.charts import history_chart, history_svg
 from scoring.handle_query import UnknownAddress, parse
@@ -40,9 +41,15 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def profile(request: HttpRequest, public_id: str) -> HttpResponse:
-    found = profile_selectors.person_profile(public_id=public_id)
-    if found is None:
+    stored = profile_selectors.stored_profile(public_id=public_id)
+    if stored is None:
         raise Http404("No such person")
+    return shared_page(
+        request, stored.content, lambda: _render_profile(request, stored.take_apart())
+    )
+
+
+def _render_profile(request: HttpRequest, found: profile_selectors.Profile) -> HttpResponse:
     chart = history_chart(found.history, end=found.day, days=profile_selectors.HISTORY_DAYS)
     owner_id = found.person.owner_id
     context = {

@@ -18,6 +18,10 @@ STAMPS = {f.name for f in BaseModel._meta.fields}  # not on the page, not read
 SHOWN = [f.attname for f in Person._meta.concrete_fields if f.name not in STAMPS]
 
 
+def postgres(public_id):
+    return profile_selectors._stored_postgres(public_id).take_apart()
+
+
 def facts(profile):
     """Everything the page shows, as plain values (model instances compare by key alone)."""
     return {
@@ -55,9 +59,9 @@ def test_the_statement_reads_what_the_orm_reads(world):
     newcomer = Person.objects.create(display_name="Newcomer")
 
     for public_id in (person.public_id, bob.public_id, newcomer.public_id):
-        read = facts(profile_selectors._profile_postgres(public_id))
+        read = facts(postgres(public_id))
         assert read == facts(profile_selectors._profile_orm(public_id))
-    alices = facts(profile_selectors._profile_postgres(person.public_id))
+    alices = facts(postgres(person.public_id))
     assert [t[1] for t in alices["topics"]] == ["python"]
     assert alices["topics"][0][4] == 2
     assert alices["hidden"] == [(programming.pk, "programming", programming.name)]
@@ -70,8 +74,8 @@ def test_an_unknown_or_opted_out_person_has_no_profile(world):
     person = alice()
     Person.objects.filter(pk=person.pk).update(opted_out=True)
 
-    assert profile_selectors._profile_postgres(person.public_id) is None
-    assert profile_selectors._profile_postgres("nobody") is None
+    assert profile_selectors._stored_postgres(person.public_id) is None
+    assert profile_selectors._stored_postgres("nobody") is None
 
 
 def test_the_statement_is_prepared_once_a_connection(world, django_assert_num_queries):
