@@ -97,6 +97,8 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
             )
             transaction.on_commit(_after_live_run)
         _write_snapshots(as_of, params.version, scores, extract)
+    if live:
+        _refresh_statistics()
     engaged = scores.score[scores.reach > 0]
     quantiles = np.percentile(engaged, [50, 95, 99]) if len(engaged) else np.zeros(3)
     summary = RunSummary(
@@ -137,6 +139,15 @@ def targeting_index_set_aside(live: bool) -> Iterator[None]:
             postgres.add_index(Person, index, concurrently=True)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) scoring_person")
+
+
+def _refresh_statistics() -> None:
+    """The planner's figures for the tables a live run rewrote, and the topics they name, which
+    the profile page's statement is planned by (docs/PERFORMANCE.md, "Profile pages"): without
+    them it walks every approved topic for each page. Autovacuum may be off, or not there yet."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE scoring_persontopic, scoring_scoredetails, scoring_topic")
 
 
 def _after_live_run() -> None:

@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
-from scoring.models import Handle, Person, ScoreDetails, ScoreSnapshot
+from scoring.models import Handle, Person, PersonTopic, ScoreDetails, ScoreSnapshot, Topic
 from scoring.tasks import compute_scores_task
 
 pytestmark = pytest.mark.django_db
@@ -140,8 +141,6 @@ def test_people_who_opt_out_lose_their_current_score_and_everyone_opted_out_is_f
 
 def person_table_state():
     """Pages, all-visible pages, updates and HOT updates so far, whether the index is valid."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_force_next_flush()")  # this backend's counts, now
         cursor.execute(
@@ -167,3 +166,21 @@ def test_a_live_run_rewrites_scores_beside_the_estimates_index_then_builds_it_ag
     assert updated > updated_before
     assert hot - hot_before == updated - updated_before
     assert valid is True
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_live_run_gives_the_planner_figures_for_what_it_rewrote(imported):
+    """The profile page's statement is planned by them, whether autovacuum runs or not."""
+    run("--as-of", DAY.isoformat())
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('scoring_persontopic', 'scoring_scoredetails', 'scoring_topic')"
+        )
+        counted = dict(cursor.fetchall())
+    assert counted == {
+        "scoring_persontopic": PersonTopic.objects.count(),
+        "scoring_scoredetails": ScoreDetails.objects.count(),
+        "scoring_topic": Topic.objects.count(),
+    }
