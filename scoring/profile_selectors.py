@@ -70,26 +70,26 @@ class Profile:
 
 
 @dataclass(frozen=True)
-class StoredProfile:
-    """A profile as read, taken apart on demand. Two reads with equal `content` make the same
-    page (marketplace.shared_pages); None where the ORM reads it, which names no content."""
+class ProfileRow:
+    """A profile as the database returned it, parsed on demand. Two reads with equal `content`
+    make the same page (marketplace.shared_pages); None where the ORM reads it in parts."""
 
     content: bytes | None
-    take_apart: Callable[[], Profile]
+    parse: Callable[[], Profile]
 
 
 def person_profile(*, public_id: str) -> Profile | None:
     """None for an opted-out or unknown person."""
-    stored = stored_profile(public_id=public_id)
-    return None if stored is None else stored.take_apart()
+    row = profile_row(public_id=public_id)
+    return None if row is None else row.parse()
 
 
-def stored_profile(*, public_id: str) -> StoredProfile | None:
+def profile_row(*, public_id: str) -> ProfileRow | None:
     """None for an opted-out or unknown person."""
     if connection.vendor == "postgresql":
-        return _stored_postgres(public_id)
+        return _row_postgres(public_id)
     found = _profile_orm(public_id)
-    return None if found is None else StoredProfile(None, lambda: found)
+    return None if found is None else ProfileRow(None, lambda: found)
 
 
 def _profile_orm(public_id: str) -> Profile | None:
@@ -171,7 +171,7 @@ WHERE p.public_id = $1 AND NOT p.opted_out
 _prepared: WeakSet[Any] = WeakSet()  # the database connections that have it
 
 
-def _stored_postgres(public_id: str) -> StoredProfile | None:
+def _row_postgres(public_id: str) -> ProfileRow | None:
     today = timezone.localdate()  # the history's end for someone not scored yet
     with connection.cursor() as cursor:
         if connection.connection not in _prepared:
@@ -181,7 +181,7 @@ def _stored_postgres(public_id: str) -> StoredProfile | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return StoredProfile(f"{today}{row!r}".encode(), lambda: _profile_postgres(row))
+    return ProfileRow(f"{today}{row!r}".encode(), lambda: _profile_postgres(row))
 
 
 def _profile_postgres(row: tuple[Any, ...]) -> Profile:

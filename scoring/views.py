@@ -41,12 +41,10 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def profile(request: HttpRequest, public_id: str) -> HttpResponse:
-    stored = profile_selectors.stored_profile(public_id=public_id)
-    if stored is None:
+    row = profile_selectors.profile_row(public_id=public_id)
+    if row is None:
         raise Http404("No such person")
-    return shared_page(
-        request, stored.content, lambda: _render_profile(request, stored.take_apart())
-    )
+    return shared_page(request, row.content, lambda: _render_profile(request, row.parse()))
 
 
 def _render_profile(request: HttpRequest, found: profile_selectors.Profile) -> HttpResponse:

@@ -19,7 +19,7 @@ SHOWN = [f.attname for f in Person._meta.concrete_fields if f.name not in STAMPS
 
 
 def postgres(public_id):
-    return profile_selectors._stored_postgres(public_id).take_apart()
+    return profile_selectors._row_postgres(public_id).parse()
 
 
 def facts(profile):
@@ -74,8 +74,8 @@ def test_an_unknown_or_opted_out_person_has_no_profile(world):
     person = alice()
     Person.objects.filter(pk=person.pk).update(opted_out=True)
 
-    assert profile_selectors._stored_postgres(person.public_id) is None
-    assert profile_selectors._stored_postgres("nobody") is None
+    assert profile_selectors._row_postgres(person.public_id) is None
+    assert profile_selectors._row_postgres("nobody") is None
 
 
 def test_the_statement_is_prepared_once_a_connection(world, django_assert_num_queries):

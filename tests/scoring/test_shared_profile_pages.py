@@ -123,3 +123,31 @@ def test_a_waiting_message_is_shown_once_then_the_shared_page_again(client, worl
     assert b"signed out" in with_message.content
     assert not rendered(after)
     assert b"signed out" not in after.content
+
+
+def test_a_query_string_does_not_make_another_page(client, world):
+    person = alice()
+    visit(client, person)
+
+    tracked = client.get(f"/p/{person.public_id}/?utm_source=newsletter")
+
+    assert not rendered(tracked)
+
+
+UNREACHABLE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+    }
+}
+
+
+def test_without_its_cache_the_page_is_rendered_every_time(client, world, settings, caplog):
+    settings.CACHES = UNREACHABLE_CACHE
+    person = alice()
+
+    first, second = visit(client, person), visit(client, person)
+
+    assert rendered(first)
+    assert rendered(second)
+    assert "the cache cannot be read" in caplog.text
