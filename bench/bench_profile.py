@@ -29,7 +29,7 @@ SAMPLE = (  # the distinct profiles asked for, at random
     "SELECT public_id FROM scoring_person TABLESAMPLE SYSTEM (2) REPEATABLE (7) "
     "WHERE score IS NOT NULL AND NOT opted_out LIMIT 5000"
 )
-CACHES = {  # CACHE_URL of each configuration
+CACHE_URLS = {  # CACHE_URL of each configuration
     "shared renderings (Redis)": "redis://127.0.0.1:6379/9",
     "every page rendered (no cache)": "dummycache://",
 }
@@ -68,7 +68,7 @@ def main() -> None:
     paths = _profile_paths(database_url)
     SCRIPT.parent.mkdir(parents=True, exist_ok=True)
     SCRIPT.write_text(LUA % ", ".join(f'"{p}"' for p in paths))
-    for label, cache_url in CACHES.items():
+    for label, cache_url in CACHE_URLS.items():
         if cache_url.startswith("redis"):
             redis.Redis.from_url(cache_url).flushdb()
         runs = _serve_and_load({**environment, "CACHE_URL": cache_url}, paths[0])

@@ -144,7 +144,8 @@ def targeting_index_set_aside(live: bool) -> Iterator[None]:
 def _refresh_statistics() -> None:
     """The planner's figures for the tables a live run rewrote, and the topics they name, which
     the profile page's statement is planned by (docs/PERFORMANCE.md, "Profile pages"): without
-    them it walks every approved topic for each page. Autovacuum may be off, or not there yet."""
+    them it walks every approved topic for each page. Autovacuum may be off, or not there yet.
+    The people's table gets its figures from `targeting_index_set_aside`'s VACUUM (ANALYZE)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE scoring_persontopic, scoring_scoredetails, scoring_topic")

@@ -8,9 +8,11 @@ from scoring.models import Endorsement, Handle, HiddenTopic, Person, Topic
 from tests.factories import UserFactory
 from tests.scoring.worlds import alice
 
+# Only PostgreSQL's one-statement reading names a page's content; elsewhere every page is
+# rendered (tests/marketplace/test_shared_pages.py).
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's reading names it"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL names the content"),
 ]
 
 
