@@ -4,27 +4,13 @@ the snapshots and current scores) on the demo world of 1,000,000 people."""
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 
-from bench.support import PROJECT_DIR, fresh_database, machine
+from bench.support import fresh_database, machine, manage
 
 PEOPLE = 1_000_000
 RUNS = 3
 AS_OF = "2026-11-22"
-
-
-def manage(database_url: str, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_DIR,
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
 
 
 def main() -> None:

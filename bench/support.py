@@ -29,6 +29,19 @@ def fresh_database(database_url: str, project: Path = PROJECT_DIR) -> None:
     )
 
 
+def manage(database_url: str, *args: str) -> str:
+    """What a management command of this checkout printed, run against the database."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
 def checkout_of(commit: str) -> Path:
     """A checkout of `commit` outside the project (made once, then reused), to run an earlier
     version's code in turns with this one: this machine's speed drifts by tens of percent

@@ -18,7 +18,7 @@ import numpy as np
 from django.db.models import Model
 
 from scoring.engine.compute import compute
-from scoring.engine.model import Params, Scores, Signals, Standing
+from scoring.engine.model import Params, Scores, Signals
 from scoring.models import Handle, Post, ScoreSnapshot
 
 THRESHOLD = 0.05  # points: smaller moves are not worth a sentence
@@ -28,9 +28,10 @@ Floats = np.ndarray[Any, np.dtype[np.float64]]
 
 
 def without_new_engagement(signals: Signals, params: Params, scores: Scores) -> Floats:
-    """Each person's score had nobody engaged with them on the last day, everyone's influence
-    and automation discount staying as `scores` found them: `scores.score` minus this is what
-    the new engagement with the person did, exactly 0 for anyone nobody engaged with.
+    """Each person's score had nobody engaged with them on the last day, everyone's influence,
+    automation discount and selectivity staying as `scores` found them: `scores.score` minus
+    this is what the new engagement with the person did, exactly 0 for anyone nobody engaged
+    with.
 
     At a given standing a person's score depends only on the engagement their own handles
     received, so only the people engaged with on the last day are scored again, from the
@@ -52,8 +53,7 @@ def without_new_engagement(signals: Signals, params: Params, scores: Scores) -> 
             post_topic_topic=np.zeros(0, np.int64),
             topics=0,
         )
-        today = Standing(influence=scores.influence, automation=scores.handle_automation)
-        result[engaged] = compute(received, params, today).score[engaged]
+        result[engaged] = compute(received, params, scores.standing()).score[engaged]
     return result
 
 

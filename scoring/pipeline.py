@@ -161,7 +161,7 @@ def extract_window(*, as_of: date, params: Params) -> Extract:
     """Every handle of everyone who has not opted out, and the engagement between them in the
     window before `as_of`'s midnight (UTC)."""
     start, end = window(as_of, params)
-    return assemble(end, _handles(), _interactions(start, end))
+    return assemble(end, scored_handles(), interactions_between(start, end))
 
 
 def window(as_of: date, params: Params) -> tuple[datetime, datetime]:
@@ -213,7 +213,7 @@ def _positions(
     return np.where(found, at, 0), found
 
 
-def _interactions(start: datetime, end: datetime) -> Arrays:
+def interactions_between(start: datetime, end: datetime) -> Arrays:
     """actor, target, kind, unix seconds and post id (0: none) of the window's interactions."""
     if connection.vendor == "postgresql":
         return _interactions_postgres(start, end)
@@ -284,7 +284,7 @@ def _post_topics(post_ids: np.ndarray[Any, Any]) -> Arrays:
     return post_at[found].astype(np.int64), topic_ids, topic_numbers
 
 
-def _handles() -> Arrays:
+def scored_handles() -> Arrays:
     """id, person id, network number and hidden flag of the handles of everyone who has not
     opted out, by id."""
     if connection.vendor == "postgresql":
@@ -451,15 +451,8 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         return (pairs[start:end] for start, end in zip(starts, ends, strict=True))
 
     network_parts = scores.network_raw.round(4).tolist()
-    automated: dict[int, list[tuple[int, float]]] = defaultdict(list)  # person → its handles
-    discounted = np.flatnonzero(scores.handle_automation < 1.0)
-    for handle, person, automation in zip(
-        extract.handle_ids[discounted].tolist(),
-        extract.signals.handle_person[discounted].tolist(),
-        scores.handle_automation[discounted].round(6).tolist(),
-        strict=True,
-    ):
-        automated[person].append((handle, automation))
+    automated = _discounted_handles(scores.handle_automation, extract)
+    selective = _discounted_handles(scores.handle_selectivity, extract)
     for person, (
         reach,
         amplification,
@@ -502,4 +495,20 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
             "topics": topics,
             "influence": influence,
             "automated": automated.get(person, []),  # handles whose engagement is discounted
+            "selective": selective.get(person, []),  # … and those that engage with very many
         }
+
+
+def _discounted_handles(worth: NDArray, extract: Extract) -> dict[int, list[tuple[int, float]]]:
+    """Person number → (handle id, worth) of their handles whose engagement is worth less
+    than 1: what scoring a part of the world (scoring.rescore) takes from the day's run."""
+    by_person: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    discounted = np.flatnonzero(worth < 1.0)
+    for handle, person, value in zip(
+        extract.handle_ids[discounted].tolist(),
+        extract.signals.handle_person[discounted].tolist(),
+        worth[discounted].round(6).tolist(),
+        strict=True,
+    ):
+        by_person[person].append((handle, value))
+    return by_person

@@ -2,7 +2,8 @@
 
 A person's score depends on the engagement their handles received and on what each engager's
 engagement is worth. The first is read again now; the second needs the whole world, so it is
-taken from the last daily run (the influence and automation stored with each engager's score).
+taken from the last daily run (the influence, automation and selectivity stored with each
+engager's score).
 The result is what the day's run would have given the person had the handle been theirs."""
 
 from datetime import date
@@ -67,17 +68,24 @@ def _standing(extract: pipeline.Extract) -> Standing | None:
     """The last run's standing of everyone in the extract; never-scored people have no
     influence and no discount."""
     influence = dict.fromkeys(extract.person_ids.tolist(), 0.0)
-    discounts: dict[int, float] = {}
+    automated: dict[int, float] = {}
+    selective: dict[int, float] = {}
     rows = Person.objects.filter(pk__in=influence).exclude(score=None)
-    for pk, worth, automated in rows.values_list(
-        "pk", "details__data__influence", "details__data__automated"
-    ):
+    for pk, worth, automated_handles, selective_handles in rows.values_list(
+        "pk", "details__data__influence", "details__data__automated",
+        "details__data__selective",
+    ):  # fmt: skip
         if worth is None:
             return None
         influence[pk] = worth
-        discounts.update((handle, discount) for handle, discount in automated or [])
-    automation = np.array([discounts.get(h, 1.0) for h in extract.handle_ids.tolist()])
-    return Standing(influence=np.array(list(influence.values())), automation=automation)
+        automated.update(automated_handles or [])
+        selective.update(selective_handles or [])
+    handles = extract.handle_ids.tolist()
+    return Standing(
+        influence=np.array(list(influence.values())),
+        automation=np.array([automated.get(h, 1.0) for h in handles]),
+        selectivity=np.array([selective.get(h, 1.0) for h in handles]),
+    )
 
 
 @transaction.atomic

@@ -53,11 +53,16 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     person_pairs = (to_person.T @ pairs @ to_person).tocsr()  # actor person × target person
     influence = standing.influence if standing else _influence(person_pairs, params)
     worth = 1.0 + params.influence_damping * influence
+    # Selectivity weighs what reaches people, never what makes an engager influential: so
+    # acting on more content lowers what one's own reactions are worth to others, and nothing
+    # of one's own score.
+    selectivity = standing.selectivity if standing else _selectivity(pairs, params)
+    valued = (sparse.diags(selectivity) @ pairs).tocsc()
 
     visible = ~signals.handle_hidden
-    reach = np.asarray(pairs.sum(axis=0)).ravel() * visible
-    network = (pairs.T @ influence[signals.handle_person]) * visible
-    amplification, posts, post_engagement = _amplification(signals, weight, params)
+    reach = np.asarray(valued.sum(axis=0)).ravel() * visible
+    network = (valued.T @ influence[signals.handle_person]) * visible
+    amplification, posts, post_engagement = _amplification(signals, weight, selectivity, params)
     amplification = amplification * visible
     handle_raw = (
         params.reach_weight * np.log1p(reach)
@@ -83,7 +88,7 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     engagement_of_post = np.zeros(int(signals.post.max(initial=-1)) + 1)
     engagement_of_post[posts] = post_engagement
     top_topics, top_topic_scores = topic_scores(
-        signals, params, weight, influence, engagement_of_post
+        signals, params, weight, influence, selectivity, engagement_of_post
     )
     person_reach = np.bincount(signals.handle_person, weights=reach, minlength=people)
     person_automation = np.ones(people)
@@ -98,6 +103,7 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
         influence=influence,
         automation=person_automation,
         handle_automation=automation,
+        handle_selectivity=selectivity,
         network_raw=network_raw,
         percentile=percentiles(score),
         top_contributors=contributors,
@@ -139,6 +145,14 @@ def _automation_discount(signals: Signals, weight: Floats, params: Params) -> Fl
     return 1.0 / (1.0 + 16.0 * excess**2 / (1.0 + outside / params.automation_inbound))
 
 
+def _selectivity(pairs: sparse.csc_matrix, params: Params) -> Floats:
+    """What each handle's engagement is worth, 0–1: exactly 1 up to `selective_targets`
+    distinct handles engaged with in the window, then (selective_targets / targets) **
+    selectivity."""
+    targets = np.diff(pairs.tocsr().indptr)
+    return np.minimum(1.0, params.selective_targets / np.maximum(targets, 1)) ** params.selectivity
+
+
 def _influence(person_pairs: sparse.csr_matrix, params: Params) -> Floats:
     """u = x / (x + half), x = log(1 + Σ engagement · (1 + damping · u of the engager)).
 
@@ -166,11 +180,13 @@ def _content_units(signals: Signals, params: Params) -> Ints:
     return np.where(signals.post >= 0, signals.post, unknown)
 
 
-def _amplification(signals: Signals, weight: Floats, params: Params) -> tuple[Floats, Ints, Floats]:
+def _amplification(
+    signals: Signals, weight: Floats, selectivity: Floats, params: Params
+) -> tuple[Floats, Ints, Floats]:
     """Per handle: Σ E² / Σ E over its pieces of content, E being the number of distinct
-    handles a piece moved (saturated per handle). Splitting the same engagement over more
-    posts lowers it; one post that moves a thousand people raises it a lot. Also returns
-    each known post's E, for the explanation."""
+    handles a piece moved (saturated per handle, each worth its selectivity). Splitting the
+    same engagement over more posts lowers it; one post that moves a thousand people raises
+    it a lot. Also returns each known post's E, for the explanation."""
     units = _content_units(signals, params)
     used = weight > 0
     key_unit, inverse = unique_inverse(units[used])
@@ -179,7 +195,7 @@ def _amplification(signals: Signals, weight: Floats, params: Params) -> tuple[Fl
         shape=(len(key_unit), len(signals.handle_person)),
     ).tocsr()
     per_actor.sum_duplicates()
-    per_actor.data[:] = saturate(per_actor.data, params)
+    per_actor.data[:] = saturate(per_actor.data, params) * selectivity[per_actor.indices]
     engagement = np.asarray(per_actor.sum(axis=1)).ravel()
     unit_target = np.zeros(len(key_unit), dtype=np.int64)
     unit_target[inverse] = signals.target[used]

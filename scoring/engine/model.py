@@ -1,5 +1,6 @@
 """The inputs, parameters and outputs of the engine: plain arrays in frozen dataclasses."""
 
+import math
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -33,6 +34,11 @@ class Params:
     influence_iterations: int = 200
     automation_volume: float = 50.0  # interactions a day beyond which output looks automated
     automation_inbound: float = 5.0  # … unless this many outside people engage back
+    # Selectivity: engagement from a handle that engaged with more than `selective_targets`
+    # others in the window is worth (selective_targets / targets) ** selectivity of a person's.
+    # A reaction from someone who reacts to everything says less about whom they react to.
+    selective_targets: float = math.inf
+    selectivity: float = 0.5
     reach_weight: float = 1.0
     amplification_weight: float = 0.6
     network_weight: float = 0.8
@@ -104,11 +110,12 @@ class Signals:
 class Standing:
     """What a whole-world run found about people, for scoring a part of the world (one person
     and those who engage with them), where it cannot be found again: what each person's
-    engagement is worth (`Scores.influence`) and each handle's automation discount
-    (`Scores.handle_automation`)."""
+    engagement is worth (`Scores.influence`), each handle's automation discount
+    (`Scores.handle_automation`) and its selectivity (`Scores.handle_selectivity`)."""
 
     influence: NDArray[np.float64]  # per person
     automation: NDArray[np.float64]  # per handle
+    selectivity: NDArray[np.float64]  # per handle
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,7 @@ class Scores:
     influence: NDArray[np.float64]  # u, 0–1: what this person's engagement is worth
     automation: NDArray[np.float64]  # the discount on this person's engagement, 0–1
     handle_automation: NDArray[np.float64]  # per handle: the discount on its engagement
+    handle_selectivity: NDArray[np.float64]  # per handle: what its engagement is worth, 0–1
     network_raw: NDArray[np.float64]  # people × networks: each network's part of `raw`
     percentile: NDArray[np.float64]  # share of people with a lower score, 0–100
     top_contributors: NDArray[np.int64]  # people × top: persons, -1 when fewer
@@ -139,3 +147,6 @@ class Scores:
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def standing(self) -> Standing:
+        return Standing(self.influence, self.handle_automation, self.handle_selectivity)

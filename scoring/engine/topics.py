@@ -24,19 +24,21 @@ def topic_scores(
     params: Params,
     weight: Floats,
     influence: Floats,
+    selectivity: Floats,
     post_engagement: Floats,
 ) -> tuple[Ints, Floats]:
     """Each person's best `topic_top` topics (-1 fills) and their 1–100 topic scores.
 
     `weight` is each interaction's weight as the score counts it, `influence` each person's
-    u and `post_engagement` each post number's E (distinct handles moved, saturated)."""
+    u, `selectivity` each handle's and `post_engagement` each post number's E (distinct
+    handles moved, saturated)."""
     topics = max(signals.topics, 1)
     rows, topic = _interactions_by_topic(signals, weight)
     units, unit_of = unique_inverse(signals.target[rows] * topics + topic)
     unit_count = len(units)
     pairs, pair_of = unique_inverse(signals.actor[rows] * unit_count + unit_of)
     pair_actor, pair_unit = np.divmod(pairs, unit_count)
-    engaged = saturate(np.bincount(pair_of, weights=weight[rows]), params)
+    engaged = saturate(np.bincount(pair_of, weights=weight[rows]), params) * selectivity[pair_actor]
     reach = np.bincount(pair_unit, weights=engaged, minlength=unit_count)
     worth = influence[signals.handle_person[pair_actor]]
     network = np.bincount(pair_unit, weights=engaged * worth, minlength=unit_count)

@@ -103,7 +103,7 @@ def test_on_error_skip_reports_every_bad_line_and_imports_the_rest(tmp_path, imp
     out, err = import_signals(path, format="snap", network="twitter", on_error="skip")
 
     assert err.splitlines() == [
-        f"{path}:2: unknown kind 'LIKE' (expected RT, MT or RE)",
+        f"{path}:2: unknown kind 'LIKE' (expected RT, MT, RE, CO)",
         f"{path}:4: actor and target must be numeric ids",
     ]
     assert out.startswith("read 6, created 4, duplicates 0, rejected 2")

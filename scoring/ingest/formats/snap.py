@@ -1,5 +1,6 @@
 """SNAP-style activity lists: `actor target unix_seconds KIND` a line, KIND RT (the actor
-shared the target's post), MT (mentioned the target) or RE (replied to the target). Ids are
+shared the target's post), MT (mentioned the target), RE (replied to the target) or CO
+(commented on the target's post). Ids are
 the network's numeric ids; each becomes a handle on --network, its username unknown.
 
 The file is read in blocks of whole lines, each parsed by NumPy at once (`parse_block`), so
@@ -17,7 +18,12 @@ from scoring.ingest.known_handles import PLAIN_DIGITS
 from scoring.ingest.records import InteractionBlock, Source, SourceLine
 from scoring.models import InteractionKind
 
-KINDS = {"RT": InteractionKind.SHARE, "MT": InteractionKind.MENTION, "RE": InteractionKind.REPLY}
+KINDS = {
+    "RT": InteractionKind.SHARE,
+    "MT": InteractionKind.MENTION,
+    "RE": InteractionKind.REPLY,
+    "CO": InteractionKind.COMMENT,
+}
 BLOCK_BYTES = 4 << 20
 _MICROS = 1_000_000
 _SECONDS_DIGITS = 10  # times before the year 2286
@@ -98,7 +104,7 @@ def _byte_classes() -> Bytes:
     classes[[ord(c) for c in " \t\r\x0b\x0c\x1c\x1d\x1e\x1f"]] = _BLANK
     classes[ord("\n")] = _NEWLINE
     classes[ord("0") : ord("9") + 1] = _DIGIT
-    classes[[ord(c) for c in "RTME"]] = _LETTER
+    classes[[ord(c) for c in "".join(KINDS)]] = _LETTER
     return classes
 
 
@@ -160,7 +166,7 @@ def _problem(line: str) -> str | None:
     if max(len(actor), len(target)) > 100:
         return "ids are at most 100 digits long"
     if kind not in KINDS:
-        return f"unknown kind {kind!r} (expected RT, MT or RE)"
+        return f"unknown kind {kind!r} (expected {', '.join(KINDS)})"
     if not (seconds.isdigit() and seconds.isascii() and len(seconds) <= 10):
         return f"bad unix time {seconds!r}"
     return None

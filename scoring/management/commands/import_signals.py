@@ -11,7 +11,7 @@ from scoring.models import Network
 class Command(BaseCommand):
     help = (
         "Import handles, posts and interactions. Formats: jsonl (docs/IMPORT.md), snap "
-        "('actor target unix_seconds RT|MT|RE' lines), twitter-archive (an archive .zip or its "
+        "('actor target unix_seconds RT|MT|RE|CO' lines), twitter-archive (an archive .zip or its "
         "data/tweets.js), mastodon (--instance and --account, read through the public API). "
         "Re-importing adds nothing; handles on the do-not-track list are skipped."
     )
