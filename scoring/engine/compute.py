@@ -57,7 +57,8 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     # acting on more content lowers what one's own reactions are worth to others, and nothing
     # of one's own score.
     selectivity = standing.selectivity if standing else _selectivity(pairs, params)
-    valued = (sparse.diags(selectivity) @ pairs).tocsc()
+    valued = pairs.copy()
+    valued.data *= selectivity[pairs.indices]  # CSC: the indices are the actors
 
     visible = ~signals.handle_hidden
     reach = np.asarray(valued.sum(axis=0)).ravel() * visible
@@ -149,7 +150,7 @@ def _selectivity(pairs: sparse.csc_matrix, params: Params) -> Floats:
     """What each handle's engagement is worth, 0–1: exactly 1 up to `selective_targets`
     distinct handles engaged with in the window, then (selective_targets / targets) **
     selectivity."""
-    targets = np.diff(pairs.tocsr().indptr)
+    targets = np.bincount(pairs.indices, minlength=pairs.shape[0])
     return np.minimum(1.0, params.selective_targets / np.maximum(targets, 1)) ** params.selectivity
 
 
