@@ -49,11 +49,7 @@ class Backtest:
 
     def mean(self, predictor: str) -> validity.Fit:
         """The predictor's fit averaged over the cuts."""
-        return self.mean_over(predictor, self.cuts)
-
-    @staticmethod
-    def mean_over(predictor: str, cuts: Iterable[Cut]) -> validity.Fit:
-        fits = [cut.fits[predictor] for cut in cuts]
+        fits = [cut.fits[predictor] for cut in self.cuts]
         return validity.Fit(
             spearman=float(np.mean([f.spearman for f in fits])) if fits else 0.0,
             top_precision=float(np.mean([f.top_precision for f in fits])) if fits else 0.0,
@@ -85,7 +81,10 @@ def backtest(*, cuts: Iterable[date], horizon_days: int, models: Iterable[str]) 
     if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
         raise ValueError(f"the horizon must be from 1 to {MAX_HORIZON_DAYS} days")
     days = sorted(set(cuts))
-    if days and (days[0] < date(1, 4, 1) or days[-1] > date.max - timedelta(days=horizon_days)):
+    earliest = date.min + timedelta(
+        days=max(WINDOW_DAYS, *(MODELS[v].window_days for v in versions))
+    )
+    if days and (days[0] < earliest or days[-1] > date.max - timedelta(days=horizon_days)):
         raise ValueError("a cut day's window or horizon runs off the calendar")
     handles = pipeline.scored_handles()
     results = tuple(_cut(day, horizon_days, versions, handles) for day in days)
