@@ -277,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.weekly_summaries_task",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    "weekly-backtest": {
+        "task": "scoring.tasks.backtest_record_task",
+        "schedule": crontab(day_of_week="sun", hour=3, minute=0),
+    },
 }
 
 # Tasks queued after each live scoring run commits: scoring knows them only by these names.

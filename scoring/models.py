@@ -522,3 +522,37 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.topic}"
+
+
+class ModelBacktest(BaseModel):
+    """One weekly measurement of how well a model version predicted who would move people:
+    everyone scored as of the cut day, ranked against how many different people engaged with
+    each of them over the horizon after it, beside the naive counts the score must beat
+    (scoring.backtest). Written by scoring.backtest_records; the about page shows them."""
+
+    measured_on = models.DateField()
+    model_version = models.CharField(max_length=20)
+    cut_day = models.DateField()
+    horizon_days = models.PositiveSmallIntegerField()
+    candidates = models.PositiveIntegerField(
+        help_text="People ranked: everyone anyone engaged with in the 90 days before the cut."
+    )
+    spearman = models.FloatField(help_text="The model's Spearman's rho.")
+    top_precision = models.FloatField(
+        help_text="Share of the model's top 1 % that was in the true top 1 %."
+    )
+    baselines = models.JSONField(
+        default=list,
+        help_text='Each naive count\'s fit, in order: [{"name", "spearman", "top_precision"}].',
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            # Its index also serves the history, newest first.
+            models.UniqueConstraint(
+                fields=["measured_on", "model_version"], name="model_backtest_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_version} on {self.measured_on}: {self.spearman}"

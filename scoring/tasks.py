@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from scoring import pipeline
+from scoring.backtest_records import model_backtest_record
 from scoring.engine.versions import LIVE, MODELS
 from scoring.rescore import person_rescore
 from scoring.services import posts_match_topics
@@ -48,3 +49,13 @@ def topic_candidates_task() -> list[str]:
     """Nightly (beat): hashtags many people use become pending topics. A pending topic's
     hashtag is counted again, not proposed twice, so a retry is safe."""
     return topic_candidates_propose(now=timezone.now(), thresholds=Thresholds()).created
+
+
+@shared_task(
+    autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=900, max_retries=3,
+    soft_time_limit=30 * 60, time_limit=35 * 60,
+)  # fmt: skip
+def backtest_record_task() -> int:
+    """Weekly (beat): the live model's backtest on the last complete horizon, kept for the
+    about page. Measuring a day again replaces that day's record, so a retry is safe."""
+    return model_backtest_record(today=timezone.now().date()).pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring import account_views, topic_views, views
+from scoring import about_views, account_views, topic_views, views
 
 app_name = "scoring"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("topics/", topic_views.topics, name="topics"),
     path("t/<slug:slug>/", topic_views.topic, name="topic"),
     path("badge/<str:public_id>.svg", views.badge, name="badge"),
+    path("about/score/", about_views.score_about, name="score-about"),
     path("me/", account_views.my_profile, name="me"),
     path("verify/", account_views.verify_start, name="verify"),
     path("verify/<int:pk>/", account_views.verify_check, name="verify-check"),

@@ -53,3 +53,26 @@ class RelatedPersonSerializer(serializers.Serializer):
 class InfluenceSerializer(serializers.Serializer):
     influencers = RelatedPersonSerializer(many=True)
     influencees = RelatedPersonSerializer(many=True)
+
+
+class BaselineFitSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text='"distinct_engagers", "engagement_count", "pagerank".')
+    spearman = serializers.FloatField(help_text="Spearman's rho with what happened.")
+    top_precision = serializers.FloatField(help_text="Share of its top 1 % in the true top 1 %.")
+
+
+class ModelBacktestSerializer(serializers.Serializer):
+    measured_on = serializers.DateField()
+    model = serializers.CharField(help_text="The model version measured: the live one then.")
+    cut_day = serializers.DateField(help_text="Everyone was scored as of this day…")
+    horizon_days = serializers.IntegerField(
+        help_text="…and ranked against how many people engaged with them over these days after."
+    )
+    people_ranked = serializers.IntegerField(
+        help_text="Everyone anyone engaged with in the 90 days before the cut."
+    )
+    spearman = serializers.FloatField(help_text="The score's Spearman's rho with what happened.")
+    top_precision = serializers.FloatField(
+        help_text="Share of the score's top 1 % that was in the true top 1 %."
+    )
+    baselines = BaselineFitSerializer(many=True, help_text="The naive counts the score must beat.")

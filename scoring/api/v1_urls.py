@@ -8,4 +8,5 @@ urlpatterns = [
     path("people/<str:public_id>/history/", v1.PersonHistory.as_view()),
     path("people/<str:public_id>/topics/", v1.PersonTopics.as_view()),
     path("people/<str:public_id>/influence/", v1.PersonInfluence.as_view()),
+    path("score/validity/", v1.ScoreValidity.as_view(), name="api-score-validity"),
 ]

@@ -1,5 +1,6 @@
 """People in Sway's own API (v1): look-up by handle, address or name, and each person's score,
-history, topics and influence. Any key, or a signed-in session, may read."""
+history, topics and influence; and how well the score predicts (the weekly backtests). Any
+key, or a signed-in session, may read."""
 
 from typing import Any
 
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api_errors import errors
-from scoring import profile_selectors, selectors
+from scoring import backtest_selectors, profile_selectors, selectors
 from scoring.api import v1_serializers as shapes
 from scoring.handle_query import UnknownAddress, parse
 from scoring.klout_selectors import bucket
@@ -146,3 +147,27 @@ class PersonInfluence(APIView):
         return Response(
             {"influencers": listed(profile.influencers), "influencees": listed(profile.influencees)}
         )
+
+
+class ScoreValidity(APIView):
+    @extend_schema(
+        operation_id="score_validity",
+        responses={200: shapes.ModelBacktestSerializer(many=True), **errors(401, 403, 429)},
+        tags=["Score"],
+        description="How well the live score predicted who would move people, measured every "
+        "week against the naive counts it must beat: the latest "
+        f"{backtest_selectors.HISTORY} measurements, newest first.",
+    )  # fmt: skip
+    def get(self, request: Request) -> Response:
+        return Response(
+            [
+                {"measured_on": m.measured_on, "model": m.model.name, "cut_day": m.cut_day,
+                 "horizon_days": m.horizon_days, "people_ranked": m.candidates,
+                 "spearman": m.model.spearman, "top_precision": m.model.top_precision,
+                 "baselines": [
+                     {"name": b.name, "spearman": b.spearman, "top_precision": b.top_precision}
+                     for b in m.baselines
+                 ]}
+                for m in backtest_selectors.measurements()
+            ]
+        )  # fmt: skip

@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--as-of", action="append", required=True, type=_day, metavar="YYYY-MM-DD",
+            "--as-of", action="append", required=True, type=day, metavar="YYYY-MM-DD",
             help="a cut day; repeat for more",
         )  # fmt: skip
         parser.add_argument(
@@ -62,7 +62,8 @@ def table(result: Backtest) -> str:
     return "\n".join(lines)
 
 
-def _day(value: str) -> date:
+def day(value: str) -> date:
+    """A YYYY-MM-DD argument."""
     try:
         return date.fromisoformat(value)
     except ValueError:

@@ -1,0 +1,104 @@
+"""The public page on how the score is made and how well it predicts (/about/score/), and the
+links that lead there."""
+
+from datetime import date
+
+import pytest
+
+from scoring.engine.versions import LIVE
+from tests.factories import ModelBacktestFactory
+from tests.scoring.worlds import alice
+
+pytestmark = pytest.mark.django_db
+
+ABOUT = "/about/score/"
+LINK = f'<a href="{ABOUT}">'
+
+
+def page(response):
+    """The page's markup with each run of white space made one space."""
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def test_the_page_shows_the_latest_measurement_against_the_naive_counts_and_each_week(
+    client, django_assert_num_queries
+):
+    ModelBacktestFactory(measured_on=date(2026, 11, 22), spearman=0.312, candidates=2725)
+    ModelBacktestFactory(measured_on=date(2026, 11, 29))
+
+    with django_assert_num_queries(1):
+        response = client.get(ABOUT)
+
+    body = page(response)
+    assert "Measured on 29 November 2026: 2,917 people scored as of 30 October 2026" in body
+    assert "the best of them reached 0.501 (engagement count) by rho" in body
+    assert body.count('<svg class="chart fit-chart"') == 1
+    assert "Spearman&#x27;s rho: Sway score (v1) 0.259, Distinct engagers 0.336" in body
+    assert (
+        '<tr class="model"> <th scope="row">Sway score (v1)</th> '
+        '<td class="number">0.259</td> <td class="number">0.483</td>'
+    ) in body
+    assert '<th scope="row">Engagement count</th> <td class="number">0.501</td>' in body
+    assert (
+        '<tr> <td>29 Nov 2026</td> <td class="number">0.259</td> <td class="number">0.501</td> '
+        '<td class="number">0.483</td> <td class="number">0.586</td> <td>v1</td> '
+        '<td class="number">2,917</td> </tr> <tr> <td>22 Nov 2026</td> '
+        '<td class="number">0.312</td>'
+    ) in body
+    assert "Not measured yet" not in body
+
+
+def test_a_score_that_beats_every_naive_count_says_so(client):
+    ModelBacktestFactory(spearman=0.6, top_precision=0.7)
+
+    body = page(client.get(ABOUT))
+
+    assert "The score ranked better than every naive count on both measures." in body
+    assert "did not beat" not in body
+
+
+def test_before_any_measurement_the_page_explains_the_score_and_says_none_was_made(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        response = client.get(ABOUT)
+
+    body = page(response)
+    assert "Not measured yet: the first measurement comes with the weekly run." in body
+    assert "<svg" not in body
+    assert "its weight halves every 30 days" in body
+    assert "<dt>Share</dt><dd>1.0</dd>" in body
+    assert [part in body for part in ("<dt>Reach</dt>", "<dt>Amplification</dt>",
+                                      "<dt>Network</dt>")] == [True] * 3  # fmt: skip
+    assert "score 10, however active" in body
+    assert f"({LIVE} today)" in body
+    # The published MathOverflow figures and the data set they come from.
+    assert '<th scope="row">Distinct engagers</th> <td class="number">0.349</td>' in body
+    assert "Stanford SNAP <cite>sx-mathoverflow</cite>" in body
+    assert "WSDM 2017" in body
+    assert "CC BY-SA" in body
+
+
+def test_every_page_footer_and_every_profile_score_lead_to_the_page(client, world):
+    home = page(client.get("/"))
+    profile = page(client.get(f"/p/{alice().public_id}/"))
+
+    assert f"{LINK}How the score works</a>" in home
+    assert f'<p class="score-how">{LINK}How is this made?</a></p>' in profile
+    assert f"{LINK}How the score works</a>" in profile
+
+
+@pytest.mark.parametrize(
+    "query", ["q=%00", "page=99999999999999999999999999", "week=%ED%A0%80", "%00=-1e309&q=%FF"]
+)
+def test_hostile_query_strings_change_nothing(client, query):
+    ModelBacktestFactory()
+
+    body = page(client.get(f"{ABOUT}?{query}"))
+
+    assert "Measured on 29 November 2026" in body
+
+
+def test_the_page_only_answers_reads(client):
+    assert client.post(ABOUT).status_code == 405
