@@ -20,13 +20,17 @@ Ints = NDArray[np.int64]
 
 
 def signal_weights(signals: Signals, params: Params) -> Floats:
-    """Each interaction's weight: its kind's, halved every half-life, fading to nothing over
-    the window's last `fade_days` so that nothing drops out from one day to the next."""
+    """Each interaction's weight: its kind's, falling with age (`Params.decay`), and fading to
+    nothing over the window's last `fade_days` so that nothing drops out from one day to the
+    next."""
     age = signals.age_days
     kinds = np.zeros(max(params.kind_weights) + 1)
     for kind, weight in params.kind_weights.items():
         kinds[kind] = weight
-    decay = 0.5 ** (age / params.half_life_days)
+    if params.decay == "hyperbolic":
+        decay = 1.0 / (1.0 + age / params.half_life_days)
+    else:
+        decay = 0.5 ** (age / params.half_life_days)
     fade = np.clip((params.window_days - age) / params.fade_days, 0.0, 1.0)
     inside = (age >= 0) & (age < params.window_days)
     return np.where(inside, kinds[signals.kind] * decay * fade, 0.0)
@@ -190,6 +194,8 @@ def _amplification(
     it a lot. Also returns each known post's E, for the explanation."""
     units = _content_units(signals, params)
     used = weight > 0
+    if not params.amplify_unknown_posts:
+        used &= signals.post >= 0
     key_unit, inverse = unique_inverse(units[used])
     per_actor = sparse.coo_matrix(
         (weight[used], (inverse, signals.actor[used])),

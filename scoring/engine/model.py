@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,7 +19,10 @@ class Params:
 
     version: str
     window_days: float = 90.0
-    half_life_days: float = 30.0
+    half_life_days: float = 30.0  # the age at which a signal's weight has halved
+    # How weight falls with age: "exponential" halves it every half-life; "hyperbolic",
+    # 1 / (1 + age / half-life), falls faster at first and then keeps a long tail.
+    decay: Literal["exponential", "hyperbolic"] = "exponential"
     fade_days: float = 30.0  # over the window's last days a signal's weight fades to nothing
     kind_weights: MappingProxyType[int, float] = field(
         default_factory=lambda: MappingProxyType(
@@ -28,6 +31,7 @@ class Params:
     )
     saturation: float = 0.5  # a share ≈ 0.86 of a person, a like ≈ 0.45; repeats saturate at 1
     day_bucket: float = 1.0  # engagement without a known post: grouped by day of the target
+    amplify_unknown_posts: bool = True  # … or, when False, left out of amplification
     influence_damping: float = 0.85
     influence_half: float = 4.0  # x at which an engager's influence u(x) = x / (x + half) is ½
     influence_tolerance: float = 1e-9
