@@ -102,3 +102,14 @@ def test_hostile_query_strings_change_nothing(client, query):
 
 def test_the_page_only_answers_reads(client):
     assert client.post(ABOUT).status_code == 405
+
+
+def test_the_page_describes_the_live_models_own_decay(client, monkeypatch):
+    monkeypatch.setattr("scoring.about_views.LIVE", "v2")
+
+    body = page(client.get(ABOUT))
+
+    assert "it weighs half after 5 days and a third after twice that" in body
+    assert "halves every" not in body
+    assert "<dt>Reply</dt><dd>0.4</dd>" in body
+    assert "(v2 today)" in body
