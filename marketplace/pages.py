@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from marketplace.request_text import UnreadableRequest
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,6 +21,13 @@ def _error_page(request: HttpRequest | None, status: int, title: str, message: s
         return JsonResponse({"error": status, "description": message}, status=status)
     context = {"status": status, "title": title, "message": message}
     return render(request, "marketplace/error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = "The request could not be read."
+    if isinstance(exception, UnreadableRequest):
+        message = str(exception)
+    return _error_page(request, 400, "Bad request", message)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler400 = "marketplace.pages.bad_request"
 handler403 = "marketplace.pages.permission_denied"
 handler404 = "marketplace.pages.page_not_found"
 handler429 = "marketplace.pages.too_many_requests"  # allauth's rate limits answer with it

@@ -14,8 +14,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 def read_codes(lines: Iterable[str], taken: set[str]) -> list[str]:
-    """The codes of a CSV file's lines; every blank, duplicate, over-long or already-pooled
-    one is reported with its line number, and then none is returned."""
+    """The codes of a CSV file's lines; every blank, unprintable, duplicate, over-long or
+    already-pooled one is reported with its line number, and then none is returned."""
     codes: list[str] = []
     first_seen: dict[str, int] = {}
     problems: list[tuple[int, str]] = []
@@ -25,6 +25,8 @@ def read_codes(lines: Iterable[str], taken: set[str]) -> list[str]:
             continue  # a header
         if not code:
             problems.append((number, "blank"))
+        elif not code.isprintable():
+            problems.append((number, f"{code!r} holds a control character"))
         elif len(code) > CODE_LENGTH:
             problems.append((number, f"longer than {CODE_LENGTH} characters"))
         elif code in first_seen:

@@ -45,6 +45,21 @@ def test_blanks_and_duplicates_are_named_by_line_and_nothing_is_added(brand, liv
     assert list(Code.objects.values_list("code", flat=True)) == ["OLD"]
 
 
+def test_codes_with_control_characters_are_named_by_line_and_nothing_is_added(brand, live_campaign):
+    campaign = live_campaign(codes=0)
+
+    with pytest.raises(CodePoolError) as refused:
+        codes_upload(
+            actor=manager_of(brand), campaign=campaign, data=b"A-1\nB\x00-2\nC\x1b-3\nD 4\n"
+        )
+
+    assert refused.value.problems == [
+        (2, "'B\\x00-2' holds a control character"),
+        (3, "'C\\x1b-3' holds a control character"),
+    ]
+    assert not Code.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
