@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from marketplace.models import Notification, NotificationKind, User
+from marketplace.text import single_line
 
 BATCH = 1000
 
@@ -56,7 +57,7 @@ def notification_email(*, notification_id: int) -> bool:
         return False
     link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
     send_mail(
-        subject=f"[Sway] {notification.subject}",
+        subject=single_line(f"[Sway] {notification.subject}"),
         message=f"{notification.body}{link}\n\n— Sway. Change what we e-mail you: "
         f"{settings.SITE_URL}/settings/notifications/",
         from_email=None,

@@ -1,5 +1,7 @@
 """The site's own pages: home, and the friendly error pages Django falls back to."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -24,6 +26,10 @@ def _error_page(request: HttpRequest | None, status: int, title: str, message: s
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        message = f"The body is over {limit:g} MB, the most a request may carry."
+        return _error_page(request, 413, "Too large", message)
     message = "The request could not be read."
     if isinstance(exception, UnreadableRequest):
         message = str(exception)

@@ -302,6 +302,11 @@ REST_FRAMEWORK = {
     # Requests a key may make; 429 with Retry-After beyond.
     "DEFAULT_THROTTLE_RATES": {"api-key": env.str("API_KEY_RATE", default="6000/min")},
     "EXCEPTION_HANDLER": "marketplace.api_errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

@@ -1,7 +1,11 @@
+import logging
+
 from celery import shared_task
 
 from marketplace.notifications import notification_email
 from marketplace.services import heartbeat_record
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=60, max_retries=3)
@@ -18,5 +22,13 @@ def deliver_notification_task(notification_id: int) -> bool:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
 def deliver_notifications_task(notification_ids: list[int]) -> int:
-    """E-mail a batch of notifications; a retry skips the ones already sent."""
-    return sum(notification_email(notification_id=pk) for pk in notification_ids)
+    """E-mail a batch of notifications; a retry skips the ones already sent. A message the
+    mail library refuses is logged and left unsent, and the batch goes on; a mail server that
+    is down (OSError) stops it to be retried."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            sent += notification_email(notification_id=pk)
+        except ValueError:  # BadHeaderError and its kind: this message, not the server
+            logger.exception("Notification %s could not be e-mailed", pk)
+    return sent

@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from marketplace.http import HtmxHttpRequest
 from marketplace.shared_pages import shared_page
+from marketplace.text import single_line
 from scoring import profile_selectors, selectors
 from scoring.charts import history_chart, history_svg
 from scoring.handle_query import UnknownAddress, parse
@@ -80,7 +81,7 @@ def badge(request: HttpRequest, public_id: str) -> HttpResponse:
     response = get_conditional_response(request, etag=etag) or render(
         request,
         "scoring/badge.svg",
-        {"name": str(person), "score": score},
+        {"name": single_line(str(person)), "score": score},
         content_type="image/svg+xml; charset=utf-8",
     )
     response["ETag"] = etag

@@ -16,7 +16,7 @@ class TierSerializer(serializers.Serializer):
 
 class SlotSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
-    capacity = serializers.IntegerField(min_value=1)
+    capacity = serializers.IntegerField(min_value=1, max_value=1_000_000)
 
 
 class CampaignSerializer(serializers.Serializer):

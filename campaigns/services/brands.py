@@ -17,6 +17,7 @@ from campaigns.selectors import ROLE_RANK, role_of
 from marketplace.models import ApiKey, ApiScope, User
 from marketplace.pictures import picture_assign
 from marketplace.slugs import free_slug
+from marketplace.text import single_line
 
 
 @transaction.atomic
@@ -26,7 +27,7 @@ def brand_create(
 ) -> Brand:  # fmt: skip
     """A new brand, owned by the user who made it; unverified until staff check it."""
     slug = slug or free_slug(Brand.objects.all(), name, fallback="brand")
-    brand = Brand(name=name.strip(), website=website, handle=handle.strip(), slug=slug)
+    brand = Brand(name=single_line(name), website=website, handle=handle.strip(), slug=slug)
     _save(brand, logo)
     Membership.objects.create(brand=brand, user=user, role=Role.OWNER)
     return brand
@@ -42,7 +43,7 @@ def brand_update(
     require_role(actor=actor, brand_id=brand.pk, at_least=Role.OWNER)
     brand = Brand.objects.select_for_update().get(pk=brand.pk)
     before = (brand.name, brand.website, brand.handle)
-    brand.name, brand.website, brand.handle = name.strip(), website, handle.strip()
+    brand.name, brand.website, brand.handle = single_line(name), website, handle.strip()
     if before != (brand.name, brand.website, brand.handle) or logo is not None:
         brand.verified_at = None
     _save(brand, logo)
@@ -107,7 +108,7 @@ def invitation_email(*, invitation_id: int) -> None:
     invitation = Invitation.objects.select_related("brand", "invited_by").get(pk=invitation_id)
     link = settings.SITE_URL + reverse("campaigns:invitation", args=[invitation.token])
     send_mail(
-        subject=f"[Sway] Join {invitation.brand} on Sway",
+        subject=single_line(f"[Sway] Join {invitation.brand} on Sway"),
         message=f"{invitation.invited_by.email} invites you to join {invitation.brand} on Sway "
         f"as {invitation.get_role_display().lower()}.\n\nAccept by "
         f"{invitation.expires_at:%-d %B %Y}, signed in with this address:\n{link}\n\n— Sway",

@@ -12,6 +12,7 @@ from campaigns.errors import CampaignError
 from campaigns.models import Brand, Campaign, CampaignStatus, PerkType, Role, Slot, Tier
 from campaigns.services.brands import Actor, require_role
 from marketplace.pictures import picture_assign
+from marketplace.text import single_line
 
 EDITABLE = (CampaignStatus.DRAFT, CampaignStatus.REJECTED)
 
@@ -87,9 +88,10 @@ def campaign_save(
     problem = tier_problem(draft) or slot_problem(draft)
     if problem:
         raise CampaignError(problem)
-    for name in ("title", "description", "perk_type", "quantity", "min_score", "max_score",
+    for name in ("description", "perk_type", "quantity", "min_score", "max_score",
                  "starts_at", "ends_at", "needs_address", "disclosure", "hashtag"):  # fmt: skip
         setattr(campaign, name, getattr(draft, name))
+    campaign.title = single_line(draft.title)  # it heads e-mail subjects
     campaign.countries, campaign.cities = list(draft.countries), list(draft.cities)
     campaign.questions = list(draft.questions)
     campaign.status = CampaignStatus.DRAFT

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from marketplace.text import single_line
 from scoring.models import InteractionKind, PostKind
 
 
@@ -25,6 +26,9 @@ class HandleRecord:
     profile_url: str = ""
     is_private: bool = False
     followers_count: int = 0
+
+    def __post_init__(self) -> None:
+        self.display_name = single_line(self.display_name)
 
 
 @dataclass(slots=True)

@@ -90,3 +90,19 @@ def test_inviting_the_same_address_again_renews_the_one_invitation(
 
     assert list(Invitation.objects.values_list("role", flat=True)) == ["manager"]
     assert len(mailoutbox) == 2
+
+
+def test_a_brand_name_with_a_line_break_is_kept_on_one_line_and_its_invitation_sent(
+    client, owner, brand, mailoutbox, django_capture_on_commit_callbacks
+):
+    from campaigns.services.brands import brand_update
+
+    brand_update(actor=owner, brand=brand, name="Acme\r\nBcc: x@example.com\x0b")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = invite(client, owner)
+
+    assert page.status_code == 200
+    brand.refresh_from_db()
+    assert brand.name == "Acme Bcc: x@example.com"
+    assert [m.subject for m in mailoutbox] == ["[Sway] Join Acme Bcc: x@example.com on Sway"]

@@ -19,6 +19,7 @@ PAGES = [
     "/t/%00/",
     "/topics/?area=%00",
     "/about/score/?x=%00",
+    "/about/score/?%00=x",
 ]
 API = [
     "/api/v1/people/?q=%00",
@@ -31,6 +32,7 @@ API = [
     "/v2/user.json/%00/topics",
     "/v2/user.json/%00/influence",
     "/v2/identity.json/klout/%00/tw",
+    "/api/v1/score/validity/?q=%00",
 ]
 
 

@@ -82,3 +82,42 @@ def test_the_inbox_runs_the_same_queries_whatever_its_size(
 
     with django_assert_num_queries(5):  # session, user, count, page, unread count
         client.get("/inbox/")
+
+
+def test_a_subject_with_a_line_break_is_e_mailed_on_one_line(
+    user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = send(user, subject="Volt\r\nBcc: everyone@example.com")
+
+    assert [m.subject for m in mail.outbox] == ["[Sway] Volt Bcc: everyone@example.com"]
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+def test_one_message_the_mail_library_refuses_does_not_stop_its_batch(user, monkeypatch):
+    from django.core.mail import BadHeaderError
+
+    from marketplace import notifications
+    from marketplace.tasks import deliver_notifications_task
+
+    first, refused, last = (
+        Notification.objects.create(user=user, kind=NotificationKind.ACCOUNT, subject=s, body="b")
+        for s in ("One", "Refused", "Three")
+    )
+    real_send_mail = notifications.send_mail
+
+    def send_mail(*, subject, **message):
+        if "Refused" in subject:
+            raise BadHeaderError("refused")
+        return real_send_mail(subject=subject, **message)
+
+    monkeypatch.setattr(notifications, "send_mail", send_mail)
+
+    sent = deliver_notifications_task.apply(args=[[first.pk, refused.pk, last.pk]]).get()
+
+    assert sent == 2
+    assert [m.subject for m in mail.outbox] == ["[Sway] One", "[Sway] Three"]
+    assert list(Notification.objects.filter(emailed_at=None).values_list("subject", flat=True)) == [
+        "Refused"
+    ]

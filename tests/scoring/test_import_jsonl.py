@@ -195,3 +195,12 @@ def test_values_the_database_cannot_hold_are_refused(tmp_path, import_signals, c
         import_signals(path, format="jsonl")
 
     assert capsys.readouterr().err == f"{path}:1: {reason}\n"
+
+
+def test_control_characters_in_a_display_name_become_spaces(tmp_path, import_signals):
+    named = {**ALICE, "display_name": "Alice\x0bA.\x01\r\n\u2028 Smith\x7f"}
+
+    import_signals(write(tmp_path, lines(named)), format="jsonl")
+
+    assert Handle.objects.get().display_name == "Alice A. Smith"
+    assert Handle.objects.get().person.display_name == "Alice A. Smith"

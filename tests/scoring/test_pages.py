@@ -1,5 +1,7 @@
 """The public pages about people: profile, search and badge, on a world the pipeline scored."""
 
+from xml.etree import ElementTree
+
 import pytest
 from django.db import connection
 
@@ -107,6 +109,21 @@ def test_the_badge_is_a_cacheable_svg(client, world):
     assert response["Cache-Control"] == "public, max-age=3600"
     again = client.get(response.request["PATH_INFO"], headers={"If-None-Match": response["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "name", ["Ann\x0bLee\x01", "A\x1b[31mnn", "Ann\u2028Lee\uffff", "<Ann & 'Lee'>"]
+)
+def test_the_badge_is_valid_xml_whatever_the_name(client, world, name):
+    person = alice()
+    Person.objects.filter(pk=person.pk).update(display_name=name)
+
+    response = client.get(f"/badge/{person.public_id}.svg")
+
+    svg = ElementTree.fromstring(response.content)  # noqa: S314 (our own page)
+    title = svg.find("{http://www.w3.org/2000/svg}title").text
+    assert title.endswith(f": Sway score {person.score:.0f}")
+    assert title.isprintable()
 
 
 @pytest.mark.parametrize("people", [3, 30])
