@@ -29,6 +29,6 @@ def deliver_notifications_task(notification_ids: list[int]) -> int:
     for pk in notification_ids:
         try:
             sent += notification_email(notification_id=pk)
-        except ValueError:  # BadHeaderError and its kind: this message, not the server
+        except ValueError:  # a header the mail library refuses: this message, not the server
             logger.exception("Notification %s could not be e-mailed", pk)
     return sent
