@@ -1,6 +1,5 @@
-"""Text that must stay on one line and be valid anywhere it goes (a display name, a title, an
-e-mail subject, an SVG): control characters, line and paragraph separators and what XML
-cannot hold become one space."""
+"""Text that comes from outside and goes into pages, e-mail and SVG: names that must stay on
+one line, and addresses that may become links."""
 
 import re
 
@@ -9,4 +8,12 @@ _SPACES = re.compile(r" {2,}")
 
 
 def single_line(text: str) -> str:
+    """Control characters, line and paragraph separators and what XML cannot hold, made one
+    space: for a display name, a title, an e-mail subject, a badge."""
     return _SPACES.sub(" ", _BREAKS.sub(" ", text)).strip()
+
+
+def is_web_address(address: str) -> bool:
+    """Whether the address may become a link: http(s) and nothing else."""
+    scheme, _, rest = address.partition("://")
+    return scheme.lower() in {"http", "https"} and bool(rest) and address.isprintable()

@@ -22,6 +22,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
+from marketplace.text import is_web_address
+from scoring.ingest import checks
 from scoring.ingest.records import (
     HandleRecord,
     InteractionRecord,
@@ -356,12 +358,12 @@ def _moment(data: dict[str, Any], key: str) -> datetime:
         raise RecordError(f"{key} is not an ISO 8601 date-time: {value!r}") from None
     if moment.tzinfo is None:
         raise RecordError(f"{key} has no time zone: {value!r}")
-    return moment.astimezone(UTC)
+    return checks.moment(moment.astimezone(UTC), key)
 
 
 def _url(value: Any) -> str:
     """`value` if it is a web address that fits the handle and post tables, else ""."""
-    if isinstance(value, str) and len(value) <= 500 and value.startswith(("https://", "http://")):
+    if isinstance(value, str) and len(value) <= 500 and is_web_address(value):
         return value
     return ""
 

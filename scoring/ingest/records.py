@@ -8,12 +8,18 @@ from typing import Any
 
 import numpy as np
 
-from marketplace.text import single_line
+from marketplace.text import is_web_address, single_line
 from scoring.models import InteractionKind, PostKind
 
 
 class RecordError(ValueError):
     """A source line that cannot become a record; the message says why, for a person."""
+
+
+def require_web_address(value: str, label: str) -> None:
+    """Links Sway renders are http(s) only: never `javascript:`, `data:` or the like."""
+    if value and not is_web_address(value):
+        raise RecordError(f"{label} must be an http(s) address")
 
 
 @dataclass(slots=True)
@@ -29,6 +35,8 @@ class HandleRecord:
 
     def __post_init__(self) -> None:
         self.display_name = single_line(self.display_name)
+        require_web_address(self.avatar_url, "avatar_url")
+        require_web_address(self.profile_url, "profile_url")
 
 
 @dataclass(slots=True)
@@ -43,6 +51,9 @@ class PostRecord:
     reported_likes: int = 0
     reported_shares: int = 0
     topics: tuple[str, ...] = field(default=())  # topic slugs
+
+    def __post_init__(self) -> None:
+        require_web_address(self.url, "url")
 
 
 @dataclass(slots=True)

@@ -204,3 +204,28 @@ def test_control_characters_in_a_display_name_become_spaces(tmp_path, import_sig
 
     assert Handle.objects.get().display_name == "Alice A. Smith"
     assert Handle.objects.get().person.display_name == "Alice A. Smith"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"type": "handle", "network": "twitter", "id": "9", "username": "x\\ud800"}\n',
+         "field 'username' holds a lone surrogate at character 2"),
+        ("[" * 200_000 + "]" * 200_000 + "\n", "not JSON: nested too deeply"),
+        (json.dumps({**SHARE, "occurred_at": "9999-12-31T23:59:59Z"}) + "\n",
+         "field 'occurred_at' is 9999-12-31, outside 1995-01-01 to tomorrow"),
+        (json.dumps({**POST, "published_at": "1712-05-01T00:00:00+00:00"}) + "\n",
+         "field 'published_at' is 1712-05-01, outside 1995-01-01 to tomorrow"),
+        (json.dumps({**ALICE, "profile_url": "javascript:alert(1)"}) + "\n",
+         "profile_url must be an http(s) address"),
+        (json.dumps({**POST, "url": "data:text/html,x"}) + "\n",
+         "url must be an http(s) address"),
+    ],
+)  # fmt: skip
+def test_hostile_lines_are_named_and_skip_goes_on(tmp_path, import_signals, line, reason):
+    path = write(tmp_path, [*lines(ALICE), line, *lines(BOB)])
+
+    _, err = import_signals(path, format="jsonl", on_error="skip")
+
+    assert err == f"{path}:2: {reason}\n"
+    assert sorted(Handle.objects.values_list("external_id", flat=True)) == ["1", "2"]

@@ -240,3 +240,22 @@ def test_later_batches_find_the_handles_earlier_ones_wrote(tmp_path, monkeypatch
     assert (first.counts.created, again.counts.duplicates) == (4, 4)
     assert Handle.objects.count() == 3
     assert stored() == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("seconds", "day"), [("0", "1970-01-01"), ("9999999999", "2286-11-20"), ("-5", None)]
+)
+def test_a_time_outside_1995_to_tomorrow_is_named_and_the_rest_imported(
+    tmp_path, import_signals, seconds, day
+):
+    path = write(tmp_path, [LINES[0], f"11 22 {seconds} RT", *LINES[1:]])
+
+    _, err = import_signals(path, format="snap", network="twitter", on_error="skip")
+
+    reason = (
+        f"the time is {day}, outside 1995-01-01 to tomorrow"
+        if day
+        else f"bad unix time '{seconds}'"
+    )
+    assert err == f"{path}:2: {reason}\n"
+    assert stored() == EXPECTED

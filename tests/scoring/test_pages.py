@@ -136,3 +136,17 @@ def test_search_runs_the_same_queries_whatever_the_number_of_results(
 
     with django_assert_num_queries(4):  # count, page, topics, hidden topics
         client.get("/search/", {"q": "fan"})
+
+
+@pytest.mark.parametrize(
+    ("address", "linked"),
+    [("https://x.com/alice", True), ("javascript:alert(1)", False), (" data:text/html,x", False)],
+)
+def test_a_handle_links_to_its_profile_only_at_a_web_address(client, world, address, linked):
+    person = alice()
+    person.handles.update(profile_url=address)
+
+    page = client.get(f"/p/{person.public_id}/").content.decode()
+
+    assert (f'href="{address}"' in page) is linked
+    assert "javascript:" not in page

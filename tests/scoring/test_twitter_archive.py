@@ -1,4 +1,5 @@
 import io
+import json
 import shutil
 import zipfile
 from datetime import UTC, datetime
@@ -180,3 +181,43 @@ def test_rejects_bare_tweets_js_without_account_js(tmp_path):
         f"no {tmp_path}/account.js: without it the archive's owner is unknown"
     )
     assert Handle.objects.count() == 0
+
+
+def archive_of(directory: Path, **tweet) -> Path:
+    """An archive with account.js and one tweet with these fields (and an id, a time)."""
+    fields = {"id_str": "7001", "created_at": "Wed Oct 10 20:19:24 +0000 2018", **tweet}
+    path = directory / "hostile.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(DATA / "account.js", "data/account.js")
+        archive.writestr(
+            "data/tweets.js", "window.YTD.tweets.part0 = " + json.dumps([{"tweet": fields}])
+        )
+    return path
+
+
+def mention(**fields):
+    return {"entities": {"user_mentions": [{"id_str": "42", "screen_name": "bob", **fields}]}}
+
+
+@pytest.mark.parametrize(
+    ("tweet", "reason"),
+    [
+        ({"full_text": "a\x00b"}, "full_text contains a NUL character"),
+        ({"full_text": "a\ud800b"}, "full_text holds a lone surrogate at character 2"),
+        ({"created_at": "Fri Dec 31 23:59:59 +0000 9999"},
+         "created_at is 9999-12-31, outside 1995-01-01 to tomorrow"),
+        ({"favorite_count": str(2**64)},
+         "favorite_count is not a whole number from 0 to 2,147,483,647: '18446744073709551616'"),
+        ({"id_str": "7" * 101}, "id_str is longer than 30 characters"),
+        (mention(screen_name="b" * 101), "screen_name is longer than 100 characters"),
+        (mention(name="n" * 201), "name is longer than 200 characters"),
+    ],
+)  # fmt: skip
+def test_hostile_tweets_are_named_and_nothing_else_is_lost(tmp_path, tweet, reason):
+    archive = archive_of(tmp_path, **tweet)
+
+    _, err = run_import(archive, on_error="skip")
+
+    assert err == f"{archive}/data/tweets.js#tweet 0: {reason}\n"
+    assert Post.objects.count() == 0
+    assert Handle.objects.count() == 1  # the owner, from account.js

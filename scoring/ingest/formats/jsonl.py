@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scoring.ingest import checks
+from scoring.ingest.checks import MAX_COUNT
 from scoring.ingest.records import (
     HandleRecord,
     InteractionRecord,
@@ -18,7 +20,6 @@ from scoring.ingest.records import (
 from scoring.models import InteractionKind, Network, PostKind
 
 INTERACTION_KINDS = {kind.label: kind for kind in InteractionKind}
-MAX_COUNT = 2**31 - 1  # the columns' range
 
 
 def read(path: Path, network: str | None) -> Source:
@@ -38,6 +39,8 @@ def parse(line: str, default_network: str | None) -> Record:
         data = json.loads(line)
     except json.JSONDecodeError as error:
         raise RecordError(f"not JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise RecordError("not JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise RecordError("expected a JSON object")
     fields = _Fields(data)
@@ -73,11 +76,7 @@ class _Fields:
             value = str(value)  # numeric ids are fine
         if not isinstance(value, str):
             raise RecordError(f"field {name!r} must be a string")
-        if "\x00" in value:
-            raise RecordError(f"field {name!r} contains a NUL character")
-        if len(value) > limit:
-            raise RecordError(f"field {name!r} is longer than {limit} characters")
-        return value
+        return checks.text(value, f"field {name!r}", limit=limit)
 
     def id(self, name: str) -> str:
         value = self.text(name)
@@ -106,7 +105,7 @@ class _Fields:
         if moment.tzinfo is None:
             raise RecordError(f"field {name!r} needs a time zone, e.g. {value}Z")
         try:
-            return moment.astimezone(UTC)
+            return checks.moment(moment.astimezone(UTC), f"field {name!r}")
         except OverflowError:
             raise RecordError(f"field {name!r} is out of range: {value!r}") from None
 

@@ -8,12 +8,14 @@ that a well-formed file costs no Python work per line. A block it cannot take wh
 line, ids with leading zeros or of 19 digits and more, which must stay text) goes line by
 line, and a bad line is found and explained alone."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from scoring.engine.grouping import unique_inverse
+from scoring.ingest import checks
 from scoring.ingest.known_handles import PLAIN_DIGITS
 from scoring.ingest.records import InteractionBlock, Source, SourceLine
 from scoring.models import InteractionKind
@@ -83,6 +85,10 @@ def parse_block(data: bytes, network: str) -> InteractionBlock | None:
         and (seconds <= _SECONDS_DIGITS).all()
     ):
         return None
+    unix_seconds = _numbers(text, ends[:, 2], seconds)
+    earliest, latest = checks.allowed_seconds()
+    if len(unix_seconds) and not earliest <= unix_seconds.min() <= unix_seconds.max() <= latest:
+        return None  # a time out of range, which the line-by-line reading names
     actors = _numbers(text, ends[:, 0], ids[:, 0])
     targets = _numbers(text, ends[:, 1], ids[:, 1])
     involved, positions = unique_inverse(np.concatenate([actors, targets]))
@@ -92,7 +98,7 @@ def parse_block(data: bytes, network: str) -> InteractionBlock | None:
         actors=positions[: len(actors)],
         targets=positions[len(actors) :],
         kinds=kinds,
-        micros=_numbers(text, ends[:, 2], seconds) * _MICROS,
+        micros=unix_seconds * _MICROS,
         numbers=involved,
     )
 
@@ -169,4 +175,7 @@ def _problem(line: str) -> str | None:
         return f"unknown kind {kind!r} (expected {', '.join(KINDS)})"
     if not (seconds.isdigit() and seconds.isascii() and len(seconds) <= 10):
         return f"bad unix time {seconds!r}"
+    earliest, latest = checks.allowed_seconds()
+    if not earliest <= int(seconds) <= latest:
+        return checks.moment_problem("the time", datetime.fromtimestamp(int(seconds), UTC))
     return None

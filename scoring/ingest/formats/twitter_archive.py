@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeGuard
 
+from scoring.ingest import checks
+from scoring.ingest.checks import MAX_COUNT
 from scoring.ingest.records import (
     HandleRecord,
     InteractionRecord,
@@ -143,7 +145,7 @@ def _owner(folder: _DataFolder, network: str) -> HandleRecord:
             network=network,
             external_id=_id(account, "accountId"),
             username=username,
-            display_name=_string(account, "accountDisplayName", required=False),
+            display_name=_string(account, "accountDisplayName", required=False, limit=200),
             profile_url=f"https://x.com/{username}",
         )
     except RecordError as error:
@@ -202,7 +204,7 @@ def _retweeted_username(post: PostRecord) -> str | None:
 
 def _post(tweet: dict[str, Any], owner: HandleRecord) -> PostRecord:
     tweet_id = _id(tweet, "id_str")
-    text = _string(tweet, "full_text", required=False)
+    text = _string(tweet, "full_text", required=False, limit=100_000)
     if tweet.get("in_reply_to_status_id_str"):
         kind = PostKind.REPLY
     elif text.startswith("RT @"):
@@ -240,7 +242,7 @@ def _others(tweet: dict[str, Any], owner: HandleRecord) -> dict[str, HandleRecor
             owner.network,
             user_id,
             username=_string(mention, "screen_name"),
-            display_name=_string(mention, "name", required=False),
+            display_name=_string(mention, "name", required=False, limit=200),
         )
     others.pop(owner.external_id, None)
     return others
@@ -253,13 +255,13 @@ def _unwrap(entry: Any, name: str) -> dict[str, Any]:
     return entry[name]
 
 
-def _string(data: dict[str, Any], key: str, *, required: bool = True) -> str:
+def _string(data: dict[str, Any], key: str, *, required: bool = True, limit: int = 100) -> str:
     value = data.get(key)
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value):
         raise RecordError(f"missing {key}")
-    return value
+    return checks.text(value, key, limit=limit)
 
 
 def _is_id(value: object) -> TypeGuard[str]:
@@ -267,7 +269,7 @@ def _is_id(value: object) -> TypeGuard[str]:
 
 
 def _id(data: dict[str, Any], key: str) -> str:
-    value = _string(data, key)
+    value = _string(data, key, limit=30)
     if not _is_id(value):
         raise RecordError(f"{key} is not a numeric id: {value!r}")
     return value
@@ -275,16 +277,17 @@ def _id(data: dict[str, Any], key: str) -> str:
 
 def _count(data: dict[str, Any], key: str) -> int:
     value = str(data.get(key, "0"))
-    if not (value.isascii() and value.isdigit()):
-        raise RecordError(f"{key} is not a whole number ≥ 0: {value!r}")
+    if not (value.isascii() and value.isdigit() and int(value) <= MAX_COUNT):
+        raise RecordError(f"{key} is not a whole number from 0 to {MAX_COUNT:,}: {value[:30]!r}")
     return int(value)
 
 
 def _created_at(tweet: dict[str, Any]) -> datetime:
     value = _string(tweet, "created_at")
     try:
-        return datetime.strptime(value, _CREATED_AT).astimezone(UTC)
+        moment = datetime.strptime(value, _CREATED_AT).astimezone(UTC)
     except ValueError:
         raise RecordError(
             f"created_at {value!r} is not like 'Wed Oct 10 20:19:24 +0000 2018'"
         ) from None
+    return checks.moment(moment, "created_at")
