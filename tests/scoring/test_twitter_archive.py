@@ -221,3 +221,28 @@ def test_hostile_tweets_are_named_and_nothing_else_is_lost(tmp_path, tweet, reas
     assert err == f"{archive}/data/tweets.js#tweet 0: {reason}\n"
     assert Post.objects.count() == 0
     assert Handle.objects.count() == 1  # the owner, from account.js
+
+
+def test_an_archive_that_unpacks_past_reason_is_refused_before_anything_is_read(tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(DATA / "account.js", "data/account.js")
+        archive.writestr("data/tweets.js", "window.YTD.tweets.part0 = [" + " " * 2**24 + "]")
+
+    with pytest.raises(CommandError, match=r"data/tweets\.js unpacks to 16 MB from 16 KB"):
+        run_import(path)
+
+    assert Handle.objects.count() == 0
+
+
+def test_a_data_file_past_the_limit_is_cut_off_and_named(tmp_path, monkeypatch):
+    from scoring.ingest.formats import twitter_archive
+
+    monkeypatch.setattr(twitter_archive, "MAX_DATA_FILE_BYTES", 1000)
+    for name in ("account.js", "tweets.js"):
+        shutil.copy(DATA / name, tmp_path / name)
+
+    _, err = run_import(tmp_path / "tweets.js", on_error="skip")
+
+    assert err == f"{tmp_path / 'tweets.js'}: unpacks to more than 1,000 bytes\n"
+    assert Post.objects.count() == 0

@@ -34,6 +34,9 @@ _HEAD_BYTES = 64  # enough to hold the prefix
 _BOM = b"\xef\xbb\xbf"
 _TWEETS_FILE = re.compile(r"tweets(?:-part(\d+))?\.js")
 _CREATED_AT = "%a %b %d %H:%M:%S %z %Y"  # "Wed Oct 10 20:19:24 +0000 2018"
+MAX_DATA_FILE_BYTES = 512 * 2**20  # one data file, read whole: X splits tweets into parts
+MAX_RATIO = 100  # JSON deflates 5 to 15 times; a bomb, hundreds to millions
+_SMALL = 2**20  # below this, any ratio is harmless
 
 
 class _DataFolder(Protocol):
@@ -53,6 +56,21 @@ class _ZipFolder:
     def names(self) -> list[str]:
         with zipfile.ZipFile(self.path) as archive:
             return [n.removeprefix("data/") for n in archive.namelist() if n.startswith("data/")]
+
+    def check_sizes(self) -> None:
+        """Refuse, before reading anything, a data file that would unpack past the limit or
+        that is a zip bomb."""
+        with zipfile.ZipFile(self.path) as archive:
+            for info in archive.infolist():
+                size, packed = info.file_size, max(info.compress_size, 1)
+                if info.filename.startswith("data/") and (
+                    size > MAX_DATA_FILE_BYTES or (size > _SMALL and size > MAX_RATIO * packed)
+                ):
+                    raise SourceError(
+                        f"{self.path}: {info.filename} unpacks to {size / 2**20:.0f} MB from "
+                        f"{packed / 2**10:.0f} KB, past what an archive's data file may be "
+                        f"({MAX_DATA_FILE_BYTES // 2**20} MB, {MAX_RATIO} times its packed size)"
+                    )
 
     @contextmanager
     def open(self, name: str) -> Iterator[IO[bytes]]:
@@ -83,7 +101,9 @@ def read(path: Path, network: str) -> Source:
     """Check now that `path` is an archive (SourceError if not); read its tweets lazily."""
     try:
         if zipfile.is_zipfile(path):
-            folder: _DataFolder = _ZipFolder(path)
+            archive = _ZipFolder(path)
+            archive.check_sizes()
+            folder: _DataFolder = archive
             tweet_files = _tweet_files(folder.names())
             if tweet_files[:1] != ["tweets.js"]:
                 raise SourceError(f"{path} has no data/tweets.js: not an X/Twitter archive")
@@ -118,9 +138,11 @@ def _load(folder: _DataFolder, name: str, expected: str) -> list[Any]:
     """The JSON list of one data file; RecordError if it is not one."""
     try:
         with folder.open(name) as file:
-            data = file.read().removeprefix(_BOM)
+            data = file.read(MAX_DATA_FILE_BYTES + 1).removeprefix(_BOM)
     except zipfile.BadZipFile as error:
         raise RecordError(f"damaged in the zip: {error}") from None
+    if len(data) > MAX_DATA_FILE_BYTES:  # more than its zip entry said, or not in a zip
+        raise RecordError(f"unpacks to more than {MAX_DATA_FILE_BYTES:,} bytes")
     prefix = _PREFIX.match(data)
     if prefix is None or prefix[1] != expected.encode():
         raise RecordError(f"does not start with 'window.YTD.{expected}.partN ='")
