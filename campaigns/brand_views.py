@@ -27,7 +27,7 @@ from campaigns.forms import (
     TargetForm,
 )
 from campaigns.models import Brand, Campaign, Role
-from campaigns.selectors import ROLE_RANK, Target
+from campaigns.selectors import ROLE_RANK, Target, sees_addresses
 from campaigns.services import brands as brands_service
 from campaigns.services.brands import brand_create, invitation_accept, invitation_send
 from campaigns.services.claims import claim_fulfil
@@ -249,7 +249,7 @@ def campaign_estimate(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
 @require_GET
 @login_required
 def campaign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    brand = _brand(request, slug)
+    brand, role = _membership(request, slug)
     found = _campaign(brand, pk)
     page = Paginator(brand_selectors.claims_of(campaign=found), CLAIMS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -263,6 +263,7 @@ def campaign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespo
         "conversation": brand_selectors.conversation_of(campaign=found),
         "page": page,
         "claims": [(claim, topics[claim.person][:3]) for claim in claims],
+        "show_addresses": sees_addresses(role),
         "codes": found.codes.count(),
         "codes_form": CodesForm(),
         "shipment_form": ShipmentForm(),
@@ -348,8 +349,9 @@ def claim_ship(request: AuthenticatedHttpRequest, slug: str, pk: int, claim: int
 @require_GET
 @login_required
 def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    brand = _brand(request, slug)
+    brand, role = _membership(request, slug)
     found = _campaign(brand, pk)
+    show_addresses = sees_addresses(role)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{brand.slug}-{found.pk}-claims.csv"'
     writer = csv.writer(response)
@@ -363,7 +365,8 @@ def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -
             _iso(claim.created_at), claim.status, str(claim.person),
             request.build_absolute_uri(f"/p/{claim.person.public_id}/"), claim.person.score,
             claim.tier.offer if claim.tier else "", code.code if code else "",
-            _iso(claim.slot.starts_at if claim.slot else None), claim.address,
+            _iso(claim.slot.starts_at if claim.slot else None),
+            claim.address if show_addresses else "",
             "; ".join(f"{q} {a}" for q, a in claim.answers.items()), claim.tracking,
             _iso(claim.fulfilled_at),
         ]))  # fmt: skip
@@ -374,8 +377,17 @@ def _iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment else ""
 
 
+_FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")  # and their full-width forms
+# What spreadsheets skip before a formula: blanks, no-break and zero-width spaces, BOMs.
+_BLANKS = " \t\r\n\u00a0\u1680\u202f\u205f\u2060\u3000\ufeff" + "".join(
+    map(chr, range(0x2000, 0x200E))
+)
+
+
 def _cell(value: object) -> object:
     """Text that a spreadsheet would run as a formula (a name, an answer) is quoted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and (
+        value[:1] in ("\t", "\r") or value.lstrip(_BLANKS)[:1] in _FORMULA_STARTS
+    ):
         return "'" + value
     return value

@@ -2,6 +2,18 @@ class CampaignError(Exception):
     """Why a brand's, a moderator's or a claimant's action was refused, for them to read."""
 
 
+class AlreadyClaimed(CampaignError):
+    def __init__(self) -> None:
+        super().__init__("You have claimed this perk already.")
+
+
+class KeyReused(CampaignError):
+    """An idempotency key sent again with another request: a conflict, not a repeat."""
+
+    def __init__(self) -> None:
+        super().__init__("That idempotency key was used for another claim.")
+
+
 class SoldOut(CampaignError):
     def __init__(self) -> None:
         super().__init__("Sorry, this perk is sold out.")

@@ -15,6 +15,11 @@ from scoring.templatetags.scores import whole_score
 ROLE_RANK = {Role.VIEWER: 0, Role.MANAGER: 1, Role.OWNER: 2}
 
 
+def sees_addresses(role: Role) -> bool:
+    """Claimants' shipping addresses are for the people who ship: owners and managers."""
+    return ROLE_RANK[role] >= ROLE_RANK[Role.MANAGER]
+
+
 @dataclass(frozen=True)
 class Target:
     """Whom a campaign is for: a score band, topics (any of; none: any) and places (any of

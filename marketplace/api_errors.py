@@ -4,6 +4,7 @@
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -14,6 +15,13 @@ def _text(detail: Any) -> str:
     if isinstance(detail, list):
         return " ".join(_text(item) for item in detail)
     return str(detail)
+
+
+class Conflict(APIException):
+    """409: the request contradicts an earlier one (an idempotency key reused otherwise)."""
+
+    status_code = 409
+    default_code = "conflict"
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

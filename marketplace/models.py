@@ -93,17 +93,34 @@ class Notification(BaseModel):
             models.Index(
                 fields=["user"], condition=models.Q(read_at=None), name="notification_unread"
             ),
+            # The sweep's: notifications not e-mailed yet, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at=None),
+                name="notification_unsent",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.subject
 
     def wants_email(self) -> bool:
+        """The user's preferences for this kind; `wanting_email` says the same in a query."""
         if self.kind == NotificationKind.PERK_OFFER:
             return self.user.email_perk_offers
         if self.kind == NotificationKind.WEEKLY_SUMMARY:
             return self.user.email_weekly_summary
         return True
+
+
+def wanting_email() -> models.Q:
+    """The notifications whose user wants them e-mailed (`Notification.wants_email`)."""
+    optional = [NotificationKind.PERK_OFFER, NotificationKind.WEEKLY_SUMMARY]
+    return (
+        ~models.Q(kind__in=optional)
+        | models.Q(kind=NotificationKind.PERK_OFFER, user__email_perk_offers=True)
+        | models.Q(kind=NotificationKind.WEEKLY_SUMMARY, user__email_weekly_summary=True)
+    )
 
 
 class ApiScope(models.TextChoices):

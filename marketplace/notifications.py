@@ -1,6 +1,8 @@
 """Notifications: written in the same transaction as the fact they report, read in the inbox,
 and e-mailed afterwards by a task when the user's preferences say so."""
 
+import logging
+from datetime import datetime, timedelta
 from itertools import batched
 
 from django.conf import settings
@@ -9,10 +11,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from marketplace.models import Notification, NotificationKind, User
+from marketplace.models import Notification, NotificationKind, User, wanting_email
+from marketplace.queueing import queue_on_commit
 from marketplace.text import single_line
 
 BATCH = 1000
+SWEEP_GRACE = timedelta(minutes=5)  # the time a queued e-mail normally takes, and more
+SWEEP_BATCH = 5000
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -25,7 +32,7 @@ def notification_send(
     notification.full_clean()
     notification.save()
     if notification.wants_email():
-        transaction.on_commit(lambda: deliver_notification_task.delay(notification.pk))
+        queue_on_commit(deliver_notification_task, notification.pk)
     return notification
 
 
@@ -37,11 +44,34 @@ def notifications_send_many(*, notifications: list[Notification]) -> int:
 
     created = Notification.objects.bulk_create(notifications, batch_size=BATCH)
     wanted = [n.pk for n in created if n.wants_email()]
-    if wanted:
-        transaction.on_commit(
-            lambda: [deliver_notifications_task.delay(list(ids)) for ids in batched(wanted, BATCH)]
-        )
+    for ids in batched(wanted, BATCH):
+        queue_on_commit(deliver_notifications_task, list(ids))
     return len(created)
+
+
+def notifications_email(*, notification_ids: list[int]) -> int:
+    """E-mail these notifications, each at most once; how many this call sent. A message the
+    mail library refuses is logged and left unsent, and the rest go on; a mail server that is
+    down (OSError) stops them, for the caller to try again."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            sent += notification_email(notification_id=pk)
+        except ValueError:  # a header the mail library refuses: this message, not the server
+            logger.exception("Notification %s could not be e-mailed", pk)
+    return sent
+
+
+def notifications_sweep(*, now: datetime) -> int:
+    """E-mail the notifications that want it and were not e-mailed within SWEEP_GRACE of being
+    written, oldest first, SWEEP_BATCH at a time: their task was lost (the broker was down
+    when it was queued, or a worker died with it). Returns how many were sent."""
+    unsent = Notification.objects.filter(
+        wanting_email(), emailed_at=None, created_at__lt=now - SWEEP_GRACE
+    ).order_by("created_at")
+    return notifications_email(
+        notification_ids=list(unsent.values_list("pk", flat=True)[:SWEEP_BATCH])
+    )
 
 
 @transaction.atomic

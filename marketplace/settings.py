@@ -278,6 +278,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.weekly_summaries_task",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    "notifications-sweep": {
+        "task": "marketplace.tasks.notifications_sweep_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "weekly-backtest": {
         "task": "scoring.tasks.backtest_record_task",
         "schedule": crontab(day_of_week="sun", hour=3, minute=0),

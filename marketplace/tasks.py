@@ -1,11 +1,8 @@
-import logging
-
 from celery import shared_task
+from django.utils import timezone
 
-from marketplace.notifications import notification_email
+from marketplace.notifications import notification_email, notifications_email, notifications_sweep
 from marketplace.services import heartbeat_record
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=60, max_retries=3)
@@ -22,13 +19,12 @@ def deliver_notification_task(notification_id: int) -> bool:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
 def deliver_notifications_task(notification_ids: list[int]) -> int:
-    """E-mail a batch of notifications; a retry skips the ones already sent. A message the
-    mail library refuses is logged and left unsent, and the batch goes on; a mail server that
-    is down (OSError) stops it to be retried."""
-    sent = 0
-    for pk in notification_ids:
-        try:
-            sent += notification_email(notification_id=pk)
-        except ValueError:  # a header the mail library refuses: this message, not the server
-            logger.exception("Notification %s could not be e-mailed", pk)
-    return sent
+    """E-mail a batch of notifications; a retry skips the ones already sent."""
+    return notifications_email(notification_ids=notification_ids)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
+def notifications_sweep_task() -> int:
+    """Every few minutes (beat): e-mail what a lost task did not. Each notification is sent at
+    most once, whoever sends it, so a retry or a run beside a late task is safe."""
+    return notifications_sweep(now=timezone.now())

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 from numpy.typing import NDArray
 
+from marketplace.queueing import queue_on_commit
 from scoring import explain
 from scoring.engine.compute import compute
 from scoring.engine.grouping import unique_inverse
@@ -95,7 +96,8 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
             Person.objects.filter(opted_out=True).exclude(score=None).update(
                 score=None, score_day=None, percentile=None, score_model=""
             )
-            transaction.on_commit(_after_live_run)
+            for task in settings.SCORING_AFTER_RUN:  # what depends on fresh scores
+                queue_on_commit(import_string(task))
         _write_snapshots(as_of, params.version, scores, extract)
     if live:
         _refresh_statistics()
@@ -149,12 +151,6 @@ def _refresh_statistics() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE scoring_persontopic, scoring_scoredetails, scoring_topic")
-
-
-def _after_live_run() -> None:
-    """Queue what depends on fresh scores (campaign eligibility), named in the settings."""
-    for task in settings.SCORING_AFTER_RUN:
-        import_string(task).delay()
 
 
 def extract_window(*, as_of: date, params: Params) -> Extract:

@@ -10,6 +10,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from marketplace.models import User
+from marketplace.queueing import queue_on_commit
 from scoring.models import (
     HiddenTopic,
     ModerationAction,
@@ -41,7 +42,7 @@ def _log(moderator: User | None, action: str, topic: Topic, detail: str = "") ->
 def _match_soon(topic: Topic) -> None:
     """Posts of the window that name the topic get it, once the change is committed."""
     topic_id = topic.pk
-    transaction.on_commit(lambda: topics_match_task.delay([topic_id]))
+    queue_on_commit(topics_match_task, [topic_id])
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
+from marketplace.queueing import queue_on_commit
 from scoring import connectors
 from scoring.engine.curves import calibrate
 from scoring.engine.versions import MODELS
@@ -116,7 +117,7 @@ def handle_verify(
 
 
 def _rescore_soon(person_id: int) -> None:
-    transaction.on_commit(lambda: person_rescore_task.delay(person_id))
+    queue_on_commit(person_rescore_task, person_id)
 
 
 def _add_scores(into: Person, joined: Person) -> None:

@@ -136,10 +136,15 @@ class ClaimSerializer(serializers.Serializer):
     code = serializers.SerializerMethodField(help_text="Shown once the claim is confirmed.")
     date = serializers.DateTimeField(source="slot.starts_at", allow_null=True, default=None)
     answers = serializers.DictField(child=serializers.CharField())
-    address = serializers.CharField(allow_blank=True)
+    address = serializers.SerializerMethodField(
+        help_text="Where to ship; empty for a member who only views the brand."
+    )
     tracking = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
     fulfilled_at = serializers.DateTimeField(allow_null=True)
+
+    def get_address(self, claim: Claim) -> str:
+        return claim.address if self.context.get("show_addresses", True) else ""
 
     def get_code(self, claim: Claim) -> str | None:
         code = getattr(claim, "code", None)

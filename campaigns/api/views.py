@@ -15,13 +15,13 @@ from rest_framework.views import APIView
 
 from campaigns import brand_selectors, perk_selectors
 from campaigns.api import serializers as shapes
-from campaigns.errors import CampaignError
+from campaigns.errors import CampaignError, KeyReused
 from campaigns.models import Brand, Campaign, Role
-from campaigns.selectors import ROLE_RANK
+from campaigns.selectors import ROLE_RANK, role_of, sees_addresses
 from campaigns.services import claims, lifecycle
 from campaigns.services.brands import Actor
 from campaigns.services.setup import campaign_save
-from marketplace.api_errors import errors
+from marketplace.api_errors import Conflict, errors
 from marketplace.models import ApiKey, ApiScope, User
 
 BRANDS = ["Brands"]
@@ -165,6 +165,15 @@ class BrandClaims(ListAPIView):
         brand, _ = _brand(self.request, self.kwargs["slug"])
         return brand_selectors.claims_of(campaign=_campaign(brand, self.kwargs["pk"]))
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        """A brand-write key acts for its brand in full; a member sees addresses by role."""
+        context = dict(super().get_serializer_context())
+        brand, actor = _brand(self.request, self.kwargs["slug"])
+        if isinstance(actor, User):
+            role = role_of(user=actor, brand_id=brand.pk)
+            context["show_addresses"] = role is not None and sees_addresses(role)
+        return context
+
 
 class BrandClaimFulfil(APIView):
     @extend_schema(
@@ -225,7 +234,9 @@ class MyClaims(PersonOnly):
                 description="Names this request: sent again, it makes no second claim.",
             )
         ],
-        responses={201: shapes.ClaimSerializer, 200: shapes.ClaimSerializer, **ERRORS},
+        responses={
+            201: shapes.ClaimSerializer, 200: shapes.ClaimSerializer, **ERRORS, **errors(409)
+        },
         tags=PEOPLE,
     )  # fmt: skip
     def post(self, request: Request) -> Response:
@@ -236,9 +247,8 @@ class MyClaims(PersonOnly):
         data.is_valid(raise_exception=True)
         asked = data.validated_data
         user: User = request.user  # type: ignore[assignment]
-        made_before = claims.Claim.objects.filter(user=user, idempotency_key=key).exists()
         try:
-            claim = claims.claim_create(
+            made = claims.claim_make(
                 user=user,
                 campaign_id=asked["campaign"],
                 request=claims.ClaimRequest(
@@ -246,7 +256,9 @@ class MyClaims(PersonOnly):
                     accepted_disclosure=asked["accepted_disclosure"], slot_id=asked["slot"],
                 ),
             )  # fmt: skip
+        except KeyReused as error:
+            raise Conflict(str(error)) from error
         except CampaignError as error:
             raise _refused(error) from error
-        answer = status.HTTP_200_OK if made_before else status.HTTP_201_CREATED
-        return Response(shapes.ClaimSerializer(claim).data, status=answer)
+        answer = status.HTTP_201_CREATED if made.created else status.HTTP_200_OK
+        return Response(shapes.ClaimSerializer(made.claim).data, status=answer)

@@ -16,6 +16,7 @@ from campaigns.models import Brand, Invitation, Membership, Role
 from campaigns.selectors import ROLE_RANK, role_of
 from marketplace.models import ApiKey, ApiScope, User
 from marketplace.pictures import picture_assign
+from marketplace.queueing import queue_on_commit
 from marketplace.slugs import free_slug
 from marketplace.text import single_line
 
@@ -100,7 +101,7 @@ def invitation_send(*, user: User, brand: Brand, email: str, role: Role) -> Invi
         invitation.created_at = timezone.now()
     invitation.role, invitation.invited_by = role, user
     invitation.save()
-    transaction.on_commit(lambda: invitation_email_task.delay(invitation.pk))
+    queue_on_commit(invitation_email_task, invitation.pk)
     return invitation
 
 

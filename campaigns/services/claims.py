@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.errors import CampaignError
+from campaigns.errors import AlreadyClaimed, CampaignError, KeyReused
 from campaigns.models import (
     HOLDING,
     Campaign,
@@ -45,23 +45,36 @@ class ClaimRequest:
     slot_id: int | None = None  # the date picked, for an experience with dates
 
 
+@dataclass(frozen=True)
+class ClaimMade:
+    claim: Claim
+    created: bool  # False: the same request came before, and this is its claim
+
+
 def claim_create(*, user: User, campaign_id: int, request: ClaimRequest) -> Claim:
     """The user's claim on the campaign. Asked again with the same key, the same claim."""
+    return claim_make(user=user, campaign_id=campaign_id, request=request).claim
+
+
+def claim_make(*, user: User, campaign_id: int, request: ClaimRequest) -> ClaimMade:
+    """`claim_create`, saying whether this call made the claim: of simultaneous requests with
+    one key, exactly one did, and the others are given its claim (KeyReused if the key came
+    with another campaign)."""
     if not request.idempotency_key.strip():
         raise CampaignError("A claim needs an idempotency key.")
     if request.idempotency_key.startswith(HOLD_KEY_PREFIX):
         raise CampaignError(f"Idempotency keys starting {HOLD_KEY_PREFIX!r} are Sway's own.")
     earlier = _made(user, request)
     if earlier is not None:
-        return _same_request(earlier, campaign_id)
+        return ClaimMade(_same_request(earlier, campaign_id), created=False)
     try:
-        return _claim(user, campaign_id, request)
-    except IntegrityError:
+        return ClaimMade(_claim(user, campaign_id, request), created=True)
+    except (IntegrityError, AlreadyClaimed):
         # A twin request committed first: it made the claim (or the person's one claim).
         earlier = _made(user, request)
         if earlier is None:
-            raise CampaignError("You have claimed this perk already.") from None
-        return _same_request(earlier, campaign_id)
+            raise AlreadyClaimed from None
+        return ClaimMade(_same_request(earlier, campaign_id), created=False)
 
 
 def _made(user: User, request: ClaimRequest) -> Claim | None:
@@ -70,7 +83,7 @@ def _made(user: User, request: ClaimRequest) -> Claim | None:
 
 def _same_request(claim: Claim, campaign_id: int) -> Claim:
     if claim.campaign_id != campaign_id:
-        raise CampaignError("That idempotency key was used for another claim.")
+        raise KeyReused
     return claim
 
 
@@ -85,7 +98,7 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
         raise CampaignError("This perk is for people in its target, and you are not now.")
     earlier = Claim.objects.filter(campaign=campaign, person=person)
     if earlier.filter(status__in=HOLDING).exists():
-        raise CampaignError("You have claimed this perk already.")
+        raise AlreadyClaimed
     if earlier.filter(code__isnull=False).exists():  # a code once shown is theirs for good
         raise CampaignError("You had a code of this perk already: one a person.")
     unit_take(campaign)
@@ -220,8 +233,9 @@ def claim_fulfil(*, actor: Actor, claim: Claim, tracking: str = "") -> None:
 @transaction.atomic
 def claims_withdraw(*, person_id: int) -> int:
     """A person leaves Sway (in the opt-out's transaction): their open claims are cancelled,
-    each unit going back (to the waitlist first), and their offers and places in waitlists
-    are dropped. Returns how many claims were cancelled."""
+    each unit going back (to the waitlist first), their offers and places in waitlists are
+    dropped, and what they gave brands (answers, address) is erased from every claim, whose
+    fact stays for the stock. Returns how many claims were cancelled."""
     open_claims = Claim.objects.filter(
         person_id=person_id, status__in=(ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
     )
@@ -231,4 +245,5 @@ def claims_withdraw(*, person_id: int) -> int:
     for claim in open_claims.select_related("user"):
         claim_cancel(user=claim.user, claim_id=claim.pk)
         cancelled += 1
+    Claim.objects.filter(person_id=person_id).update(answers={}, address="")
     return cancelled

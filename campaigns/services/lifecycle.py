@@ -15,6 +15,7 @@ from campaigns.services.brands import Actor, require_role
 from campaigns.services.waitlist import units_release
 from marketplace.models import NotificationKind
 from marketplace.notifications import notification_send
+from marketplace.queueing import queue_on_commit
 
 Status = CampaignStatus
 
@@ -39,8 +40,7 @@ def _move(
     if to == Status.ACTIVE:
         from campaigns.tasks import eligibility_refresh_task
 
-        campaign_id = campaign.pk
-        transaction.on_commit(lambda: eligibility_refresh_task.delay(campaign_id))
+        queue_on_commit(eligibility_refresh_task, campaign.pk)
 
 
 @transaction.atomic

@@ -153,3 +153,23 @@ def test_a_held_units_code_stays_hidden_until_confirmed(client, live_campaign):
     [shown] = call(client, "get", "me/claims/").json()
 
     assert (shown["status"], shown["code"]) == ("reserved", None)
+
+
+def test_a_key_reused_for_another_perk_is_409(client, live_campaign):
+    first, second = live_campaign(), live_campaign()
+    user = person_of().owner
+    client.force_login(user)
+    for campaign in (first, second):
+        eligibility_refresh(campaign_id=campaign.pk)
+
+    made = call(client, "post", "me/claims/", body={"campaign": first.pk}, HTTP_IDEMPOTENCY_KEY="k")
+    reused = call(
+        client, "post", "me/claims/", body={"campaign": second.pk}, HTTP_IDEMPOTENCY_KEY="k"
+    )
+
+    assert made.status_code == 201
+    assert reused.status_code == 409
+    assert reused.json() == {
+        "error": 409, "description": "That idempotency key was used for another claim.",
+    }  # fmt: skip
+    assert Claim.objects.count() == 1

@@ -13,7 +13,7 @@ from campaigns.eligibility import eligibility_refresh
 from campaigns.models import Brand, Campaign, Claim, Code, Membership, Role
 from campaigns.services.claims import ClaimRequest, claim_create
 from marketplace.models import Notification
-from scoring.models import Handle
+from scoring.models import Handle, Person
 from tests.campaigns.conftest import person_of
 from tests.factories import UserFactory
 from tests.scoring.worlds import handle, said, share, write_and_import
@@ -261,12 +261,37 @@ def test_the_estimate_names_what_is_wrong_in_the_targeting(client, brand):
     assert "Countries: Not a two-letter country code: USA." in response.content.decode()
 
 
-def test_the_export_quotes_what_a_spreadsheet_would_run(client, brand, live_campaign):
+@pytest.mark.parametrize(
+    "name",
+    ["=HYPERLINK(1)", " =1+1", "\u00a0@SUM(A1)", "\u200b+1", "\ufeff-1", "\uff1dHYPERLINK(1)",
+     "\u3000\uff0b1", "\tx"],
+)  # fmt: skip
+def test_the_export_quotes_what_a_spreadsheet_would_run(client, brand, live_campaign, name):
     campaign = live_campaign()
-    claimant = person_of(display_name="=HYPERLINK(1)")
+    claimant = person_of(display_name="Someone")
+    Person.objects.filter(pk=claimant.pk).update(display_name=name)  # as an old row may hold
     claim_create(user=claimant.owner, campaign_id=campaign.pk, request=ClaimRequest("k"))
     client.force_login(member(brand, Role.VIEWER))
 
     exported = client.get(f"/brands/acme/{campaign.pk}/claims.csv").content.decode()
 
-    assert next(iter(csv.DictReader(io.StringIO(exported))))["name"] == "'=HYPERLINK(1)"
+    assert next(iter(csv.DictReader(io.StringIO(exported))))["name"] == "'" + name
+
+
+@pytest.mark.parametrize(("role", "sees"), [(Role.VIEWER, False), (Role.MANAGER, True)])
+def test_shipping_addresses_are_for_those_who_ship(client, brand, live_campaign, role, sees):
+    campaign = live_campaign(perk_type="product", codes=0, needs_address=True)
+    claimant = person_of()
+    request = ClaimRequest("k", address="12 Hidden Lane, Springfield")
+    claim_create(user=claimant.owner, campaign_id=campaign.pk, request=request)
+    client.force_login(member(brand, role))
+
+    page = client.get(f"/brands/acme/{campaign.pk}/").content.decode()
+    exported = client.get(f"/brands/acme/{campaign.pk}/claims.csv").content.decode()
+    listed = client.get(f"/api/v1/brands/acme/campaigns/{campaign.pk}/claims/").json()
+
+    assert ("12 Hidden Lane" in page) is sees
+    assert next(csv.DictReader(io.StringIO(exported)))["address"] == (
+        "12 Hidden Lane, Springfield" if sees else ""
+    )
+    assert listed["results"][0]["address"] == ("12 Hidden Lane, Springfield" if sees else "")

@@ -8,9 +8,9 @@ from uuid import uuid4
 import pytest
 from django.db import connection
 
-from campaigns.errors import CampaignError
+from campaigns.errors import CampaignError, KeyReused
 from campaigns.models import Campaign, Claim, Code, Tier
-from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
+from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create, claim_make
 from marketplace.models import Notification
 from tests.campaigns.conftest import person_of
 
@@ -50,6 +50,46 @@ def test_fifty_people_claiming_ten_units_at_once_make_exactly_ten_claims(live_ca
     assert Campaign.objects.get().taken == 10
     codes = Code.objects.exclude(claim=None)
     assert codes.count() == len(set(codes.values_list("code", flat=True))) == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_key_sent_many_times_at_once_makes_one_claim_and_says_so_once(live_campaign):
+    campaign = live_campaign(quantity=10, codes=12)
+    people = [person_of() for _ in range(5)]
+    answers: list[tuple[int, bool, int]] = []  # person, made it, claim
+    start = threading.Barrier(len(people) * 6)
+
+    def claim(person):
+        start.wait()
+        try:
+            made = claim_make(
+                user=person.owner, campaign_id=campaign.pk, request=request(f"key-{person.pk}")
+            )
+            answers.append((person.pk, made.created, made.claim.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim, args=(p,)) for p in people for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(answers) == 30  # nobody was refused
+    for person in people:
+        mine = [(created, claim) for who, created, claim in answers if who == person.pk]
+        assert sorted(created for created, _ in mine) == [False] * 5 + [True]
+        assert {claim for _, claim in mine} == {Claim.objects.get(person=person).pk}
+    assert Campaign.objects.get().taken == 5
+
+
+def test_a_key_sent_again_for_another_perk_is_a_conflict(live_campaign):
+    first, second = live_campaign(), live_campaign()
+    user = person_of().owner
+    claim_create(user=user, campaign_id=first.pk, request=request("k"))
+
+    with pytest.raises(KeyReused):
+        claim_create(user=user, campaign_id=second.pk, request=request("k"))
 
 
 def test_the_same_request_twice_makes_one_claim_and_takes_one_unit(live_campaign):

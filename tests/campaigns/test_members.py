@@ -59,6 +59,8 @@ def test_an_invitation_is_for_the_address_it_went_to_and_expires(
     late = client.post(f"/invitations/{invitation.token}/").content.decode()
 
     assert "The invitation is for sam@example.com: sign in with that address" in wrong
+    assert "Acme invites sam@example.com to join it on Sway as manager." in wrong
+    assert owner.email not in wrong  # the page is seen by whoever holds the link
     assert "This invitation is not valid any more" in late
     assert Membership.objects.count() == 1
     assert client.get("/invitations/nonsense/").status_code == 404

@@ -1,5 +1,5 @@
-"""Opting out cancels a person's open claims (the units go back, to the waitlist first) and
-drops their offers and places in waitlists."""
+"""Opting out cancels a person's open claims (the units go back, to the waitlist first),
+drops their offers and places in waitlists, and erases what they gave brands."""
 
 import pytest
 
@@ -30,3 +30,21 @@ def test_opting_out_withdraws_claims_offers_and_waitlist_places(live_campaign):
     assert Campaign.objects.get(pk=one.pk).taken == 1
     assert not WaitlistEntry.objects.filter(person=leaving).exists()
     assert not Eligibility.objects.filter(person=leaving).exists()
+
+
+def test_opting_out_erases_what_the_person_gave_and_keeps_that_they_claimed(live_campaign):
+    campaign = live_campaign(
+        perk_type="product", codes=0, needs_address=True, questions=["Your size?"]
+    )
+    leaving = person_of()
+    given = ClaimRequest("a", answers={"Your size?": "M"}, address="12 Hidden Lane")
+    claim = claim_create(user=leaving.owner, campaign_id=campaign.pk, request=given)
+    Claim.objects.filter(pk=claim.pk).update(status="fulfilled", tracking="TRACK-1")
+
+    person_opt_out(user=leaving.owner)
+
+    kept = Claim.objects.get(pk=claim.pk)
+    assert (kept.status, kept.answers, kept.address, kept.tracking) == (
+        "fulfilled", {}, "", "TRACK-1",
+    )  # fmt: skip
+    assert Campaign.objects.get(pk=campaign.pk).taken == 1

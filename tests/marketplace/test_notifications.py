@@ -119,3 +119,18 @@ def test_one_message_the_mail_library_refuses_does_not_stop_its_batch(user, monk
     assert list(Notification.objects.filter(emailed_at=None).values_list("subject", flat=True)) == [
         "Refused"
     ]
+
+
+@pytest.mark.parametrize("offers", [True, False])
+@pytest.mark.parametrize("summaries", [True, False])
+def test_the_sweeps_query_wants_what_each_notification_wants(user, offers, summaries):
+    from marketplace.models import wanting_email
+
+    user.email_perk_offers, user.email_weekly_summary = offers, summaries
+    user.save()
+    for kind in NotificationKind:
+        Notification.objects.create(user=user, kind=kind, subject=kind.label, body="b")
+
+    wanted = set(Notification.objects.filter(wanting_email()).values_list("kind", flat=True))
+
+    assert wanted == {n.kind for n in Notification.objects.all() if n.wants_email()}

@@ -25,6 +25,16 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_the_deploy_check_fails_without_a_shared_cache():
+    variables = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+
+    result = run_manage("check", "--deploy", **variables)
+
+    assert result.returncode != 0
+    assert "(sway.E001) The cache is each process's own" in result.stderr
+    assert "Set CACHE_URL to a Redis that every web process shares" in result.stderr
+
+
 def test_start_up_fails_clearly_without_a_secret_key_when_debug_is_off():
     variables = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
 

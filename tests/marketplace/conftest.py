@@ -1,0 +1,1 @@
+from tests.campaigns.conftest import brand, live_campaign  # noqa: F401  (fixtures)
