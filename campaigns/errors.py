@@ -3,8 +3,10 @@ class CampaignError(Exception):
 
 
 class AlreadyClaimed(CampaignError):
-    def __init__(self) -> None:
-        super().__init__("You have claimed this perk already.")
+    """The person has this perk's claim already: maybe by a twin of this very request."""
+
+    def __init__(self, message: str = "You have claimed this perk already.") -> None:
+        super().__init__(message)
 
 
 class KeyReused(CampaignError):

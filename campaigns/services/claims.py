@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.errors import AlreadyClaimed, CampaignError, KeyReused
+from campaigns.errors import AlreadyClaimed, CampaignError, KeyReused, SoldOut
 from campaigns.models import (
     HOLDING,
     Campaign,
@@ -69,11 +69,12 @@ def claim_make(*, user: User, campaign_id: int, request: ClaimRequest) -> ClaimM
         return ClaimMade(_same_request(earlier, campaign_id), created=False)
     try:
         return ClaimMade(_claim(user, campaign_id, request), created=True)
-    except (IntegrityError, AlreadyClaimed):
-        # A twin request committed first: it made the claim (or the person's one claim).
+    except (IntegrityError, AlreadyClaimed, SoldOut) as refused:
+        # A twin request may have committed first: it made the claim (maybe with the last
+        # unit), and this request is answered with it.
         earlier = _made(user, request)
         if earlier is None:
-            raise AlreadyClaimed from None
+            raise (refused if isinstance(refused, CampaignError) else AlreadyClaimed()) from None
         return ClaimMade(_same_request(earlier, campaign_id), created=False)
 
 
@@ -100,7 +101,7 @@ def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
     if earlier.filter(status__in=HOLDING).exists():
         raise AlreadyClaimed
     if earlier.filter(code__isnull=False).exists():  # a code once shown is theirs for good
-        raise CampaignError("You had a code of this perk already: one a person.")
+        raise AlreadyClaimed("You had a code of this perk already: one a person.")
     unit_take(campaign)
     claim = Claim.objects.create(
         campaign=campaign,

@@ -83,6 +83,31 @@ def test_one_key_sent_many_times_at_once_makes_one_claim_and_says_so_once(live_c
     assert Campaign.objects.get().taken == 5
 
 
+@pytest.mark.django_db(transaction=True)
+def test_twins_of_the_request_that_took_the_last_unit_get_its_claim(live_campaign):
+    campaign = live_campaign(quantity=1, codes=1)
+    user = person_of().owner
+    made: list[bool] = []
+    start = threading.Barrier(8)
+
+    def claim():
+        start.wait()
+        try:
+            made_now = claim_make(user=user, campaign_id=campaign.pk, request=request("k"))
+            made.append(made_now.created)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(made) == [False] * 7 + [True]
+    assert Claim.objects.count() == 1
+
+
 def test_a_key_sent_again_for_another_perk_is_a_conflict(live_campaign):
     first, second = live_campaign(), live_campaign()
     user = person_of().owner
