@@ -74,27 +74,33 @@ def notifications_sweep(*, now: datetime) -> int:
     )
 
 
-@transaction.atomic
 def notification_email(*, notification_id: int) -> bool:
-    """E-mail the notification unless it was already; True when this call sent it."""
-    notification = (
-        Notification.objects.select_for_update()
-        .select_related("user")
-        .filter(pk=notification_id, emailed_at=None)
-        .first()
-    )
-    if notification is None:
+    """E-mail the notification unless it was already; True when this call sent it.
+
+    At most once: the notification is marked e-mailed, and the mark committed, before the
+    message goes out, so a worker killed while sending, whose task is then delivered again,
+    never sends it twice (a crash mid-send cannot be told from a send). A message the server
+    or the mail library refuses has its mark taken back, for a retry or the sweep."""
+    now = timezone.now()
+    with transaction.atomic():
+        taken = Notification.objects.filter(pk=notification_id, emailed_at=None).update(
+            emailed_at=now, updated_at=now
+        )
+    if not taken:
         return False
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
     link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-    send_mail(
-        subject=single_line(f"[Sway] {notification.subject}"),
-        message=f"{notification.body}{link}\n\n— Sway. Change what we e-mail you: "
-        f"{settings.SITE_URL}/settings/notifications/",
-        from_email=None,
-        recipient_list=[notification.user.email],
-    )
-    notification.emailed_at = timezone.now()
-    notification.save(update_fields=["emailed_at", "updated_at"])
+    try:
+        send_mail(
+            subject=single_line(f"[Sway] {notification.subject}"),
+            message=f"{notification.body}{link}\n\n— Sway. Change what we e-mail you: "
+            f"{settings.SITE_URL}/settings/notifications/",
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+    except (OSError, ValueError):
+        Notification.objects.filter(pk=notification_id, emailed_at=now).update(emailed_at=None)
+        raise
     return True
 
 

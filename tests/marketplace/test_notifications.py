@@ -134,3 +134,32 @@ def test_the_sweeps_query_wants_what_each_notification_wants(user, offers, summa
     wanted = set(Notification.objects.filter(wanting_email()).values_list("kind", flat=True))
 
     assert wanted == {n.kind for n in Notification.objects.all() if n.wants_email()}
+
+
+def test_a_notification_is_marked_before_it_is_sent_and_unmarked_if_the_server_refuses(
+    user, monkeypatch
+):
+    from marketplace import notifications
+
+    notification = Notification.objects.create(
+        user=user, kind=NotificationKind.ACCOUNT, subject="Hello", body="b"
+    )
+    marked_while_sending = []
+
+    def server_down(**message):
+        marked_while_sending.append(
+            Notification.objects.get(pk=notification.pk).emailed_at is not None
+        )
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr(notifications, "send_mail", server_down)
+    with pytest.raises(ConnectionRefusedError):
+        notification_email(notification_id=notification.pk)
+
+    assert marked_while_sending == [True]  # a second worker would find it taken
+    notification.refresh_from_db()
+    assert notification.emailed_at is None  # for the retry, or the sweep
+    monkeypatch.undo()
+    assert notification_email(notification_id=notification.pk) is True
+    assert notification_email(notification_id=notification.pk) is False
+    assert [m.subject for m in mail.outbox] == ["[Sway] Hello"]
