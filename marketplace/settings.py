@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from marketplace.failover_cache import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -109,8 +111,10 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", d
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# allauth's rate limits count in the cache, so production needs one shared by every web host.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://sway")}
+# Login lockouts, API rate limits and live API keys are kept in the cache, so production needs
+# one shared by every web host (`check --deploy` insists), with the database behind it while
+# it cannot be reached (marketplace.failover_cache).
+CACHES = cache_settings(env.cache("CACHE_URL", default="locmemcache://sway"))
 
 AUTH_USER_MODEL = "marketplace.User"
 

@@ -1,6 +1,7 @@
 """How many requests a client made in the current window, counted in the cache so that all
 processes share the count (with Redis as the cache; the default, each process's memory,
-counts each process's own).
+counts each process's own; while Redis cannot be reached, the database's cache table counts,
+request by request: marketplace.failover_cache).
 
 On Redis, a process adds its requests to the shared count in batches, one round trip per
 batch rather than per request (docs/PERFORMANCE.md, "Partner API"): between two, it counts
@@ -9,13 +10,14 @@ through than the limit once it is reached. A batch is 1/200 of the limit and at 
 requests: a limit under 400 is counted request by request, and one of 6,000 a minute costs a
 round trip every 20 requests of a process."""
 
-import functools
 import threading
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
-from redis import Redis
+
+from marketplace.failover_cache import using
 
 BATCH_SHARE = 200  # a batch is the limit divided by this, at least 1
 MAX_BATCH = 20
@@ -35,7 +37,13 @@ _lock = threading.Lock()
 def window_count(client: str, *, window: int, seconds: int, limit: int) -> int:
     """Adds a request to the client's count in the window (numbered; its counter lives
     `seconds`) and returns the count as far as this process knows it."""
-    backend = caches["default"]
+    return using(
+        caches["default"],
+        lambda backend: _count(backend, client, window=window, seconds=seconds, limit=limit),
+    )
+
+
+def _count(backend: BaseCache, client: str, *, window: int, seconds: int, limit: int) -> int:
     counter = f"{client}:{window}"
     if not isinstance(backend, RedisCache):
         try:
@@ -52,7 +60,7 @@ def window_count(client: str, *, window: int, seconds: int, limit: int) -> int:
             return mine.shared + mine.requests
         added, mine.requests = mine.requests, 0
     key = backend.make_and_validate_key(counter)
-    redis = _redis(backend._servers[0])  # type: ignore[attr-defined]  # the one written to
+    redis = backend._cache.get_client(key, write=True)
     # One round trip, where Django's incr makes two; the counter is made with its lifetime.
     pipe = redis.pipeline(transaction=False)
     pipe.set(key, 0, ex=seconds, nx=True)
@@ -61,8 +69,3 @@ def window_count(client: str, *, window: int, seconds: int, limit: int) -> int:
     with _lock:
         mine.shared = max(mine.shared, shared)
         return mine.shared + mine.requests
-
-
-@functools.cache
-def _redis(url: str) -> Redis:
-    return Redis.from_url(url)

@@ -62,7 +62,8 @@ def test_production_variables_select_postgres_redis_smtp_and_a_real_broker():
     seen = json.loads(result.stdout)
     assert seen["engine"] == "django.db.backends.postgresql"
     assert seen["eager"] is False
-    assert seen["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert seen["cache"] == "marketplace.failover_cache.FailoverCache"
+    assert seen["shared_cache"] == "django.core.cache.backends.redis.RedisCache"
     assert seen["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert seen["email_options"] == {
         "host": "smtp.example.org",
@@ -122,6 +123,7 @@ print(json.dumps({
     "database": str(db["NAME"]),
     "eager": settings.CELERY_TASK_ALWAYS_EAGER,
     "cache": settings.CACHES["default"]["BACKEND"],
+    "shared_cache": settings.CACHES.get("shared", {}).get("BACKEND"),
     "email": settings.MAILERS["default"]["BACKEND"],
     "email_options": settings.MAILERS["default"].get("OPTIONS"),
 }))
