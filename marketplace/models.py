@@ -85,6 +85,9 @@ class Notification(BaseModel):
     url = models.CharField(max_length=500, blank=True, help_text="A page of this site, if any.")
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    emailing_since = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker took it to e-mail, until it is e-mailed."
+    )
 
     class Meta:
         ordering = ("-created_at", "-pk")

@@ -258,6 +258,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_TIME_LIMIT = 11 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With Redis as the broker, a task a killed worker held is delivered again after this long
+# (RabbitMQ does it at once). It must outlast the longest task (the scoring run's 35 minutes)
+# and retry wait, or a running task would run twice; e-mail does not wait for it, as the
+# notifications sweep sends what a dead worker held within minutes.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {

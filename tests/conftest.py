@@ -1,4 +1,5 @@
 import pytest
+from celery.result import allow_join_result
 from django.core.cache import cache
 
 from tests.factories import UserFactory
@@ -11,6 +12,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _results_may_be_read():
+    """Celery says "a task is running here" with one global flag, which eager tasks run in
+    several threads at once (the concurrency tests) can leave set, making a later test's
+    `result.get()` refuse; each test starts with it clear."""
+    with allow_join_result():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -57,6 +57,21 @@ def run_manage(*args: str, **variables: str) -> subprocess.CompletedProcess[str]
     )
 
 
+def start_worker(environment: dict[str, str], queue: str, *options: str) -> subprocess.Popen[str]:
+    """A Celery worker process consuming `queue` alone, so nothing else on the broker reaches
+    it; its output (stdout and stderr) is piped for the test to read."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--queues", queue,
+         "--hostname", f"{queue}@%h", "--without-gossip", "--without-mingle",
+         "--loglevel=WARNING", *options],
+        cwd=PROJECT_DIR,
+        env=clean_environment(**environment),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+
+
 def link_in(text: str, path_pattern: str) -> str:
     """The first absolute URL in `text` whose path matches `path_pattern`."""
     found = re.search(rf"https?://[^/\s]+{path_pattern}", text)

@@ -1,15 +1,12 @@
 """Browser tests: Debian's Chromium driven by Playwright, e-mail through a real SMTP server."""
 
-import email
 import os
 import shutil
-import socket
-import time
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import sync_playwright
+
+from tests.smtp_server import SmtpInbox, mailer, smtp_server
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -45,42 +42,9 @@ def page(browser, live_server):
     context.close()
 
 
-class SmtpInbox:
-    """Collects what a real SMTP conversation delivered."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted"
-
-    def wait_for(self, recipient, timeout=15.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in self.messages:
-                if recipient in message["To"]:
-                    return message
-            time.sleep(0.1)
-        raise AssertionError(f"no e-mail reached {recipient} within {timeout} s")
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_inbox(settings):
     inbox = SmtpInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": controller.hostname, "port": controller.port},
-        }
-    }
-    yield inbox
-    controller.stop()
+    with smtp_server(inbox) as controller:
+        settings.MAILERS = {"default": mailer(controller)}
+        yield inbox

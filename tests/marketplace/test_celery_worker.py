@@ -1,13 +1,11 @@
 """The real path: a Celery worker process, Redis as broker, tasks sent from another process."""
 
-import subprocess
-import sys
 import uuid
 
 import pytest
 
 from marketplace.models import WorkerHeartbeat
-from tests.support import PROJECT_DIR, clean_environment, run_manage, shared_database_url
+from tests.support import run_manage, shared_database_url, start_worker
 
 REDIS = "redis://127.0.0.1:6379/14"
 
@@ -26,29 +24,7 @@ def worker_environment(transactional_db):
 def worker(worker_environment):
     """A worker consuming a queue of its own, so that nothing else on the broker interferes."""
     queue = f"test-{uuid.uuid4().hex}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "marketplace",
-            "worker",
-            "--pool=solo",
-            "--queues",
-            queue,
-            "--hostname",
-            f"{queue}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=PROJECT_DIR,
-        env=clean_environment(**worker_environment),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_worker(worker_environment, queue, "--pool=solo")
     yield queue
     process.terminate()
     output, _ = process.communicate(timeout=30)

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from marketplace.models import Notification, NotificationKind
-from marketplace.notifications import notification_email, notification_send
+from marketplace.notifications import notification_email, notification_send, notifications_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -103,14 +106,14 @@ def test_one_message_the_mail_library_refuses_does_not_stop_its_batch(user, monk
         Notification.objects.create(user=user, kind=NotificationKind.ACCOUNT, subject=s, body="b")
         for s in ("One", "Refused", "Three")
     )
-    real_send_mail = notifications.send_mail
+    real_send = notifications.EmailMessage.send
 
-    def send_mail(*, subject, **message):
-        if "Refused" in subject:
+    def send(message, **options):
+        if "Refused" in message.subject:
             raise ValueError("Header values may not contain linefeeds")  # as Django's mail
-        return real_send_mail(subject=subject, **message)
+        return real_send(message, **options)
 
-    monkeypatch.setattr(notifications, "send_mail", send_mail)
+    monkeypatch.setattr(notifications.EmailMessage, "send", send)
 
     sent = deliver_notifications_task.apply(args=[[first.pk, refused.pk, last.pk]]).get()
 
@@ -136,7 +139,7 @@ def test_the_sweeps_query_wants_what_each_notification_wants(user, offers, summa
     assert wanted == {n.kind for n in Notification.objects.all() if n.wants_email()}
 
 
-def test_a_notification_is_marked_before_it_is_sent_and_unmarked_if_the_server_refuses(
+def test_a_notification_is_taken_before_it_is_sent_and_given_back_if_the_server_refuses(
     user, monkeypatch
 ):
     from marketplace import notifications
@@ -144,22 +147,55 @@ def test_a_notification_is_marked_before_it_is_sent_and_unmarked_if_the_server_r
     notification = Notification.objects.create(
         user=user, kind=NotificationKind.ACCOUNT, subject="Hello", body="b"
     )
-    marked_while_sending = []
+    while_sending = []
 
-    def server_down(**message):
-        marked_while_sending.append(
-            Notification.objects.get(pk=notification.pk).emailed_at is not None
-        )
+    def server_down(message, **options):
+        while_sending.append(notification_email(notification_id=notification.pk))
         raise ConnectionRefusedError("the mail server is down")
 
-    monkeypatch.setattr(notifications, "send_mail", server_down)
+    monkeypatch.setattr(notifications.EmailMessage, "send", server_down)
     with pytest.raises(ConnectionRefusedError):
         notification_email(notification_id=notification.pk)
 
-    assert marked_while_sending == [True]  # a second worker would find it taken
+    assert while_sending == [False]  # a second worker finds it taken
     notification.refresh_from_db()
-    assert notification.emailed_at is None  # for the retry, or the sweep
+    assert (notification.emailed_at, notification.emailing_since) == (None, None)
     monkeypatch.undo()
     assert notification_email(notification_id=notification.pk) is True
     assert notification_email(notification_id=notification.pk) is False
     assert [m.subject for m in mail.outbox] == ["[Sway] Hello"]
+
+
+def test_what_a_dead_worker_held_is_sent_by_the_sweep_once_it_has_held_it_too_long(user):
+    now = timezone.now()
+    held, dead = (
+        Notification.objects.create(
+            user=user,
+            kind=NotificationKind.ACCOUNT,
+            subject=subject,
+            body="b",
+            emailing_since=now - held_for,
+        )
+        for subject, held_for in (("Held", timedelta(minutes=1)), ("Dead", timedelta(minutes=6)))
+    )
+    Notification.objects.update(created_at=now - timedelta(minutes=10))
+
+    assert notifications_sweep(now=now) == 1
+    assert notification_email(notification_id=held.pk) is False  # its worker is still on it
+    assert [m.subject for m in mail.outbox] == ["[Sway] Dead"]
+    dead.refresh_from_db()
+    assert dead.emailed_at is not None
+
+
+def test_every_attempt_at_a_notification_carries_the_same_message_id(user, settings):
+    settings.SITE_URL = "https://sway.example"
+    notification = Notification.objects.create(
+        user=user, kind=NotificationKind.ACCOUNT, subject="Hello", body="b"
+    )
+
+    notification_email(notification_id=notification.pk)
+    Notification.objects.update(emailed_at=None)  # as if the mark had been lost in a crash
+    notification_email(notification_id=notification.pk)
+
+    ids = {m.extra_headers["Message-ID"] for m in mail.outbox}
+    assert ids == {f"<notification.{notification.pk}@sway.example>"}
