@@ -61,6 +61,7 @@ def eligibility_refresh(*, campaign_id: int) -> Refresh:
     ]
     Eligibility.objects.filter(pk__in=gone).update(lost_at=now)
     _tell([current[row.person_id][1] for row in new], campaign)
+    Campaign.objects.filter(pk=campaign_id).update(eligibility_refreshed_at=now)
     return Refresh(len(new), len(back), len(gone))
 
 

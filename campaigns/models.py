@@ -143,6 +143,9 @@ class Campaign(BaseModel):
     )
     review_note = models.CharField(max_length=500, blank=True, help_text="Why it was rejected.")
     paused_by_staff = models.BooleanField(default=False, help_text="Only staff may resume it.")
+    eligibility_refreshed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its eligible people were last found and told."
+    )
 
     class Meta:
         constraints: ClassVar = [

@@ -115,17 +115,26 @@ def campaign_resume(*, campaign: Campaign, now: datetime, actor: Actor | None = 
 
 
 def campaigns_advance(*, now: datetime) -> tuple[int, int]:
-    """Start the scheduled campaigns whose time came and end those whose time is up.
-    Returns (started, ended)."""
+    """Start the scheduled campaigns whose time came and end those whose time is up; find the
+    people of every live campaign whose first refresh was lost (queued while the broker was
+    down, or taken down with a killed worker). Returns (started, ended)."""
+    from campaigns.tasks import eligibility_refresh_task
+
     due = Campaign.objects.filter(status=Status.SCHEDULED, starts_at__lte=now, ends_at__gt=now)
-    started = 0
+    started = []
     for campaign in due:
         with transaction.atomic():
             try:
-                _move(campaign, Status.ACTIVE, (Status.SCHEDULED,))
+                _move(campaign, Status.ACTIVE, (Status.SCHEDULED,))  # queues its refresh
             except CampaignError:
                 continue  # paused meanwhile
-            started += 1
+            started.append(campaign.pk)
     over = Q(status__in=(Status.SCHEDULED, Status.ACTIVE, Status.PAUSED), ends_at__lte=now)
     ended = Campaign.objects.filter(over).update(status=Status.ENDED)
-    return started, ended
+    # A refresh is idempotent, so one queued twice (its first still running) does no harm.
+    never_refreshed = Campaign.objects.filter(
+        status=Status.ACTIVE, eligibility_refreshed_at=None
+    ).exclude(pk__in=started)
+    for campaign_id in never_refreshed.values_list("pk", flat=True):
+        queue_on_commit(eligibility_refresh_task, campaign_id)
+    return len(started), ended

@@ -13,11 +13,11 @@ from marketplace.api_keys import ApiKeyThrottle, api_key_create, api_key_of, api
 from marketplace.failover_cache import REDIS_BACKEND, cache_settings
 from marketplace.models import ApiScope
 from tests.factories import PASSWORD
+from tests.faults import DEAD_REDIS, use_redis
 from tests.scoring.worlds import alice
 
 pytestmark = pytest.mark.django_db
 
-DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens there
 LIVE_REDIS = "redis://127.0.0.1:6379/13"
 
 
@@ -25,10 +25,6 @@ LIVE_REDIS = "redis://127.0.0.1:6379/13"
 def fresh_process(monkeypatch):
     monkeypatch.setattr(failover_cache, "_down_until", {})
     monkeypatch.setattr(window_counts, "_unshared", {})
-
-
-def use_redis(settings, url):
-    settings.CACHES = cache_settings({"BACKEND": REDIS_BACKEND, "LOCATION": url})
 
 
 def rows_in_the_database_cache():

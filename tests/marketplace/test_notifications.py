@@ -199,3 +199,19 @@ def test_every_attempt_at_a_notification_carries_the_same_message_id(user, setti
 
     ids = {m.extra_headers["Message-ID"] for m in mail.outbox}
     assert ids == {f"<notification.{notification.pk}@sway.example>"}
+
+
+def test_the_sweep_leaves_young_and_unwanted_notifications_alone(user):
+    fresh = Notification.objects.create(user=user, kind="account", subject="New", body="b")
+    offer = Notification.objects.create(user=user, kind="perk_offer", subject="Offer", body="b")
+    user.email_perk_offers = False
+    user.save()
+    Notification.objects.filter(pk=offer.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+
+    assert notifications_sweep(now=timezone.now()) == 0
+    assert notifications_sweep(now=timezone.now() + timedelta(minutes=10)) == 1
+    fresh.refresh_from_db()
+    assert fresh.emailed_at is not None
+    assert [m.subject for m in mail.outbox] == ["[Sway] New"]
