@@ -27,8 +27,13 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """Written by workers only: an added one, with nothing to fill in, could not be saved."""
+
     list_display = ("source", "seen_at")
     readonly_fields = ("source", "seen_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 class ApiKeyForm(forms.ModelForm):

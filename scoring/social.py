@@ -4,9 +4,9 @@ account a user connects proves they own the network's account with that id."""
 from typing import Any
 
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from marketplace.models import User
@@ -26,6 +26,14 @@ class HandleConnectingAdapter(DefaultSocialAccountAdapter):
 
     def get_connect_redirect_url(self, request: HttpRequest, socialaccount: Any) -> str:
         return reverse("scoring:verify-connected")
+
+    def get_app(self, request: HttpRequest, provider: str, client_id: str | None = None) -> Any:
+        """A network this site has no credentials for has no sign-in pages here: a 404, where
+        allauth's own error is a 500."""
+        try:
+            return super().get_app(request, provider, client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404(f"Signing in with {provider} is not set up on this site.") from None
 
 
 @transaction.atomic

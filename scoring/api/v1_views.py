@@ -71,6 +71,9 @@ class PeopleSearch(ListAPIView):
         return self.get_paginated_response([_summary(person) for person in page or []])
 
 
+SCORE_PARTS = ("reach", "amplification", "network")
+
+
 class PersonDetail(APIView):
     @extend_schema(
         operation_id="person", responses={200: shapes.PersonSerializer, **ERRORS}, tags=TAGS
@@ -78,9 +81,10 @@ class PersonDetail(APIView):
     def get(self, request: Request, public_id: str) -> Response:
         profile = _profile(public_id)
         person, details = profile.person, profile.details
+        # None before a first score, or for a score stored without its parts.
         parts = (
-            {name: details[name] for name in ("reach", "amplification", "network")}
-            if person.score is not None
+            {name: details[name] for name in SCORE_PARTS}
+            if person.score is not None and details.keys() >= set(SCORE_PARTS)
             else None
         )
         return Response(

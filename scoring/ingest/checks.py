@@ -3,6 +3,7 @@ hold it and that it means what it claims. Each failure is a RecordError naming t
 that the line is reported as `file:line: reason` and the import goes on or stops cleanly."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from scoring.ingest.records import RecordError
 
@@ -21,6 +22,23 @@ def text(value: str, label: str, *, limit: int) -> str:
         raise RecordError(f"{label} holds a lone surrogate at character {where}") from None
     if len(value) > limit:
         raise RecordError(f"{label} is longer than {limit} characters")
+    return value
+
+
+def field_text(data: dict[str, Any], key: str, *, required: bool = True, limit: int = 100) -> str:
+    """A JSON object's text field, checked as `text`: "" when it may be absent or null."""
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value):
+        raise RecordError(f"missing {key}")
+    return text(value, key, limit=limit)
+
+
+def count(value: object, label: str) -> int:
+    """A JSON number that counts something: a whole number the count columns hold."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
+        raise RecordError(f"{label} must be a whole number from 0 to {MAX_COUNT:,}")
     return value
 
 

@@ -225,7 +225,10 @@ class _AccountReader:
         """The post, then the handles it mentions and the mentions."""
         post = _post(status, self.owner)
         records: list[Record] = [post]
-        for mention in status.get("mentions") or []:
+        mentions = status.get("mentions") or []
+        if not isinstance(mentions, list):
+            raise RecordError("mentions is not a list")
+        for mention in mentions:
             mentioned = _handle(mention, self.client.host)
             if mentioned.external_id == self.owner.external_id:
                 continue
@@ -289,10 +292,10 @@ def _handle(account: Any, host: str) -> HandleRecord:
     """An account, or a status's mention (which has only id, username, acct and url)."""
     if not isinstance(account, dict):
         raise RecordError("expected an account object")
-    account_id = _string(account, "id")
+    account_id = checks.field_text(account, "id")
     if not _ACCOUNT_ID.fullmatch(account_id):
         raise RecordError(f"unexpected account id {account_id!r}")
-    acct = _string(account, "acct")
+    acct = checks.field_text(account, "acct")
     username = acct if "@" in acct else f"{acct}@{host}"
     # Account ids are local to each server; user@host names one account everywhere.
     external_id = username.casefold()
@@ -302,11 +305,11 @@ def _handle(account: Any, host: str) -> HandleRecord:
         network=NETWORK,
         external_id=external_id,
         username=username,
-        display_name=_string(account, "display_name", required=False)[:200],
+        display_name=checks.field_text(account, "display_name", required=False, limit=200),
         avatar_url=_url(account.get("avatar")),
         profile_url=_url(account.get("url")),
         is_private=account.get("locked") is True,
-        followers_count=max(_count(account, "followers_count"), 0),  # hidden: -1
+        followers_count=_count(account, "followers_count"),
     )
 
 
@@ -324,9 +327,9 @@ def _post(status: Any, owner: HandleRecord) -> PostRecord:
     return PostRecord(
         network=NETWORK,
         author=owner.external_id,
-        external_id=_string(status, "id"),
+        external_id=checks.field_text(status, "id"),
         published_at=_moment(status, "created_at"),
-        text=_plain_text(shown.get("content")),
+        text=checks.text(_plain_text(shown.get("content")), "content", limit=100_000),
         url=_url(status.get("url") or shown.get("url")),
         kind=kind,
         reported_likes=_count(status, "favourites_count"),
@@ -334,24 +337,14 @@ def _post(status: Any, owner: HandleRecord) -> PostRecord:
     )
 
 
-def _string(data: dict[str, Any], key: str, *, required: bool = True) -> str:
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value):
-        raise RecordError(f"missing {key}")
-    return value
-
-
 def _count(data: dict[str, Any], key: str) -> int:
     value = data.get(key, 0)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise RecordError(f"{key} is not a whole number: {value!r}")
-    return value
+    # A hidden count is -1 on Mastodon: nothing known, so nothing counted.
+    return checks.count(0 if value == -1 else value, key)
 
 
 def _moment(data: dict[str, Any], key: str) -> datetime:
-    value = _string(data, key)
+    value = checks.field_text(data, key)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:

@@ -61,6 +61,15 @@ def test_a_person_with_score_parts_history_topics_and_influence(api):
     assert bob.public_id in {r["id"] for r in influence["influencees"]}
 
 
+def test_a_score_stored_without_its_parts_has_none(api):
+    person = Person.objects.create(owner=UserFactory(password=None), score=60.0)
+
+    detail = api(f"people/{person.public_id}/")
+
+    assert detail.status_code == 200
+    assert (detail.json()["score"], detail.json()["parts"]) == (60.0, None)
+
+
 def test_the_api_needs_a_key_or_a_session_and_answers_unknown_people_in_one_shape(client, api):
     anonymous = client.get("/api/v1/people/", {"q": "alice"})
     unknown = api("people/nobody/")

@@ -75,3 +75,12 @@ def test_a_nul_in_a_cookie_is_a_bad_request(client, db):
 
     assert response.status_code == 400
     assert b"A cookie holds a NUL character" in response.content
+
+
+def test_staff_cannot_add_a_worker_heartbeat_by_hand(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert client.get("/admin/marketplace/workerheartbeat/add/").status_code == 403
+    assert client.post("/admin/marketplace/workerheartbeat/add/", {}).status_code == 403

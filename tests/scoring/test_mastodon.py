@@ -249,3 +249,25 @@ def test_rejects_instance_that_is_not_an_http_url():
         "--instance must be an http(s) URL such as https://mastodon.social, "
         "not 'file:///etc/passwd'"
     )
+
+
+COUNT_RANGE = "must be a whole number from 0 to 2,147,483,647"
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"mentions": 5}, "mentions is not a list"),
+        ({"favourites_count": -3}, f"favourites_count {COUNT_RANGE}"),
+        ({"reblogs_count": 2**63}, f"reblogs_count {COUNT_RANGE}"),
+        ({"content": "<p>a\x00b</p>"}, "content contains a NUL character"),
+        ({"id": "9\ud800"}, "id holds a lone surrogate at character 2"),
+    ],
+)  # fmt: skip
+def test_a_hostile_status_is_named_and_the_others_imported(instance, fields, reason):
+    instance.routes[STATUSES] = ([{**STATUS_LIKED, **fields}, STATUS_REPLY], None)
+
+    _, err = run_import("--instance", instance.url, "--account", "alice", "--on-error", "skip")
+
+    assert err == f"{instance.url}{STATUSES}#0: {reason}\n"
+    assert Post.objects.filter(external_id="9002").exists()

@@ -234,3 +234,8 @@ def test_a_connected_account_takes_its_username_from_a_handle_that_renamed(clien
     stale.refresh_from_db()
     assert stale.username == ""
     assert Person.objects.get(owner=user).handles.get().username == "Alice.M"
+
+
+@pytest.mark.parametrize("provider", ["facebook", "twitter_oauth2", "instagram", "google"])
+def test_signing_in_with_a_network_this_site_has_no_credentials_for_is_not_found(client, provider):
+    assert client.get(f"/accounts/{provider}/login/").status_code == 404

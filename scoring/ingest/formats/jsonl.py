@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from scoring.ingest import checks
-from scoring.ingest.checks import MAX_COUNT
 from scoring.ingest.records import (
     HandleRecord,
     InteractionRecord,
@@ -85,10 +84,7 @@ class _Fields:
         return value
 
     def count(self, name: str) -> int:
-        value = self._get(name, 0)
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
-            raise RecordError(f"field {name!r} must be a whole number from 0 to {MAX_COUNT:,}")
-        return value
+        return checks.count(self._get(name, 0), f"field {name!r}")
 
     def flag(self, name: str) -> bool:
         value = self._get(name, False)

@@ -162,12 +162,14 @@ def _owner(folder: _DataFolder, network: str) -> HandleRecord:
     try:
         entries = _load(folder, "account.js", "account")
         account = _unwrap(entries[0] if entries else None, "account")
-        username = _string(account, "username")
+        username = checks.field_text(account, "username")
         return HandleRecord(
             network=network,
             external_id=_id(account, "accountId"),
             username=username,
-            display_name=_string(account, "accountDisplayName", required=False, limit=200),
+            display_name=checks.field_text(
+                account, "accountDisplayName", required=False, limit=200
+            ),
             profile_url=f"https://x.com/{username}",
         )
     except RecordError as error:
@@ -226,7 +228,7 @@ def _retweeted_username(post: PostRecord) -> str | None:
 
 def _post(tweet: dict[str, Any], owner: HandleRecord) -> PostRecord:
     tweet_id = _id(tweet, "id_str")
-    text = _string(tweet, "full_text", required=False, limit=100_000)
+    text = checks.field_text(tweet, "full_text", required=False, limit=100_000)
     if tweet.get("in_reply_to_status_id_str"):
         kind = PostKind.REPLY
     elif text.startswith("RT @"):
@@ -263,8 +265,8 @@ def _others(tweet: dict[str, Any], owner: HandleRecord) -> dict[str, HandleRecor
         others[user_id] = HandleRecord(
             owner.network,
             user_id,
-            username=_string(mention, "screen_name"),
-            display_name=_string(mention, "name", required=False, limit=200),
+            username=checks.field_text(mention, "screen_name"),
+            display_name=checks.field_text(mention, "name", required=False, limit=200),
         )
     others.pop(owner.external_id, None)
     return others
@@ -277,21 +279,12 @@ def _unwrap(entry: Any, name: str) -> dict[str, Any]:
     return entry[name]
 
 
-def _string(data: dict[str, Any], key: str, *, required: bool = True, limit: int = 100) -> str:
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value):
-        raise RecordError(f"missing {key}")
-    return checks.text(value, key, limit=limit)
-
-
 def _is_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and value.isascii() and value.isdigit() and value != "0"
 
 
 def _id(data: dict[str, Any], key: str) -> str:
-    value = _string(data, key, limit=30)
+    value = checks.field_text(data, key, limit=30)
     if not _is_id(value):
         raise RecordError(f"{key} is not a numeric id: {value!r}")
     return value
@@ -305,7 +298,7 @@ def _count(data: dict[str, Any], key: str) -> int:
 
 
 def _created_at(tweet: dict[str, Any]) -> datetime:
-    value = _string(tweet, "created_at")
+    value = checks.field_text(tweet, "created_at")
     try:
         moment = datetime.strptime(value, _CREATED_AT).astimezone(UTC)
     except ValueError:
