@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from scoring.models import Topic, TopicStatus
 
@@ -78,7 +79,12 @@ def _topic_rows(path: Path, summary: TopicImportSummary) -> Iterator[_Row]:
             summary.problems.append(f"{location}: needs a numeric id, a slug and a name")
             continue
         is_area = slug.endswith(AREA_SUFFIX)
-        yield _Row(klout_id, slug.removesuffix(AREA_SUFFIX), name, wikidata_id, is_area)
+        # Some of Klout's slugs do not fit an address ("a$ap-rocky", "r/ga", "réunion").
+        address = slugify(slug.removesuffix(AREA_SUFFIX))
+        if not address:
+            summary.problems.append(f"{location}: slug {slug!r} has no letter or digit")
+            continue
+        yield _Row(klout_id, address, name, wikidata_id, is_area)
 
 
 def _edges(path: Path, summary: TopicImportSummary) -> Iterator[tuple[str, str, str]]:

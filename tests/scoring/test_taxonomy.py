@@ -10,7 +10,7 @@ from scoring.taxonomy import load_starter_taxonomy, starter_taxonomy
 
 pytestmark = pytest.mark.django_db
 
-KLOUT = Path(__file__).resolve().parents[3] / "shared" / "data" / "klout-topics"
+KLOUT = Path(__file__).parent / "data" / "klout"  # an excerpt: see its README
 
 
 def import_klout(directory=KLOUT):
@@ -46,9 +46,9 @@ def test_imports_the_real_klout_ontology_with_its_parents(capsys):
     import_klout()
 
     out, err = capsys.readouterr()
-    assert out.startswith("topics created 7,860, updated 167; parent links added")
-    assert "rows skipped 21" in out
-    assert "klout_topic_edge_20180601.csv:12269: unknown parent topic 8067190039628328240" in err
+    assert out.startswith("topics created 38, updated 27; parent links added 59")
+    assert "rows skipped 1" in out
+    assert "klout_topic_edge_20180601.csv:88: unknown parent topic 8067190039628328240" in err
     assert Topic.objects.filter(is_area=True).count() == 16
     zumba = Topic.objects.get(klout_id="2")
     assert (zumba.slug, zumba.name, zumba.wikidata_id) == ("zumba", "Zumba", "Q229680")
@@ -68,7 +68,7 @@ def test_reimporting_updates_nothing_and_keeps_moderation(capsys):
     import_klout()
 
     assert capsys.readouterr().out.startswith(
-        "topics created 0, updated 0; parent links added 0; rows skipped 21"
+        "topics created 0, updated 0; parent links added 0; rows skipped 1"
     )
     assert Topic.objects.count() == count
     zumba = Topic.objects.get(klout_id="2")
@@ -86,11 +86,26 @@ def test_a_malformed_row_is_skipped_and_reported(tmp_path, capsys):
     for name in ("klout_topic_ontology_20180601.csv", "klout_topic_edge_20180601.csv"):
         shutil.copy(KLOUT / name, tmp_path / name)
     with (tmp_path / "klout_topic_ontology_20180601.csv").open("a") as file:
-        file.write('"not-a-number","broken","Broken","",""\n"7","only-two"\n')
+        file.write('"not-a-number","broken","Broken","",""\n"7","only-two"\n"8","$!","S","",""\n')
 
     import_klout(tmp_path)
 
     err = capsys.readouterr().err
-    assert ":8035: needs a numeric id, a slug and a name" in err
-    assert ":8036: expected 5 fields, found 2" in err
+    assert ":70: needs a numeric id, a slug and a name" in err
+    assert ":71: expected 5 fields, found 2" in err
+    assert ":72: slug '$!' has no letter or digit" in err
     assert not Topic.objects.filter(slug__in=["broken", "only-two"]).exists()
+
+
+def test_every_imported_topic_has_a_page_and_working_links(client):
+    load_starter_taxonomy(Topic)
+    import_klout()
+
+    slugs = dict(Topic.objects.filter(klout_id__gt="").values_list("name", "slug"))
+    pages = {slug: client.get(f"/t/{slug}/") for slug in slugs.values()}
+
+    assert {name: slugs[name] for name in ("A$AP Rocky", "R/GA", "Réunion", "UCLA")} == {
+        "A$AP Rocky": "aap-rocky", "R/GA": "rga", "Réunion": "reunion", "UCLA": "ucla",
+    }  # fmt: skip
+    assert {slug for slug, page in pages.items() if page.status_code != 200} == set()
+    assert 'href="/t/aap-rocky/"' in client.get("/t/music/").content.decode()
