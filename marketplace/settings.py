@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram search; on other databases its lookups go unused
     "django_htmx",
     "rest_framework",
     "drf_spectacular",

@@ -1,10 +1,12 @@
 """What a search box query names: a handle (on one network or any), a profile URL, or a name.
 
     twitter:@alice  twitter:alice         → twitter, alice
+    twitter:#88  tw/88                    → twitter, the handle whose network id is 88
     @alice@mastodon.social                → mastodon, alice@mastodon.social
     https://x.com/alice                   → twitter, alice
     https://mastodon.social/@alice        → mastodon, alice@mastodon.social
     @alice                                → any network, alice
+    alice                                 → a username on any network, or part of a name
     Alice Martin                          → a name
 
 Any other URL is refused with a message naming the sites whose addresses are understood.
@@ -24,11 +26,24 @@ class HandleQuery:
 
 
 @dataclass(frozen=True)
+class HandleIdQuery:
+    network: str
+    external_id: str  # the network's own id, as the site shows it: twitter:#88
+
+
+@dataclass(frozen=True)
+class WordQuery:
+    """One word: a username on any network (exactly, then by its start), or part of a name."""
+
+    word: str
+
+
+@dataclass(frozen=True)
 class NameQuery:
     text: str
 
 
-Query = HandleQuery | NameQuery
+Query = HandleQuery | HandleIdQuery | WordQuery | NameQuery
 
 
 class UnknownAddress(ValueError):
@@ -48,6 +63,12 @@ _PATH_PREFIXES = {  # host → (network, path prefix before the username)
 }
 _FEDIVERSE = re.compile(r"^@?(?P<user>[\w.-]+)@(?P<host>[\w-]+(\.[\w-]+)+)$")
 _ON_NETWORK = re.compile(rf"^(?P<network>{'|'.join(Network.values)}):@?(?P<user>\S+)$", re.I)
+_ON_NETWORK_ID = re.compile(rf"^(?P<network>{'|'.join(Network.values)}):#(?P<id>\S+)$", re.I)
+_KLOUT_NETWORKS = {  # Klout's two-letter network codes, as in its profile addresses: tw/88
+    "tw": Network.TWITTER, "ig": Network.INSTAGRAM, "fb": Network.FACEBOOK,
+    "li": Network.LINKEDIN, "yt": Network.YOUTUBE,
+}  # fmt: skip
+_KLOUT_ID = re.compile(rf"^(?P<network>{'|'.join(_KLOUT_NETWORKS)})/(?P<id>[^/\s]+)$", re.I)
 
 
 def parse(text: str) -> Query | None:
@@ -56,6 +77,10 @@ def parse(text: str) -> Query | None:
     text = " ".join(text.split())
     if not text:
         return None
+    if match := _ON_NETWORK_ID.match(text):
+        return HandleIdQuery(match["network"].lower(), match["id"])
+    if match := _KLOUT_ID.match(text):
+        return HandleIdQuery(_KLOUT_NETWORKS[match["network"].lower()], match["id"])
     if match := _ON_NETWORK.match(text):
         return HandleQuery(match["network"].lower(), username_key(match["user"]))
     if match := _FEDIVERSE.match(text):
@@ -64,6 +89,8 @@ def parse(text: str) -> Query | None:
         return _from_url(text)
     if text.startswith("@") and " " not in text:
         return HandleQuery(None, username_key(text))
+    if " " not in text:
+        return WordQuery(text)
     return NameQuery(text)
 
 

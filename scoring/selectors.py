@@ -4,11 +4,13 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.db.models import Case, F, Q, QuerySet, When
 from django.utils import timezone
 
 from marketplace.models import User
-from scoring.handle_query import HandleQuery, Query
+from scoring.handle_query import HandleIdQuery, HandleQuery, NameQuery, Query, WordQuery
 from scoring.models import (
     Handle,
     HiddenTopic,
@@ -59,16 +61,53 @@ def people_with_topics(
 
 
 def people_search(*, query: Query) -> QuerySet[Person]:
-    """The people a search names, the highest scored first."""
-    people = visible_people().order_by(F("score").desc(nulls_last=True), "pk")
+    """The people a search names: for one word, those with it as a username first, then those
+    whose username starts with it, then those with it in their name; the highest scored first
+    within each."""
+    people = visible_people()
+    by_score = (F("score").desc(nulls_last=True), "pk")
     if isinstance(query, HandleQuery):
         networks = [query.network] if query.network else Network.values
         # The network is given even when any will do, so the unique index on (network,
         # username) serves the look-up.
         handles = Handle.objects.filter(network__in=networks, username_key=query.username)
-        return people.filter(pk__in=handles.values("person_id"))
-    # Matches the trigram index of migration 0005 (upper(display_name), non-empty names).
-    return people.exclude(display_name="").filter(display_name__icontains=query.text)
+        return people.filter(pk__in=handles.values("person_id")).order_by(*by_score)
+    if isinstance(query, HandleIdQuery):
+        handles = Handle.objects.filter(network=query.network, external_id=query.external_id)
+        return people.filter(pk__in=handles.values("person_id")).order_by(*by_score)
+    # Names match the trigram index of migration 0005 (upper(display_name), non-empty names).
+    text = query.word if isinstance(query, WordQuery) else query.text
+    named = ~Q(display_name="") & Q(display_name__icontains=text)
+    if isinstance(query, NameQuery):
+        return people.filter(named).order_by(*by_score)
+    key = username_key(text)
+    exact = Handle.objects.filter(network__in=Network.values, username_key=key)
+    # The trigram index of migration 0017 serves the prefix.
+    starting = Handle.objects.filter(username_key__startswith=key)
+    exact_ids, starting_ids = exact.values("person_id"), starting.values("person_id")
+    rank = Case(When(pk__in=exact_ids, then=0), When(pk__in=starting_ids, then=1), default=2)
+    return (
+        people.filter(Q(pk__in=exact_ids) | Q(pk__in=starting_ids) | named)
+        .annotate(rank=rank)
+        .order_by("rank", *by_score)
+    )
+
+
+SUGGESTED = 5
+
+
+def handles_like(*, word: str) -> list[Handle]:
+    """The handles of visible people whose usernames are closest to `word`, for a search that
+    found nobody: trigram similarity on PostgreSQL, the first three letters elsewhere."""
+    key = username_key(word)
+    handles = Handle.objects.filter(person__opted_out=False).exclude(username_key="")
+    if connection.vendor == "postgresql":
+        handles = handles.filter(username_key__trigram_similar=key).order_by(
+            -TrigramSimilarity("username_key", key), "pk"
+        )
+    else:
+        handles = handles.filter(username_key__startswith=key[:3]).order_by("username_key")
+    return list(handles.select_related("person")[:SUGGESTED])
 
 
 def public_id_of_handle(*, network: str, username: str) -> str | None:

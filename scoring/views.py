@@ -3,6 +3,7 @@
 import hashlib
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -14,7 +15,7 @@ from marketplace.shared_pages import shared_page
 from marketplace.text import single_line
 from scoring import profile_selectors, selectors
 from scoring.charts import history_chart, history_svg
-from scoring.handle_query import UnknownAddress, parse
+from scoring.handle_query import UnknownAddress, WordQuery, parse
 from scoring.models import Network
 from scoring.templatetags.scores import whole
 
@@ -35,7 +36,11 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         page = Paginator(selectors.people_search(query=query), RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
-        context |= {"page": page, "results": selectors.people_with_topics(list(page))}
+        people = list(page)
+        prefetch_related_objects(people, "handles")  # each result names its handles
+        context |= {"page": page, "results": selectors.people_with_topics(people)}
+        if not people and isinstance(query, WordQuery):
+            context["suggestions"] = selectors.handles_like(word=query.word)
     template = "scoring/search.html#results" if request.htmx else "scoring/search.html"
     return render(request, template, context)
 

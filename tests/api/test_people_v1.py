@@ -28,11 +28,12 @@ def test_people_are_looked_up_by_handle_address_or_name(api):
 
     by_handle = api("people/", q="twitter:@alice").json()
     by_name = api("people/", q="Alice Mar").json()
+    by_bare_username = api("people/", q="alice").json()
     refused = api("people/", q="https://example.com/alice")
 
     summary = {"id": person.public_id, "name": "Alice Martin", "score": person.score,
                "bucket": bucket(person.score)}  # fmt: skip
-    assert by_handle["results"] == by_name["results"] == [summary]
+    assert by_handle["results"] == by_name["results"] == by_bare_username["results"] == [summary]
     assert by_handle["count"] == 1
     assert refused.status_code == 400
     assert refused.json()["error"] == 400

@@ -1,6 +1,13 @@
 import pytest
 
-from scoring.handle_query import HandleQuery, NameQuery, UnknownAddress, parse
+from scoring.handle_query import (
+    HandleIdQuery,
+    HandleQuery,
+    NameQuery,
+    UnknownAddress,
+    WordQuery,
+    parse,
+)
 
 
 @pytest.mark.parametrize(
@@ -17,6 +24,10 @@ from scoring.handle_query import HandleQuery, NameQuery, UnknownAddress, parse
         ("https://www.linkedin.com/in/alice-martin", HandleQuery("linkedin", "alice-martin")),
         ("https://mastodon.social/@alice", HandleQuery("mastodon", "alice@mastodon.social")),
         ("@alice", HandleQuery(None, "alice")),
+        ("twitter:#88", HandleIdQuery("twitter", "88")),
+        ("tw/88", HandleIdQuery("twitter", "88")),
+        ("IG/1234", HandleIdQuery("instagram", "1234")),
+        ("demo_genuine", WordQuery("demo_genuine")),
         ("  Alice   Martin ", NameQuery("Alice Martin")),
         ("", None),
     ],

@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 import pytest
 from django.db import connection
 
-from scoring.models import Person, PersonTopic, Topic
+from scoring.models import Handle, Person, PersonTopic, Topic
 from tests.scoring.worlds import alice
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,51 @@ def test_search_explains_what_it_could_not_understand_and_what_it_did_not_find(c
     assert "Nobody found for “zebra”" in nobody
 
 
+def person_with(username, score, *, network="twitter", external_id=None, name=""):
+    person = Person.objects.create(display_name=name, score=score)
+    Handle.objects.create(
+        person=person, network=network, external_id=external_id or username, username=username
+    )
+    return person
+
+
+def test_a_bare_word_finds_usernames_exactly_then_by_their_start_then_names(client, world):
+    exact = person_with("demo_genuine", 20.0)
+    starting = person_with("demo_genuine_fan", 90.0, network="mastodon")
+    named = Person.objects.create(display_name="Demo_genuine Lover", score=95.0)
+
+    body = client.get("/search/", {"q": "Demo_Genuine"}).content.decode()
+
+    found = [body.index(f"/p/{p.public_id}/") for p in (exact, starting, named)]
+    assert found == sorted(found)
+    assert "3 people found" in body
+    assert "X / Twitter</span> @demo_genuine" in body
+    assert "Mastodon</span> @demo_genuine_fan" in body
+
+
+@pytest.mark.parametrize("query", ["twitter:#88", "Twitter:#88", "tw/88", "TW/88"])
+def test_a_handle_known_by_its_network_id_is_found_as_the_site_shows_it(client, world, query):
+    person = person_with("", 30.0, external_id="88")
+
+    body = client.get("/search/", {"q": query}).content.decode()
+
+    assert "1 person found" in body
+    assert f"/p/{person.public_id}/" in body
+    assert "X / Twitter</span> #88" in body
+
+
+def test_a_near_miss_offers_the_closest_usernames(client, world):
+    person = person_with("demo_genuine", 20.0)
+
+    body = client.get("/search/", {"q": "demo_genuime"}).content.decode()
+
+    assert "Nobody found for “demo_genuime”" in body
+    assert (
+        f'Did you mean\n              <a href="/p/{person.public_id}/">twitter:@demo_genuine</a>'
+        in body
+    )
+
+
 def test_the_badge_is_a_cacheable_svg(client, world):
     person = alice()
 
@@ -134,7 +179,7 @@ def test_search_runs_the_same_queries_whatever_the_number_of_results(
     fans = Person.objects.bulk_create(Person(display_name=f"Fan club {n}") for n in range(people))
     PersonTopic.objects.bulk_create(PersonTopic(person=p, topic=python, score=0.5) for p in fans)
 
-    with django_assert_num_queries(4):  # count, page, topics, hidden topics
+    with django_assert_num_queries(5):  # count, page, their handles, topics, hidden topics
         client.get("/search/", {"q": "fan"})
 
 
