@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from campaigns import brand_selectors
 from campaigns.errors import CampaignError
@@ -64,7 +64,7 @@ def _campaign(brand: Brand, pk: int) -> Campaign:
     return campaign
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def brands(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewBrandForm(request.POST or None, request.FILES or None)
@@ -80,7 +80,7 @@ def brands(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "campaigns/brands.html", {"form": form, "memberships": memberships})
 
 
-@require_GET
+@require_safe
 @login_required
 def brand(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     found, role = _membership(request, slug)
@@ -96,7 +96,7 @@ def brand(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(request, "campaigns/brand.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def brand_details(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The owners change the brand's name, website, handle and logo."""
@@ -179,7 +179,7 @@ def key_revoke(request: AuthenticatedHttpRequest, slug: str, key: int) -> HttpRe
     return redirect("campaigns:brand", slug=slug)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     found = brand_selectors.invitation_of(token=token)
@@ -197,7 +197,7 @@ def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     return render(request, "campaigns/invitation.html", {"invitation": found, "error": error})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def campaign_edit(
     request: AuthenticatedHttpRequest, slug: str, pk: int | None = None
@@ -246,7 +246,7 @@ def campaign_estimate(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     return render(request, "campaigns/_estimate.html", {"estimate": found, "errors": errors})
 
 
-@require_GET
+@require_safe
 @login_required
 def campaign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     brand, role = _membership(request, slug)
@@ -346,7 +346,7 @@ def claim_ship(request: AuthenticatedHttpRequest, slug: str, pk: int, claim: int
     return redirect("campaigns:campaign", slug=slug, pk=pk)
 
 
-@require_GET
+@require_safe
 @login_required
 def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     brand, role = _membership(request, slug)

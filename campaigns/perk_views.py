@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns import perk_selectors
@@ -88,14 +88,14 @@ def _slot_label(slot: Slot) -> str:
     return f"{slot.starts_at:%A %-d %B, %H:%M} UTC ({slot.left} left)"
 
 
-@require_GET
+@require_safe
 @login_required
 def perks(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = perk_selectors.perks_of(user=request.user)
     return render(request, "campaigns/perks.html", {"perks": found})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def perk(request: HttpRequest, pk: int) -> HttpResponse:
     """A live perk, for anyone to read; the people in its target claim it here."""
     if not request.user.is_authenticated:
@@ -161,7 +161,7 @@ def claim_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("campaigns:perks")
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def topic_perks(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     topic = public_topic(slug=slug)

@@ -10,6 +10,10 @@ from marketplace.admin_actions import apply_each
 from marketplace.api_keys import api_key_create, api_key_revoke
 from marketplace.models import ApiKey, ApiScope, User, WorkerHeartbeat
 
+admin.site.site_header = "Sway administration"
+admin.site.site_title = "Sway admin"
+admin.site.index_title = "Topics, campaigns, people and keys"
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):

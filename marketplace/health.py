@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from marketplace.celery import app as celery_app
 from marketplace.failover_cache import SHARED
@@ -56,7 +56,7 @@ def _last_worker_heartbeat() -> str | None:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     results: dict[str, str] = {}
     for name, check in _checks().items():

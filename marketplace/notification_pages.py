@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.models import User
@@ -23,7 +23,7 @@ class EmailPreferencesForm(forms.ModelForm):
         fields = ("email_perk_offers", "email_weekly_summary")
 
 
-@require_GET
+@require_safe
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(inbox_of(user=request.user), PER_PAGE).get_page(request.GET.get("page"))
@@ -37,7 +37,7 @@ def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("inbox")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def email_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EmailPreferencesForm(request.POST or None, instance=request.user)

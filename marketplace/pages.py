@@ -2,16 +2,23 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 from marketplace.request_text import UnreadableRequest
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/home.html")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and link checkers ask for /favicon.ico whatever the page says: the icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 API_PATHS = ("/api/", "/v2/")

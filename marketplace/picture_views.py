@@ -5,13 +5,13 @@ import re
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # What picture_from_upload writes, with the suffix the storage adds to a name already taken.
 PICTURE = re.compile(r"(brands|campaigns)/[0-9a-f]{20}(_[A-Za-z0-9]{7})?\.webp")
 
 
-@require_GET
+@require_safe
 def picture(request: HttpRequest, path: str) -> FileResponse:
     if not PICTURE.fullmatch(path):
         raise Http404("No such picture")

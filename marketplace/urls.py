@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("scoring.api.v1_urls")),
     path("api/v1/", include("campaigns.api.urls")),
     path("", pages.home, name="home"),
+    path("favicon.ico", pages.favicon),
     path("healthz", health.healthz, name="healthz"),
     path("media/<path:path>", picture_views.picture, name="picture"),
     path("", include("scoring.urls")),

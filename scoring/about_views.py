@@ -3,7 +3,7 @@ reads the kept backtests (one query) and renders."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from scoring.backtest import WINDOW_DAYS
 from scoring.backtest_records import HORIZON_DAYS
@@ -21,7 +21,7 @@ MATHOVERFLOW = (
 )
 
 
-@require_GET
+@require_safe
 def score_about(request: HttpRequest) -> HttpResponse:
     history = measurements()
     latest = history[0] if history else None

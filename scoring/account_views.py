@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from marketplace.http import AuthenticatedHttpRequest
 from scoring import selectors
@@ -59,7 +59,7 @@ class HandleForm(forms.Form):
         return handle
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def verify_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HandleForm(request.POST or None)
@@ -70,7 +70,7 @@ def verify_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "scoring/verify_start.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def verify_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     verification = get_object_or_404(
@@ -106,7 +106,7 @@ def grant_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("scoring:verify")
 
 
-@require_http_methods(["GET"])
+@require_safe
 @login_required
 def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     public_id = selectors.public_id_of_user(user=request.user)
@@ -164,7 +164,7 @@ def _topic(pk: int) -> Topic:
     return get_object_or_404(Topic, pk=pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def opt_out(request: AuthenticatedHttpRequest) -> HttpResponse:
     confirmed = request.POST.get("confirm") == "yes"
@@ -180,7 +180,7 @@ def opt_out(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "scoring/opt_out.html", {"error": error, "delete_account": False})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("confirm") == "yes":
@@ -192,7 +192,7 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "scoring/opt_out.html", {"error": error, "delete_account": True})
 
 
-@require_http_methods(["GET"])
+@require_safe
 @login_required
 def verify_connected(request: AuthenticatedHttpRequest) -> HttpResponse:
     for handle in handles_verify_connected(user=request.user):

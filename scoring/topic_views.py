@@ -3,19 +3,19 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from scoring import topic_selectors
 
 PEOPLE_PER_PAGE = 25
 
 
-@require_GET
+@require_safe
 def topics(request: HttpRequest) -> HttpResponse:
     return render(request, "scoring/topics.html", {"areas": topic_selectors.topic_areas()})
 
 
-@require_GET
+@require_safe
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     found = topic_selectors.public_topic(slug=slug)
     if found is None:

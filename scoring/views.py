@@ -7,7 +7,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from marketplace.http import HtmxHttpRequest
@@ -23,7 +23,7 @@ RESULTS_PER_PAGE = 20
 BADGE_MAX_AGE = 3600  # seconds: scores change once a day
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def search(request: HtmxHttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
@@ -45,7 +45,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def profile(request: HttpRequest, public_id: str) -> HttpResponse:
     row = profile_selectors.profile_row(public_id=public_id)
     if row is None:
@@ -64,7 +64,7 @@ def _render_profile(request: HttpRequest, found: profile_selectors.Profile) -> H
     return render(request, "scoring/profile.html", context)
 
 
-@require_GET
+@require_safe
 def profile_by_handle(request: HttpRequest, network: str, username: str) -> HttpResponse:
     public_id = (
         selectors.public_id_of_handle(network=network, username=username)
@@ -76,7 +76,7 @@ def profile_by_handle(request: HttpRequest, network: str, username: str) -> Http
     return redirect("scoring:profile", public_id=public_id)
 
 
-@require_GET
+@require_safe
 def badge(request: HttpRequest, public_id: str) -> HttpResponse:
     person = selectors.badge_of(public_id=public_id)
     if person is None:

@@ -24,6 +24,12 @@ def whole_score(score: float) -> int:
 
 
 @register.filter
+def percent_below(percentile: float) -> int:
+    """The share of people a percentile is higher than, never rounded up: 99.98 is 99."""
+    return math.floor(percentile)
+
+
+@register.filter
 def whole(score: float | None) -> str:
     """A score as people quote it, or a dash before the first one."""
     return "–" if score is None else str(whole_score(score))

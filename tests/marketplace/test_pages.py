@@ -50,3 +50,24 @@ def test_server_error_page_renders_without_touching_the_request():
 
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/search/", "/topics/", "/about/score/"])
+def test_every_page_answers_head_as_monitors_ask(client, path):
+    assert client.head(path).status_code == 200
+
+
+def test_a_profile_and_its_badge_answer_head(client, world):
+    from tests.scoring.worlds import alice
+
+    person = alice()
+
+    assert client.head(f"/p/{person.public_id}/").status_code == 200
+    assert client.head(f"/badge/{person.public_id}.svg").status_code == 200
+
+
+def test_the_favicon_is_where_browsers_look_and_the_admin_is_sways(client, admin_client):
+    icon = client.get("/favicon.ico")
+
+    assert (icon.status_code, icon["Location"]) == (301, "/static/favicon.svg")
+    assert "Sway administration" in admin_client.get("/admin/").content.decode()

@@ -1,5 +1,6 @@
 """The public pages about people: profile, search and badge, on a world the pipeline scored."""
 
+import math
 from xml.etree import ElementTree
 
 import pytest
@@ -25,7 +26,7 @@ def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
     assert response.status_code == 200
     body = response.content.decode()
     assert f'<p class="score" aria-label="Sway score">{person.score:.0f}</p>' in body
-    assert f"Higher than {person.percentile:.0f} % of people" in body
+    assert f"Higher than {math.floor(person.percentile)} % of people" in body
     assert [part in body for part in ("Reach", "Amplification", "Network")] == [True] * 3
     assert body.count("<polyline") == 1
     assert "1 person engaged with the post “Post p1”, among them @bob" in body
@@ -96,6 +97,15 @@ def test_search_explains_what_it_could_not_understand_and_what_it_did_not_find(c
 
     assert "is not a profile address Sway understands" in unknown
     assert "Nobody found for “zebra”" in nobody
+
+
+def test_a_percentile_is_never_rounded_up_to_everyone(client, world):
+    person = alice()
+    Person.objects.filter(pk=person.pk).update(percentile=99.98)
+
+    body = client.get(f"/p/{person.public_id}/").content.decode()
+
+    assert "Higher than 99 % of people" in body
 
 
 def person_with(username, score, *, network="twitter", external_id=None, name=""):
