@@ -44,7 +44,7 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
-	$(RUN_ENV) $(BIN)/python manage.py compute_scores
+	$(RUN_ENV) $(BIN)/python manage.py compute_scores --since 90d
 	$(RUN_ENV) $(BIN)/python manage.py record_backtest
 	$(RUN_ENV) $(BIN)/python manage.py propose_topics
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo_campaigns

@@ -165,11 +165,14 @@ def _details(rng: np.random.Generator, engaged: bool, score: float, topics: list
     """Score details of the pipeline's shape: ranked lists of five (id, weight) pairs."""
     import orjson
 
+    from scoring.models import SCORE_PARTS
+
     if not engaged:
         return orjson.dumps(
             {"model": "v3", "reach": 0.0, "amplification": 0.0, "network": 0.0, "raw": 0.0,
-             "networks": {}, "contributors": [], "influencers": [], "influencees": [],
-             "posts": [], "topics": [], "influence": 0.0, "automated": [], "reasons": []}
+             "percentiles": dict.fromkeys(SCORE_PARTS, 0.0), "networks": {}, "contributors": [],
+             "influencers": [], "influencees": [], "posts": [], "topics": [], "influence": 0.0,
+             "automated": [], "reasons": []}
         ).decode()  # fmt: skip
     ids = rng.integers(1, PEOPLE, 20).tolist()
     weights = np.round(rng.random(20) * score, 3).tolist()
@@ -177,6 +180,7 @@ def _details(rng: np.random.Generator, engaged: bool, score: float, topics: list
     return orjson.dumps(
         {"model": "v3", "reach": round(score * 0.8, 3), "amplification": round(score * 0.3, 3),
          "network": round(score * 0.5, 3), "raw": round(score / 97, 4),
+         "percentiles": dict.fromkeys(SCORE_PARTS, round(score * 0.99, 2)),
          "networks": {"twitter": round(score / 100, 4)}, "contributors": pairs[0:5],
          "influencers": pairs[5:10], "influencees": pairs[10:15],
          "posts": [[i * 3, w] for i, w in pairs[15:20]], "topics": topics,

@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import HOLDING, Campaign, CampaignStatus, Claim, Eligibility
+from campaigns.claim_rules import BARRING
+from campaigns.models import Campaign, CampaignStatus, Claim, Eligibility
 from campaigns.selectors import eligible_people, tier_for
 from marketplace.models import Notification, NotificationKind, User
 from marketplace.notifications import notifications_send_many
@@ -40,16 +41,14 @@ def eligibility_refresh(*, campaign_id: int) -> Refresh:
     }
     rows = {row.person_id: row for row in Eligibility.objects.filter(campaign=campaign)}
     claimed = set(
-        Claim.objects.filter(campaign=campaign, status__in=HOLDING).values_list(
-            "person_id", flat=True
-        )
+        Claim.objects.filter(BARRING, campaign=campaign).values_list("person_id", flat=True)
     )
     new = [
         Eligibility(
             campaign=campaign, person_id=pk, tier=tier_for(tiers, score or 0), notified_at=now
         )
         for pk, (score, _) in current.items()
-        if pk not in rows and pk not in claimed  # claimed before being told: no offer
+        if pk not in rows and pk not in claimed  # barred before being told: no offer
     ]
     Eligibility.objects.bulk_create(new, batch_size=5000)
     back = [row.pk for pk, row in rows.items() if pk in current and row.lost_at is not None]

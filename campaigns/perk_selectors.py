@@ -7,8 +7,8 @@ from datetime import datetime
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from campaigns.claim_rules import BARRING, Refusal, Standing, standing_of
 from campaigns.models import (
-    HOLDING,
     Campaign,
     CampaignStatus,
     Claim,
@@ -18,7 +18,7 @@ from campaigns.models import (
     Tier,
     WaitlistEntry,
 )
-from campaigns.selectors import eligible_people, tier_for
+from campaigns.selectors import tier_for
 from marketplace.models import User
 from scoring.models import Person, Topic, TopicStatus
 
@@ -63,33 +63,35 @@ class Perks:
 
 
 def perks_of(*, user: User) -> Perks:
-    """The offers the user's person holds (eligibility refreshed after each scoring run, not
-    lost, campaign live, not claimed yet) and all their claims: four queries (profile,
-    offers, the offers' tiers, claims) whatever their number."""
+    """The offers the user's person holds (offers_of) and all their claims: four queries
+    (profile, offers, the offers' tiers, claims) whatever their number."""
     person = profile_of(user=user)
-    offers: list[Offer] = []
-    if person is not None:
-        holding = Claim.objects.filter(
-            campaign=OuterRef("campaign"), person=person, status__in=HOLDING
-        )
-        rows = (
-            Eligibility.objects.filter(_live(timezone.now(), "campaign__"), person=person)
-            .filter(lost_at=None)
-            .filter(~Exists(holding))
-            .select_related("campaign__brand")
-            .prefetch_related("campaign__tiers")
-            .order_by("campaign__ends_at", "pk")
-        )
-        offers = [
-            Offer(row.campaign, tier_for(list(row.campaign.tiers.all()), person.score or 0))
-            for row in rows
-        ]
+    offers = [] if person is None else offers_of(person=person)
     claims = list(
         Claim.objects.filter(user=user)
         .select_related("campaign__brand", "tier", "code", "slot")
         .order_by("-created_at", "-pk")
     )
     return Perks(person, offers, claims)
+
+
+def offers_of(*, person: Person) -> list[Offer]:
+    """The perks the person qualifies for now (eligibility refreshed after each scoring run,
+    not lost, campaign live, no claim of theirs barring another: claim_rules), at their tier:
+    two queries. `person.score` must be loaded."""
+    barred = Claim.objects.filter(BARRING, campaign=OuterRef("campaign"), person=person)
+    rows = (
+        Eligibility.objects.filter(_live(timezone.now(), "campaign__"), person=person)
+        .filter(lost_at=None)
+        .filter(~Exists(barred))
+        .select_related("campaign__brand")
+        .prefetch_related("campaign__tiers")
+        .order_by("campaign__ends_at", "pk")
+    )
+    return [
+        Offer(row.campaign, tier_for(list(row.campaign.tiers.all()), person.score or 0))
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -103,22 +105,38 @@ class PerkPage:
     campaign: Campaign  # with its brand
     bands: list[Band]  # the tier table, lowest first
     tier: Tier | None  # the viewer's, at their score now
-    eligible: bool  # in the target now: may claim
-    claim: Claim | None  # their holding claim, with tier and code
     person: Person | None  # the viewer's profile, if they are signed in and have one
     slots: list[Slot]  # an experience's dates with places left, soonest first
     topics: list[Topic]  # the public topics it targets
+    standing: Standing | None = None  # the viewer's, when they have a profile
     offered: bool = False  # told of it once
     waiting: int | None = None  # their place on the waitlist, from 1
+
+    @property
+    def refusal(self) -> Refusal | None:
+        """Why the viewer may not claim it now, as the claim service would say; None: they
+        may."""
+        return self.standing.refusal if self.standing else Refusal.NOT_IN_TARGET
+
+    @property
+    def offer_stands(self) -> bool:
+        """They may claim it, or could but for its selling out (the waitlist is theirs)."""
+        return self.refusal in (None, Refusal.SOLD_OUT)
+
+    @property
+    def eligible(self) -> bool:
+        """In the target now."""
+        return self.standing is not None and self.standing.in_target
+
+    @property
+    def claim(self) -> Claim | None:
+        """Their claim now, with its tier, code and date."""
+        return self.standing.holding if self.standing else None
 
     @property
     def lost(self) -> bool:
         """Offered before, out of the target now, and holding nothing."""
         return self.offered and not self.eligible and self.claim is None
-
-    @property
-    def can_claim(self) -> bool:
-        return self.eligible and self.claim is None and self.campaign.left > 0
 
     @property
     def held(self) -> bool:
@@ -138,25 +156,17 @@ def perk_page(*, user: User | None, campaign_id: int) -> PerkPage | None:
         campaign=campaign,
         bands=_bands(tiers, campaign.max_score),
         tier=None,
-        eligible=False,
-        claim=None,
         person=person,
         slots=list(campaign.slots.filter(taken__lt=F("capacity")).order_by("starts_at")),
         topics=list(campaign.topics.filter(status=TopicStatus.APPROVED, is_sensitive=False)),
     )
-    if person is None or user is None:
+    if person is None:
         return page
-    claim = (
-        Claim.objects.filter(campaign=campaign, person=person, user=user, status__in=HOLDING)
-        .select_related("tier", "code", "slot")
-        .first()
-    )
     return replace(
         page,
         tier=tier_for(tiers, person.score or 0),
-        eligible=eligible_people(campaign).filter(pk=person.pk).exists(),
+        standing=standing_of(campaign=campaign, person=person),
         offered=Eligibility.objects.filter(campaign=campaign, person=person).exists(),
-        claim=claim,
         waiting=_place(campaign, person),
     )
 

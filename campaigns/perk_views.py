@@ -21,6 +21,7 @@ from campaigns.errors import CampaignError
 from campaigns.models import Campaign, Slot
 from campaigns.services import claims, waitlist
 from campaigns.services.claims import ClaimRequest
+from campaigns.services.stock import DATE_GONE, PICK_A_DATE
 from marketplace.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from scoring.topic_selectors import public_topic
 
@@ -29,8 +30,8 @@ ADDRESS_LENGTH = 1000
 
 
 class ClaimForm(forms.Form):
-    """The campaign's claim steps. Which steps must be filled is the service's rule: the
-    fields only ask the browser to insist (`required` attributes) and bound the lengths."""
+    """The campaign's claim steps. Which steps must be filled is the service's rule, which
+    the form asks so as to report every step left undone at once, each at its field."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
 
@@ -45,8 +46,7 @@ class ClaimForm(forms.Form):
                 label="Date",
                 coerce=int,
                 choices=[("", "Pick a date"), *((s.pk, _slot_label(s)) for s in slots)],
-                required=False,
-                widget=forms.Select(attrs={"required": True}),
+                error_messages={"required": PICK_A_DATE, "invalid_choice": DATE_GONE},
             )
         for n, question in enumerate(campaign.questions):
             self.fields[f"answer_{n}"] = forms.CharField(
@@ -73,11 +73,30 @@ class ClaimForm(forms.Form):
                 ),
             )
 
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        missing = claims.missing_steps(campaign=self.campaign, request=self.claim_request())
+        for step, message in missing.items():
+            if not self.has_error(step):  # a step refused already (too long, a NUL) says so
+                self.add_error(step, message)
+        if self.has_error("accepted_disclosure"):
+            # The checkbox is described by the reminder it accepts; Django would add its
+            # error only when nothing else described it.
+            box = self["accepted_disclosure"]
+            box.field.widget.attrs["aria-describedby"] = f"disclosure-text {box.auto_id}_error"
+        return cleaned
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Every error of a visible field with the field's id, for the summary on top."""
+        return [
+            (field.auto_id, str(error)) for field in self.visible_fields() for error in field.errors
+        ]
+
     def claim_request(self) -> ClaimRequest:
-        data = self.cleaned_data
+        data = self.cleaned_data  # a field refused is left out: it counts as left undone
         return ClaimRequest(
-            idempotency_key=data["idempotency_key"],
-            answers={q: data[f"answer_{n}"] for n, q in enumerate(self.campaign.questions)},
+            idempotency_key=data.get("idempotency_key", ""),
+            answers={q: data.get(f"answer_{n}", "") for n, q in enumerate(self.campaign.questions)},
             address=data.get("address", ""),
             accepted_disclosure=data.get("accepted_disclosure", False),
             slot_id=data.get("slot") or None,
@@ -133,7 +152,9 @@ def perk(request: HttpRequest, pk: int) -> HttpResponse:
             said = f" Your code: {code}" if code else ""
             messages.success(request, f"You claimed “{page.campaign.title}”.{said}")
             return redirect("campaigns:perk", pk=pk)
-    return render(request, "campaigns/perk.html", {"page": page, "form": form, "error": error})
+    status = 400 if form.errors else 200  # steps left undone, or forged
+    context = {"page": page, "form": form, "error": error}
+    return render(request, "campaigns/perk.html", context, status=status)
 
 
 @require_POST

@@ -73,6 +73,7 @@ class NotificationKind(models.TextChoices):
     PERK_OFFER = "perk_offer", "Perk offer"
     PERK_CLAIM = "perk_claim", "Perk claimed"  # always e-mailed: it may carry the code
     WEEKLY_SUMMARY = "weekly_summary", "Weekly score summary"
+    MODERATION = "moderation", "Moderation done"  # staff's, in the inbox only
 
 
 class Notification(BaseModel):
@@ -113,14 +114,14 @@ class Notification(BaseModel):
             return self.user.email_perk_offers
         if self.kind == NotificationKind.WEEKLY_SUMMARY:
             return self.user.email_weekly_summary
-        return True
+        return self.kind != NotificationKind.MODERATION
 
 
 def wanting_email() -> models.Q:
     """The notifications whose user wants them e-mailed (`Notification.wants_email`)."""
     optional = [NotificationKind.PERK_OFFER, NotificationKind.WEEKLY_SUMMARY]
     return (
-        ~models.Q(kind__in=optional)
+        ~models.Q(kind__in=[*optional, NotificationKind.MODERATION])
         | models.Q(kind=NotificationKind.PERK_OFFER, user__email_perk_offers=True)
         | models.Q(kind=NotificationKind.WEEKLY_SUMMARY, user__email_weekly_summary=True)
     )

@@ -1,4 +1,5 @@
-"""The site's own pages: home, and the friendly error pages Django falls back to."""
+"""The site's own pages: how to reach Sway, the favicon, and the friendly error pages Django
+falls back to (the home page is marketplace.home)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -11,8 +12,8 @@ from marketplace.request_text import UnreadableRequest
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "marketplace/home.html")
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "marketplace/contact.html", {"email": settings.CONTACT_EMAIL})
 
 
 @require_safe

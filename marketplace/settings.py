@@ -5,6 +5,7 @@ e-mail printed to the console. Production sets DATABASE_URL, CELERY_BROKER_URL, 
 EMAIL_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_SITE_URL (see README.md).
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,6 +35,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")  # links in e-mail
+SITE_NAME = "Sway"  # what e-mail calls the site (allauth would name the request's host)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -181,17 +183,29 @@ def _mailer_from_url(url: str) -> dict[str, object]:
 MAILERS = {"default": _mailer_from_url(env.str("EMAIL_URL", default="console://"))}
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Sway <hello@sway.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to Sway (the contact page, and the foot of account e-mails).
+CONTACT_EMAIL = env.str("SWAY_CONTACT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
 
 # --- Accounts (django-allauth) ----------------------------------------------------------
 
 LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "marketplace.accounts.AccountAdapter"  # a first sign-in; e-mails as Sway
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sway] "
+# Only the browser session that signed up is signed in by the link (allauth keeps the sign-up
+# in that session), so a forwarded or leaked link signs nobody in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_FORMS = {  # allauth's forms, labelled in Sway's words
+    "login": "marketplace.account_forms.LoginForm",
+    "signup": "marketplace.account_forms.SignupForm",
+    "add_email": "marketplace.account_forms.AddEmailForm",
+    "change_password": "marketplace.account_forms.ChangePasswordForm",
+    "reset_password": "marketplace.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "marketplace.account_forms.ResetPasswordKeyForm",
+}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

@@ -31,7 +31,9 @@ def shared_page(
     if content is None or request.user.is_authenticated or messages.get_messages(request):
         return render()
     digest = hashlib.blake2b(content, digest_size=20, key=_release())
-    digest.update(request.path.encode())  # not the query string, which the page does not read
+    # The address with its scheme and host, as a page may name itself (a profile's badge code),
+    # but not the query string, which the page does not read.
+    digest.update(request.build_absolute_uri(request.path).encode())
     key = f"page:{digest.hexdigest()}"
     try:
         page = shared_cache.get(key)

@@ -2,15 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from marketplace import health, notification_pages, pages, picture_views
+from marketplace import health, home, notification_pages, pages, picture_views
 
 urlpatterns = [
     # The partner API first: its busiest paths are resolved without trying the site's.
     path("v2/", include("scoring.api.klout_urls")),
     path("api/v1/", include("scoring.api.v1_urls")),
     path("api/v1/", include("campaigns.api.urls")),
-    path("", pages.home, name="home"),
+    path("", home.home, name="home"),
     path("favicon.ico", pages.favicon),
+    path("contact/", pages.contact, name="contact"),
     path("healthz", health.healthz, name="healthz"),
     path("media/<path:path>", picture_views.picture, name="picture"),
     path("", include("scoring.urls")),

@@ -1,9 +1,7 @@
 """What signed-in people do: verify handles, grant access to private ones, give +K, hide or
-report topics, opt out or delete their account."""
+report topics. Leaving Sway is scoring.opt_out_views."""
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,18 +9,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from marketplace.http import AuthenticatedHttpRequest
 from scoring import selectors
-from scoring.handle_query import HandleQuery, UnknownAddress, parse
+from scoring.handle_forms import HandleForm
 from scoring.models import Handle, HandleVerification, Topic
 from scoring.profile_services import (
     ProfileError,
     endorsement_give,
-    person_opt_out,
     topic_hide,
     topic_report,
     topic_show,
-    user_delete,
 )
-from scoring.social import handles_verify_connected
+from scoring.social import handles_verify_connected, ways_to_verify
 from scoring.verification import (
     VerificationError,
     handle_grant_access,
@@ -31,42 +27,20 @@ from scoring.verification import (
 )
 
 
-class HandleForm(forms.Form):
-    handle = forms.CharField(
-        label="Your handle",
-        max_length=300,
-        help_text="For example @alice@mastodon.social, twitter:@alice or a profile address.",
-    )
-
-    def clean_handle(self) -> Handle:
-        text = self.cleaned_data["handle"]
-        try:
-            query = parse(text)
-        except UnknownAddress as error:
-            raise forms.ValidationError(str(error)) from error
-        if not isinstance(query, HandleQuery) or query.network is None:
-            raise forms.ValidationError(
-                "Say which network, as in twitter:@alice or @alice@mastodon.social."
-            )
-        handle = selectors.handle_named(network=query.network, username=query.username)
-        if handle is None:
-            raise forms.ValidationError(
-                f"Sway has not seen {query.network}:@{query.username} yet: it needs some "
-                "public activity first."
-            )
-        if handle.person.opted_out:
-            raise forms.ValidationError(f"{handle} opted out of Sway: it is not scored.")
-        return handle
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def verify_start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = HandleForm(request.POST or None)
+    ways = ways_to_verify(request)
+    form = HandleForm(request.POST or None, ways=ways)
     if request.method == "POST" and form.is_valid():
         verification = verification_start(user=request.user, handle=form.cleaned_data["handle"])
         return redirect("scoring:verify-check", pk=verification.pk)
-    context = {"form": form, "handles": selectors.handles_of(user=request.user)}
+    context = {
+        "form": form,
+        "ways": ways.values(),
+        "by_code": [way.network.label for way in ways.values() if way.by_code],
+        "handles": selectors.handles_of(user=request.user),
+    }
     return render(request, "scoring/verify_start.html", context)
 
 
@@ -121,11 +95,16 @@ def give_plus_k(request: AuthenticatedHttpRequest, public_id: str, topic: int) -
     receiver = get_object_or_404(selectors.visible_people(), public_id=public_id)
     chosen = _topic(topic)
     try:
-        endorsement_give(user=request.user, receiver=receiver, topic=chosen)
+        given = endorsement_give(user=request.user, receiver=receiver, topic=chosen)
     except ProfileError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"You gave {receiver} +K on {chosen.name}.")
+        left = (
+            f"You have {given.left_today} +K left today."
+            if given.left_today
+            else "That was your last +K for today."
+        )
+        messages.success(request, f"You gave {receiver} +K on {chosen.name}. {left}")
     return redirect("scoring:profile", public_id=public_id)
 
 
@@ -162,34 +141,6 @@ def hide_topic(request: AuthenticatedHttpRequest, topic: int) -> HttpResponse:
 
 def _topic(pk: int) -> Topic:
     return get_object_or_404(Topic, pk=pk)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def opt_out(request: AuthenticatedHttpRequest) -> HttpResponse:
-    confirmed = request.POST.get("confirm") == "yes"
-    if request.method == "POST" and confirmed:
-        try:
-            person_opt_out(user=request.user)
-        except ProfileError as refused:
-            messages.error(request, str(refused))
-            return redirect("scoring:opt-out")
-        messages.success(request, "You have opted out: your profile and scores are deleted.")
-        return redirect("home")
-    error = "Tick the box to confirm." if request.method == "POST" else None
-    return render(request, "scoring/opt_out.html", {"error": error, "delete_account": False})
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        user_delete(user=request.user)
-        logout(request)
-        messages.success(request, "Your account is deleted. Goodbye.")
-        return redirect("home")
-    error = "Tick the box to confirm." if request.method == "POST" else None
-    return render(request, "scoring/opt_out.html", {"error": error, "delete_account": True})
 
 
 @require_safe

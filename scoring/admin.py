@@ -1,5 +1,6 @@
-"""Staff moderation of the taxonomy: topics, the queue of reported topics, the moderation log.
-Every change goes through scoring.topic_moderation, which logs it."""
+"""Staff moderation of the taxonomy (topics, the queue of reported topics, the moderation log;
+every change goes through scoring.topic_moderation, which logs it) and the queue of opt-out
+requests for handles that cannot be verified here (scoring.opt_out_requests)."""
 
 from collections.abc import Callable
 from typing import Any, cast
@@ -10,12 +11,21 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from marketplace.admin_actions import apply_each, ask_first
 from marketplace.models import User
+from scoring import opt_out_requests
 from scoring import topic_moderation as moderation
-from scoring.models import ModerationLogEntry, Topic, TopicReport, TopicStatus
+from scoring.models import (
+    ModerationLogEntry,
+    OptOutRequest,
+    OptOutRequestStatus,
+    Topic,
+    TopicReport,
+    TopicStatus,
+)
 
 
 def _apply(
@@ -134,7 +144,8 @@ class TopicAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve the selected topics")
     def approve(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
-        _apply(request, queryset, "Approved", moderation.topic_approve, "topic")
+        done = "Approved; their posts and people are being found, and your inbox says when"
+        _apply(request, queryset, done, moderation.topic_approve, "topic")
 
     @admin.action(description="Ban the selected topics (gone everywhere, never proposed again)")
     def ban(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
@@ -268,3 +279,78 @@ class ModerationLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class RejectOptOutForm(forms.Form):
+    note = forms.CharField(
+        max_length=500,
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent to the requester, e.g. 'the handle's bio names someone else'.",
+    )
+
+
+@admin.register(OptOutRequest)
+class OptOutRequestAdmin(admin.ModelAdmin):
+    """The queue: waiting requests first, the most urgent at the top."""
+
+    list_display = ("handle", "requester", "message", "created_at", "due", "status")
+    list_filter = ("status",)
+    list_select_related = ("handle", "user")
+    search_fields = ("handle__username", "user__email", "message")
+    fields = ("handle", "user", "message", "created_at", "answer_by", "status", "decided_at",
+              "decided_by", "staff_note")  # fmt: skip
+    readonly_fields = fields
+    actions = ("approve", "reject")
+
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        pending_first = F("decided_at").desc(nulls_first=True)
+        return [pending_first, "answer_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Requester", ordering="user__email")
+    def requester(self, row: OptOutRequest) -> str:
+        return str(row.user)
+
+    @admin.display(description="Answer by", ordering="answer_by")
+    def due(self, row: OptOutRequest) -> str:
+        if row.status != OptOutRequestStatus.PENDING:
+            return "—"
+        when = timezone.localtime(row.answer_by).strftime("%-d %b %Y")
+        if row.answer_by < timezone.now():
+            return format_html('<strong class="errornote">{} (overdue)</strong>', when)
+        return when
+
+    @admin.action(description="Opt the handles out: they are the requesters'")
+    def approve(self, request: HttpRequest, queryset: QuerySet[OptOutRequest]) -> None:
+        staff = cast(User, request.user)
+
+        def approve(row: OptOutRequest) -> None:
+            opt_out_requests.opt_out_request_approve(request=row, staff=staff)
+
+        errors = (opt_out_requests.OptOutRequestError,)
+        apply_each(request, queryset, "Opted out", approve, errors)
+
+    @admin.action(description="Turn down, saying why, and show the handles again…")
+    def reject(
+        self, request: HttpRequest, queryset: QuerySet[OptOutRequest]
+    ) -> HttpResponse | None:
+        form = RejectOptOutForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            staff, note = cast(User, request.user), form.cleaned_data["note"]
+
+            def reject(row: OptOutRequest) -> None:
+                opt_out_requests.opt_out_request_reject(request=row, staff=staff, note=note)
+
+            errors = (opt_out_requests.OptOutRequestError,)
+            apply_each(request, queryset, "Turned down", reject, errors)
+            return None
+        intro = "The requesters are told why, and the handles show on Sway again."
+        return ask_first(
+            self, request, queryset, form, action="reject", title="Turn down requests", intro=intro
+        )

@@ -90,6 +90,8 @@ def _summary(history: list[tuple[date, float]]) -> str:
     if not history:
         return "No score history yet."
     (first_day, first), (last_day, last) = history[0], history[-1]
+    if len(history) == 1:
+        return f"Score {first:.0f} on {first_day:%-d %B}, the only day scored so far."
     low, high = min(s for _, s in history), max(s for _, s in history)
     return (
         f"Score from {first:.0f} on {first_day:%-d %B} to {last:.0f} on {last_day:%-d %B}, "

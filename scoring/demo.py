@@ -118,6 +118,19 @@ class WorldSize:
     as_of: datetime
 
 
+MASTODON_SERVERS = ("mastodon.social", "fosstodon.org", "hachyderm.io", "mas.to")
+
+
+def _username(network: str, name: str, person: int) -> str:
+    """A username as the network writes them: Mastodon's name the server (user@host),
+    Bluesky's are domain names."""
+    if network == Network.MASTODON:
+        return f"{name}@{MASTODON_SERVERS[person % len(MASTODON_SERVERS)]}"
+    if network == Network.BLUESKY:
+        return f"{name.replace('_', '-')}.bsky.social"
+    return name
+
+
 class DemoWorld:
     def __init__(self, size: WorldSize, topics: list[str]):
         self.size = size
@@ -205,7 +218,7 @@ class DemoWorld:
                 HandleRecord(
                     network,
                     external_id,
-                    username=f"{first}_{last}{p}",
+                    username=_username(network, f"{first}_{last}{p}", int(p)),
                     display_name=f"{first.title()} {last.title()}",
                     is_private=bool(self.handle_private[h]),
                     followers_count=int(followers[p]),

@@ -342,6 +342,9 @@ class DoNotTrack(models.Model):
         return f"{self.network}:{self.external_id}"
 
 
+SCORE_PARTS = ("reach", "amplification", "network")  # what a score is made of (docs/SCORING.md)
+
+
 class ScoreSnapshot(models.Model):
     """A person's score on a day by a model version: the history, and shadow runs beside it."""
 
@@ -465,6 +468,52 @@ class TopicReport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.topic} on {self.person}"
+
+
+OPT_OUT_REVIEW_TIME = timedelta(days=30)  # staff answer within a month, as the GDPR asks
+
+
+class OptOutRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    APPROVED = "approved", "Opted out"
+    REJECTED = "rejected", "Turned down"
+
+
+class OptOutRequest(BaseModel):
+    """Someone asking that a handle they cannot verify here stop being scored. Its person is
+    hidden (marked opted out, its data kept) from the moment it is filed; staff then opt it
+    out for good or show it again (scoring.opt_out_requests)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    handle = models.ForeignKey(Handle, on_delete=models.CASCADE, related_name="+")
+    message = models.TextField(
+        max_length=2000, help_text="Why the handle is theirs, in the requester's words."
+    )
+    status = models.CharField(
+        max_length=16, choices=OptOutRequestStatus.choices, default=OptOutRequestStatus.PENDING
+    )
+    answer_by = models.DateTimeField(help_text="When staff must have decided.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    staff_note = models.CharField(
+        max_length=500, blank=True, help_text="Told to the requester when turned down."
+    )
+
+    class Meta:
+        verbose_name = "opt-out request"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["handle"],
+                condition=Q(status="pending"),
+                name="opt_out_request_one_pending_per_handle",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handle} by {self.user_id}"
 
 
 class TopicEvidence(models.Model):

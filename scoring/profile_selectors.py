@@ -2,6 +2,7 @@
 it is read in one statement (docs/PERFORMANCE.md, "Profile pages"); elsewhere by the ORM, in
 seven queries. A test holds the two equal."""
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,10 +11,11 @@ from weakref import WeakSet
 
 import orjson
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from scoring.models import (
+    SCORE_PARTS,
     Endorsement,
     Handle,
     HiddenTopic,
@@ -25,6 +27,7 @@ from scoring.models import (
 from scoring.selectors import TOPICS_SHOWN, people_with_topics, scored_day, visible_people
 
 HISTORY_DAYS = 90
+ENDORSERS_NAMED = 2  # "+K from Bob Stone, Ada Lovelace and 3 others"
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,29 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Endorser:
+    """Someone who gave +K, as a profile names them."""
+
+    public_id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class ProfileTopic:
     topic: Topic
     score: float  # 1–100
     endorsements: int  # +K received on it
+    endorsers: list[Endorser]  # the latest givers who have not opted out, ENDORSERS_NAMED at most
+    others: int  # the other people who gave it
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    """One of the three parts of a score: the model's figure, and the share of the people
+    scored that day whose figure is lower (0–100; None until a daily run has ranked it)."""
+
+    figure: float
+    percentile: float | None
 
 
 @dataclass(frozen=True)
@@ -61,8 +83,32 @@ class Profile:
         return scored_day(self.person)
 
     @property
+    def day_before(self) -> date:
+        """The day the reasons compare the latest score with."""
+        return self.day - timedelta(days=1)
+
+    @property
+    def first_day(self) -> bool:
+        """Whether the history holds no day before the latest: nothing to compare with."""
+        return all(day >= self.day for day, _ in self.history)
+
+    @property
+    def day_before_scored(self) -> bool:
+        return any(day == self.day_before for day, _ in self.history)
+
+    @property
     def reasons(self) -> list[dict[str, Any]]:
         return list(self.details.get("reasons", []))
+
+    @property
+    def parts(self) -> dict[str, ScorePart]:
+        """Reach, amplification and network by name; none before the first score."""
+        ranked = self.details.get("percentiles", {})
+        return {
+            name: ScorePart(self.details[name], ranked.get(name))
+            for name in SCORE_PARTS
+            if name in self.details
+        }
 
     @property
     def is_claimed(self) -> bool:
@@ -112,9 +158,9 @@ def _profile_orm(public_id: str) -> Profile | None:
         handles=list(person.handles.order_by("network", "username")),
         history=list(history.values_list("day", "score")),
         topics=[
-            (topic, score, endorsements)
-            for (topic, score), endorsements in zip(
-                shown, _endorsement_counts(person, [t for t, _ in shown]), strict=True
+            (topic, score, n, givers, named)
+            for (topic, score), (n, givers, named) in zip(
+                shown, _endorsements(person, [t for t, _ in shown]), strict=True
             )
         ],
         hidden_topics=hidden_topics,
@@ -122,22 +168,38 @@ def _profile_orm(public_id: str) -> Profile | None:
     )
 
 
-def _endorsement_counts(person: Person, topics: list[Topic]) -> list[int]:
+# A topic's +K: how many, from how many people, and the latest of them who did not opt out,
+# named (public id, name).
+Endorsements = tuple[int, int, list[tuple[str, str]]]
+
+
+def _endorsements(person: Person, topics: list[Topic]) -> list[Endorsements]:
     if not topics:
         return []
-    counts = dict(
+    givers: defaultdict[int, list[tuple[int, str, str, bool]]] = defaultdict(list)
+    giver_columns = ("giver__public_id", "giver__display_name", "giver__opted_out")
+    for topic_id, given, public_id, name, opted_out in (
         Endorsement.objects.filter(receiver=person, topic__in=topics)
-        .values("topic")
-        .annotate(given=Count("pk"))
-        .values_list("topic", "given")
-    )
-    return [counts.get(topic.pk, 0) for topic in topics]
+        .values("topic", "giver", *giver_columns)
+        .annotate(given=Count("pk"), last=Max("given_at"))
+        .order_by("topic", "-last", "giver")
+        .values_list("topic", "given", *giver_columns)
+    ):
+        givers[topic_id].append((given, public_id, name, opted_out))
+    return [
+        (
+            sum(given for given, *_ in rows),
+            len(rows),
+            [(public_id, name) for _, public_id, name, out in rows if not out][:ENDORSERS_NAMED],
+        )
+        for rows in (givers[topic.pk] for topic in topics)
+    ]
 
 
 # Each part of the page as a JSON array, ordered as _profile_orm orders it: the topics shown
-# (approved, not sensitive, not hidden) with their +K counts, and the related people named in
-# the details who have not opted out. $1 is the public id, $2 today. Prepared once on each
-# connection: planning it took longer than running it.
+# (approved, not sensitive, not hidden) with their +K (_endorsements), and the related people
+# named in the details who have not opted out. $1 is the public id, $2 today. Prepared once on
+# each connection: planning it took longer than running it.
 _PROFILE_SQL = f"""
 PREPARE person_profile (text, date) AS
 SELECT p.id, p.public_id, p.owner_id, p.display_name, p.place, p.country, p.score,
@@ -150,7 +212,15 @@ SELECT p.id, p.public_id, p.owner_id, p.display_name, p.place, p.country, p.scor
       AND s.day > coalesce(p.score_day, $2) - {HISTORY_DAYS})::text,
   (SELECT coalesce(json_agg(json_build_array(shown.id, shown.slug, shown.name, shown.score,
       (SELECT count(*) FROM scoring_endorsement e
-        WHERE e.receiver_id = p.id AND e.topic_id = shown.id))
+        WHERE e.receiver_id = p.id AND e.topic_id = shown.id),
+      (SELECT count(DISTINCT e.giver_id) FROM scoring_endorsement e
+        WHERE e.receiver_id = p.id AND e.topic_id = shown.id),
+      (SELECT coalesce(json_agg(json_build_array(g.public_id, g.display_name)
+          ORDER BY g.last DESC, g.id), '[]')
+        FROM (SELECT r.id, r.public_id, r.display_name, max(e.given_at) AS last
+          FROM scoring_endorsement e JOIN scoring_person r ON r.id = e.giver_id AND NOT r.opted_out
+          WHERE e.receiver_id = p.id AND e.topic_id = shown.id
+          GROUP BY r.id ORDER BY last DESC, r.id LIMIT {ENDORSERS_NAMED}) g))
       ORDER BY shown.score DESC, shown.id), '[]')
     FROM (SELECT t.id, t.slug, t.name, pt.score
       FROM scoring_persontopic pt JOIN scoring_topic t ON t.id = pt.topic_id
@@ -196,7 +266,10 @@ def _profile_postgres(row: tuple[Any, ...]) -> Profile:
         details,
         handles=[_handle(person, columns) for columns in handles],
         history=[(date.fromisoformat(day), score) for day, score in history],
-        topics=[(Topic(id=t, slug=slug, name=name), s, n) for t, slug, name, s, n in topics],
+        topics=[
+            (Topic(id=t, slug=slug, name=name), score, n, givers, named)
+            for t, slug, name, score, n, givers, named in topics
+        ],
         hidden_topics=[Topic(id=t, slug=slug, name=name) for t, slug, name in hidden],
         related=related,
     )
@@ -222,7 +295,7 @@ def _profile(
     *,
     handles: list[Handle],
     history: list[tuple[date, float]],
-    topics: list[tuple[Topic, float, int]],
+    topics: list[tuple[Topic, float, int, int, Sequence[Sequence[str]]]],  # topic, score, +K
     hidden_topics: list[Topic],
     related: Iterable[Sequence[Any]],  # (pk, public id, name, score) of those not opted out
 ) -> Profile:
@@ -236,7 +309,16 @@ def _profile(
         details=details,
         handles=handles,
         history=history,
-        topics=[ProfileTopic(topic, score, endorsements) for topic, score, endorsements in topics],
+        topics=[
+            ProfileTopic(
+                topic,
+                score,
+                endorsements,
+                [Endorser(public_id, name or public_id) for public_id, name in named],
+                givers - len(named),
+            )
+            for topic, score, endorsements, givers, named in topics
+        ],
         hidden_topics=hidden_topics,
         influencers=named(details.get("influencers", [])),
         influencees=named(details.get("influencees", [])),

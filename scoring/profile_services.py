@@ -1,10 +1,9 @@
 """What people do to profiles: give +K, hide or report a topic, opt out entirely."""
 
-from datetime import timedelta
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from marketplace.models import User
@@ -21,10 +20,9 @@ from scoring.models import (
     TopicReport,
     Verification,
 )
+from scoring.plus_k import ENDORSEMENTS_A_DAY, plus_k_between
 from scoring.selectors import people_with_topics
 
-ENDORSEMENTS_A_DAY = 5
-ENDORSEMENT_REPEAT_AFTER = timedelta(days=7)
 REPORT_REASON_LENGTH = TopicReport._meta.get_field("reason").max_length or 0
 
 
@@ -39,30 +37,35 @@ def _own_person(user: User) -> Person:
     return person
 
 
+@dataclass(frozen=True)
+class Given:
+    endorsement: Endorsement
+    left_today: int  # the +K the giver may still give today
+
+
 @transaction.atomic
-def endorsement_give(*, user: User, receiver: Person, topic: Topic) -> Endorsement:
-    """+K from the user's person to another on one of their topics: at most five a day, once
-    per person and topic a week, never to oneself. The giver's row is locked, so two requests
-    at once cannot both take the fifth."""
+def endorsement_give(*, user: User, receiver: Person, topic: Topic) -> Given:
+    """+K from the user's person to another on one of their topics, within +K's limits
+    (scoring.plus_k), never to oneself. The giver's row is locked, so two requests at once
+    cannot both take the fifth."""
     giver = _own_person(user)
     if giver.pk == receiver.pk:
         raise ProfileError("+K is for other people: you cannot give it to yourself.")
     if topic not in (shown for shown, _ in people_with_topics([receiver])[0][1]):
         raise ProfileError(f"{topic.name} is not one of {receiver}'s topics.")
-    now = timezone.now()
-    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    given = Endorsement.objects.filter(giver=giver)
-    if given.filter(given_at__gte=today).count() >= ENDORSEMENTS_A_DAY:
+    allowed = plus_k_between(giver=giver, receiver=receiver)
+    if not allowed.left_today:
         raise ProfileError(
             f"You have given your {ENDORSEMENTS_A_DAY} +K for today. You can give more tomorrow."
         )
-    last = given.filter(receiver=receiver, topic=topic).order_by("-given_at").first()
-    if last is not None and now - last.given_at < ENDORSEMENT_REPEAT_AFTER:
-        again = (last.given_at + ENDORSEMENT_REPEAT_AFTER).date()
+    again = allowed.again_from.get(topic.pk)
+    if again is not None:
         raise ProfileError(
-            f"You gave {receiver} +K on {topic.name} recently: you can again from {again:%-d %B}."
+            f"You gave {receiver} +K on {topic.name} recently: "
+            f"you can again from {again.date():%-d %B}."
         )
-    return Endorsement.objects.create(giver=giver, receiver=receiver, topic=topic)
+    endorsement = Endorsement.objects.create(giver=giver, receiver=receiver, topic=topic)
+    return Given(endorsement, allowed.left_today - 1)
 
 
 @transaction.atomic
@@ -96,10 +99,15 @@ def topic_report(*, user: User, person: Person, topic: Topic, reason: str) -> To
 
 @transaction.atomic
 def person_opt_out(*, user: User) -> None:
-    """Delete the user's profile, scores, topics and history, and put their handles on the
+    """Opt out the user's own person (person_forget)."""
+    person_forget(person=_own_person(user))
+
+
+@transaction.atomic
+def person_forget(*, person: Person) -> None:
+    """Delete the person's profile, scores, topics and history, and put their handles on the
     do-not-track list: importers skip them and the pipeline scores nobody by them. The
     person row stays, emptied and marked, so that its handles stay theirs."""
-    person = _own_person(user)
     for hook in settings.PERSON_OPT_OUT_HOOKS:  # other apps' part, e.g. open perk claims
         import_string(hook)(person_id=person.pk)
     handles = list(person.handles.all())

@@ -19,6 +19,7 @@ from scoring.engine.compute import compute
 from scoring.engine.model import Standing
 from scoring.engine.versions import LIVE, MODELS
 from scoring.models import (
+    SCORE_PARTS,
     Handle,
     Interaction,
     Person,
@@ -27,7 +28,7 @@ from scoring.models import (
     ScoreSnapshot,
 )
 
-SNAPSHOT_PARTS = ("score", "reach", "amplification", "network")
+SNAPSHOT_PARTS = ("score", *SCORE_PARTS)
 
 
 def person_rescore(*, person_id: int) -> float | None:
@@ -99,14 +100,20 @@ def _save(
     of_day = ScoreSnapshot.objects.filter(day=day, model_version=version).exclude(
         person_id=person_id
     )
-    counts = of_day.aggregate(lower=Count("pk", filter=Q(score__lt=score)), all=Count("pk"))
-    percentile = round(100.0 * counts["lower"] / (counts["all"] + 1), 2)
+    # The score's and each part's share of the day's other people below it, in one scan.
+    lower = {name: Count("pk", filter=Q(**{f"{name}__lt": parts[name]})) for name in SNAPSHOT_PARTS}
+    counts = of_day.aggregate(everyone=Count("pk"), **{f"{n}_lower": c for n, c in lower.items()})
+    below = {
+        name: round(100.0 * counts[f"{name}_lower"] / (counts["everyone"] + 1), 2)
+        for name in SNAPSHOT_PARTS
+    }
+    percentile = below.pop("score")
     person.score, person.score_day, person.percentile = score, day, percentile
     person.score_model = version
     person.save(update_fields=["score", "score_day", "percentile", "score_model", "updated_at"])
     reasons = person.score_details.get("reasons", [])
     ScoreDetails.objects.update_or_create(
-        person=person, defaults={"data": details | {"reasons": reasons}}
+        person=person, defaults={"data": details | {"reasons": reasons, "percentiles": below}}
     )
     ScoreSnapshot.objects.update_or_create(
         person_id=person_id,

@@ -2,7 +2,8 @@
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
@@ -15,8 +16,10 @@ from scoring.models import (
     Handle,
     HiddenTopic,
     Network,
+    OptOutRequest,
     Person,
     PersonTopic,
+    ScoreSnapshot,
     Topic,
     TopicStatus,
     username_key,
@@ -128,12 +131,12 @@ def badge_of(*, public_id: str) -> Person | None:
     )
 
 
-def handle_named(*, network: str, username: str) -> Handle | None:
-    return (
-        Handle.objects.filter(network=network, username_key=username_key(username))
-        .select_related("person")
-        .first()
-    )
+def handle_named(*, query: HandleQuery | HandleIdQuery) -> Handle | None:
+    """The handle a query on one network names, by its username or by the network's id."""
+    handles = Handle.objects.filter(network=query.network).select_related("person")
+    if isinstance(query, HandleIdQuery):
+        return handles.filter(external_id=query.external_id).first()
+    return handles.filter(username_key=username_key(query.username)).first()
 
 
 def handles_of(*, user: User) -> list[Handle]:
@@ -145,8 +148,46 @@ def handles_of(*, user: User) -> list[Handle]:
     )
 
 
+def opt_out_requests_of(*, user: User) -> list[OptOutRequest]:
+    return list(
+        OptOutRequest.objects.filter(user=user).select_related("handle").order_by("-created_at")
+    )
+
+
 def public_id_of_user(*, user: User) -> str | None:
     return visible_people().filter(owner=user).values_list("public_id", flat=True).first()
+
+
+HOME_TOPICS = 5
+
+
+@dataclass(frozen=True)
+class Glance:
+    """A person's own profile at a glance, as their home page shows it."""
+
+    person: Person
+    day_change: float | None  # since the day before, to a tenth; None without both days
+    topics: list[TopicScore]  # the first of those their profile shows
+
+
+def glance_of(*, user: User) -> Glance | None:
+    """The user's own person, its score's change and top topics; None before they verify a
+    handle (or after they opted out). Four queries."""
+    person = visible_people().filter(owner=user).first()
+    if person is None:
+        return None
+    before = (
+        ScoreSnapshot.objects.filter(
+            person=person,
+            day=scored_day(person) - timedelta(days=1),
+            model_version=person.score_model,
+        )
+        .values_list("score", flat=True)
+        .first()
+    )
+    change = None if person.score is None or before is None else round(person.score - before, 1)
+    topics = people_with_topics([person])[0][1][:HOME_TOPICS]
+    return Glance(person, change, topics)
 
 
 def approved_topics_matcher(only: Collection[int] | None = None) -> TopicMatcher:

@@ -1,15 +1,17 @@
 """Verifying handles by signing in with their network (allauth's social accounts): a social
 account a user connects proves they own the network's account with that id."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, get_adapter
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from marketplace.models import User
+from scoring.connectors import READABLE_NETWORKS
 from scoring.models import Handle, Network, Person, username_key
 from scoring.verification import handle_verify
 
@@ -19,6 +21,31 @@ NETWORK_OF_PROVIDER = {
     "instagram": Network.INSTAGRAM,
     "linkedin": Network.LINKEDIN,  # the openid_connect app named linkedin in settings
 }
+
+
+@dataclass(frozen=True)
+class WayToVerify:
+    """How a handle of `network` can be proven someone's on this site, if at all."""
+
+    network: Network
+    by_code: bool  # a code in the profile, read by scoring.connectors
+    sign_in: Any | None  # the allauth provider to sign in with, where this site has its keys
+
+    @property
+    def possible(self) -> bool:
+        return self.by_code or self.sign_in is not None
+
+
+def ways_to_verify(request: HttpRequest) -> dict[Network, WayToVerify]:
+    providers = {
+        NETWORK_OF_PROVIDER[provider.id]: provider
+        for provider in get_adapter().list_providers(request)
+        if provider.id in NETWORK_OF_PROVIDER
+    }
+    return {
+        network: WayToVerify(network, network in READABLE_NETWORKS, providers.get(network))
+        for network in Network
+    }
 
 
 class HandleConnectingAdapter(DefaultSocialAccountAdapter):

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from celery import shared_task
 from django.utils import timezone
@@ -7,9 +7,9 @@ from scoring import pipeline
 from scoring.backtest_records import model_backtest_record
 from scoring.engine.versions import LIVE, MODELS
 from scoring.rescore import person_rescore
-from scoring.services import posts_match_topics
 from scoring.summaries import weekly_summaries_send
 from scoring.topic_candidates import Thresholds, topic_candidates_propose
+from scoring.topic_refresh import topics_match_and_score
 
 
 @shared_task(
@@ -37,11 +37,11 @@ def person_rescore_task(person_id: int) -> float | None:
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
-def topics_match_task(topic_ids: list[int]) -> int:
-    """The window's posts matched again for topics a moderator approved, renamed or merged
-    into. Adding a topic a post has already is a no-op, so a retry is safe."""
-    since = timezone.now() - timedelta(days=MODELS[LIVE].window_days)
-    return posts_match_topics(since=since, topics=topic_ids)[1]
+def topics_match_task(topic_ids: list[int], moderator_id: int | None = None) -> int:
+    """Topics a moderator approved, renamed or merged into: the window's posts matched again
+    and their people scored (scoring.topic_refresh). Adding a topic a post has already is a
+    no-op and scoring a day again replaces it, so a retry is safe."""
+    return topics_match_and_score(topic_ids=topic_ids, moderator_id=moderator_id)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)

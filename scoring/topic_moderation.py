@@ -39,10 +39,10 @@ def _log(moderator: User | None, action: str, topic: Topic, detail: str = "") ->
     )
 
 
-def _match_soon(topic: Topic) -> None:
-    """Posts of the window that name the topic get it, once the change is committed."""
-    topic_id = topic.pk
-    queue_on_commit(topics_match_task, [topic_id])
+def _match_soon(topic: Topic, moderator: User | None) -> None:
+    """Posts of the window that name the topic get it, and its people are found, once the
+    change is committed; the moderator is told when that is done."""
+    queue_on_commit(topics_match_task, [topic.pk], moderator.pk if moderator else None)
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def topic_approve(*, moderator: User, topic: Topic) -> None:
     Topic.objects.filter(pk=topic.pk).update(status=TopicStatus.APPROVED)
     topic.status = TopicStatus.APPROVED
     _log(moderator, ModerationAction.APPROVE, topic, "it was banned" if was_banned else "")
-    _match_soon(topic)
+    _match_soon(topic, moderator)
 
 
 @transaction.atomic
@@ -127,7 +127,7 @@ def topic_edit(
         return
     _log(moderator, ModerationAction.EDIT, topic, "; ".join(notes))
     if topic.status == TopicStatus.APPROVED and set(changes) & set(MATCHED_FIELDS):
-        _match_soon(topic)
+        _match_soon(topic, moderator)
 
 
 @transaction.atomic
@@ -169,7 +169,7 @@ def topic_merge(*, moderator: User, source: Topic, target: Topic) -> None:
     _log(moderator, ModerationAction.MERGE, source, f"into {target.name} (#{target.pk})")
     _log(moderator, ModerationAction.MERGE, target, f"{source.name} (#{source.pk}) merged in")
     if target.status == TopicStatus.APPROVED:
-        _match_soon(target)
+        _match_soon(target, moderator)
 
 
 def _move_parent_links(source: Topic, target: Topic) -> None:

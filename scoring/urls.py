@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring import about_views, account_views, topic_views, views
+from scoring import about_views, account_views, opt_out_views, topic_views, views
 
 app_name = "scoring"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("topics/", topic_views.topics, name="topics"),
     path("t/<slug:slug>/", topic_views.topic, name="topic"),
     path("badge/<str:public_id>.svg", views.badge, name="badge"),
+    path("badge/<str:public_id>.png", views.badge, {"image": "png"}, name="badge-png"),
     path("about/score/", about_views.score_about, name="score-about"),
     path("me/", account_views.my_profile, name="me"),
     path("verify/", account_views.verify_start, name="verify"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("p/<str:public_id>/plusk/<int:topic>/", account_views.give_plus_k, name="plus-k"),
     path("p/<str:public_id>/report/<int:topic>/", account_views.report_topic, name="report"),
     path("me/topics/<int:topic>/", account_views.hide_topic, name="hide-topic"),
-    path("settings/opt-out/", account_views.opt_out, name="opt-out"),
-    path("settings/delete-account/", account_views.delete_account, name="delete-account"),
+    path("settings/opt-out/", opt_out_views.opt_out, name="opt-out"),
+    path("settings/opt-out/request/", opt_out_views.opt_out_request, name="opt-out-request"),
+    path("settings/delete-account/", opt_out_views.delete_account, name="delete-account"),
 ]

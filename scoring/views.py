@@ -6,17 +6,20 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from marketplace.http import HtmxHttpRequest
+from marketplace.models import User
 from marketplace.shared_pages import shared_page
 from marketplace.text import single_line
-from scoring import profile_selectors, selectors
+from scoring import badges, profile_selectors, selectors
 from scoring.charts import history_chart, history_svg
 from scoring.handle_query import UnknownAddress, WordQuery, parse
-from scoring.models import Network
+from scoring.models import Network, Person
+from scoring.plus_k import PlusK, plus_k_of
 from scoring.templatetags.scores import whole
 
 RESULTS_PER_PAGE = 20
@@ -55,13 +58,38 @@ def profile(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _render_profile(request: HttpRequest, found: profile_selectors.Profile) -> HttpResponse:
     chart = history_chart(found.history, end=found.day, days=profile_selectors.HISTORY_DAYS)
-    owner_id = found.person.owner_id
+    person = found.person
     context = {
         "profile": found,
         "chart": history_svg(chart),
-        "viewer_owns": owner_id is not None and owner_id == request.user.pk,
+        "viewer_owns": person.owner_id is not None and person.owner_id == request.user.pk,
+        "plus_k": _plus_k_of_viewer(request, person),
     }
+    if person.score is not None:
+        context["badge"] = _badge_code(request, person)
     return render(request, "scoring/profile.html", context)
+
+
+def _badge_code(request: HttpRequest, person: Person) -> badges.BadgeCode:
+    def address(view: str) -> str:
+        return request.build_absolute_uri(reverse(view, args=[person.public_id]))
+
+    return badges.badge_code(
+        name=single_line(str(person)),
+        score=whole(person.score),
+        page_url=address("scoring:profile"),
+        image_url=address("scoring:badge"),
+        preview_url=address("scoring:badge-png"),
+    )
+
+
+def _plus_k_of_viewer(request: HttpRequest, person: Person) -> PlusK | None:
+    """What the viewer may give the person in +K: only for someone signed in, whose page is
+    their own, never a shared one (marketplace.shared_pages); None on their own profile."""
+    user = request.user
+    if not isinstance(user, User) or person.owner_id == user.pk:
+        return None
+    return plus_k_of(user=user, receiver=person)
 
 
 @require_safe
@@ -77,18 +105,27 @@ def profile_by_handle(request: HttpRequest, network: str, username: str) -> Http
 
 
 @require_safe
-def badge(request: HttpRequest, public_id: str) -> HttpResponse:
+def badge(request: HttpRequest, public_id: str, image: str = "svg") -> HttpResponse:
+    """The badge as SVG, or as PNG (`image`) for link previews, which seldom draw SVG."""
     person = selectors.badge_of(public_id=public_id)
     if person is None:
         raise Http404("No such person")
     score = whole(person.score)
     etag = '"' + hashlib.sha256(f"{person}\n{score}".encode()).hexdigest()[:32] + '"'
-    response = get_conditional_response(request, etag=etag) or render(
-        request,
-        "scoring/badge.svg",
-        {"name": single_line(str(person)), "score": score},
-        content_type="image/svg+xml; charset=utf-8",
+    response = get_conditional_response(request, etag=etag) or _badge_image(
+        request, image, single_line(str(person)), score
     )
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=BADGE_MAX_AGE)
     return response
+
+
+def _badge_image(request: HttpRequest, image: str, name: str, score: str) -> HttpResponse:
+    if image == "png":
+        return HttpResponse(badges.badge_png(name=name, score=score), content_type="image/png")
+    return render(
+        request,
+        "scoring/badge.svg",
+        {"name": name, "score": score},
+        content_type="image/svg+xml; charset=utf-8",
+    )

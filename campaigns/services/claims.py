@@ -7,11 +7,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.claim_rules import Refusal, standing_of
 from campaigns.errors import AlreadyClaimed, CampaignError, KeyReused, SoldOut
 from campaigns.models import (
-    HOLDING,
     Campaign,
-    CampaignStatus,
     Claim,
     ClaimStatus,
     Code,
@@ -19,7 +18,8 @@ from campaigns.models import (
     Role,
     WaitlistEntry,
 )
-from campaigns.selectors import eligible_people, tier_for
+from campaigns.perk_selectors import live_campaigns, profile_of
+from campaigns.selectors import tier_for
 from campaigns.services.brands import Actor, require_role
 from campaigns.services.stock import (
     code_return,
@@ -90,18 +90,16 @@ def _same_request(claim: Claim, campaign_id: int) -> Claim:
 
 @transaction.atomic
 def _claim(user: User, campaign_id: int, request: ClaimRequest) -> Claim:
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None or campaign.status != CampaignStatus.ACTIVE:
-        raise CampaignError("This perk is not on offer.")
-    _check_steps(campaign, request)
-    person = eligible_people(campaign).filter(owner=user).only("pk", "score").first()
+    campaign = live_campaigns().filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Refusal.NOT_ON_OFFER.error()
+    person = profile_of(user=user)
     if person is None:
-        raise CampaignError("This perk is for people in its target, and you are not now.")
-    earlier = Claim.objects.filter(campaign=campaign, person=person)
-    if earlier.filter(status__in=HOLDING).exists():
-        raise AlreadyClaimed
-    if earlier.filter(code__isnull=False).exists():  # a code once shown is theirs for good
-        raise AlreadyClaimed("You had a code of this perk already: one a person.")
+        raise Refusal.NOT_IN_TARGET.error()
+    refusal = standing_of(campaign=campaign, person=person).refusal
+    if refusal is not None:
+        raise refusal.error()
+    _check_steps(campaign, request)
     unit_take(campaign)
     claim = Claim.objects.create(
         campaign=campaign,
@@ -159,14 +157,26 @@ def _answers(campaign: Campaign, request: ClaimRequest) -> dict[str, str]:
     return {q: request.answers[q].strip() for q in campaign.questions if q in request.answers}
 
 
-def _check_steps(campaign: Campaign, request: ClaimRequest) -> None:
-    missing = [q for q in campaign.questions if not request.answers.get(q, "").strip()]
-    if missing:
-        raise CampaignError(f"Please answer: {missing[0]}")
+def missing_steps(*, campaign: Campaign, request: ClaimRequest) -> dict[str, str]:
+    """Every claim step the request leaves undone, each with what to do, keyed by the claim
+    form's field for it: `answer_<n>` (the campaign's n-th question), `address` and
+    `accepted_disclosure`."""
+    missing = {
+        f"answer_{n}": f"Please answer: {question}"
+        for n, question in enumerate(campaign.questions)
+        if not request.answers.get(question, "").strip()
+    }
     if campaign.needs_address and not request.address.strip():
-        raise CampaignError("Please give the address to ship the perk to.")
+        missing["address"] = "Please give the address to ship the perk to."
     if campaign.disclosure and not request.accepted_disclosure:
-        raise CampaignError("Please accept the disclosure reminder.")
+        missing["accepted_disclosure"] = "Please accept the disclosure reminder."
+    return missing
+
+
+def _check_steps(campaign: Campaign, request: ClaimRequest) -> None:
+    missing = missing_steps(campaign=campaign, request=request)
+    if missing:
+        raise CampaignError(" ".join(missing.values()))
 
 
 def _confirmation(campaign: Campaign, claim: Claim, code: Code | None) -> str:

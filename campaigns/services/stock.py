@@ -7,6 +7,9 @@ from django.utils import timezone
 from campaigns.errors import CampaignError, SoldOut
 from campaigns.models import Campaign, CampaignStatus, Claim, Code, PerkType, Slot
 
+PICK_A_DATE = "Please pick a date."
+DATE_GONE = "That date is full or gone: please pick another."
+
 
 def unit_take(campaign: Campaign) -> None:
     """One unit of a live campaign, or SoldOut. One conditional UPDATE: concurrent takers
@@ -56,11 +59,11 @@ def slot_take(campaign: Campaign, slot_id: int | None) -> Slot | None:
     slots = Slot.objects.filter(campaign=campaign)
     if slot_id is None:
         if slots.exists():
-            raise CampaignError("Please pick a date.")
+            raise CampaignError(PICK_A_DATE)
         return None
     took = slots.filter(pk=slot_id, taken__lt=F("capacity")).update(taken=F("taken") + 1)
     if not took:
-        raise CampaignError("That date is full or gone: please pick another.")
+        raise CampaignError(DATE_GONE)
     return slots.get(pk=slot_id)
 
 

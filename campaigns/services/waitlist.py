@@ -9,15 +9,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.claim_rules import BARRING, Refusal, standing_of
 from campaigns.errors import CampaignError, SoldOut
-from campaigns.models import (
-    HOLDING,
-    Campaign,
-    CampaignStatus,
-    Claim,
-    ClaimStatus,
-    WaitlistEntry,
-)
+from campaigns.models import Campaign, Claim, ClaimStatus, WaitlistEntry
+from campaigns.perk_selectors import live_campaigns, profile_of
 from campaigns.selectors import eligible_people, tier_for
 from campaigns.services.stock import code_return, code_take, unit_return, unit_take
 from marketplace.models import NotificationKind, User
@@ -29,17 +24,19 @@ HOLD_KEY_PREFIX = "waitlist-"  # the idempotency keys of held claims; claimants 
 
 @transaction.atomic
 def waitlist_join(*, user: User, campaign_id: int) -> WaitlistEntry:
-    """The user's place on a sold-out perk's waitlist (the same place if they ask again)."""
-    campaign = Campaign.objects.filter(pk=campaign_id, status=CampaignStatus.ACTIVE).first()
+    """The user's place on a sold-out perk's waitlist (the same place if they ask again):
+    for people whom nothing but its selling out keeps from claiming it."""
+    campaign = live_campaigns().filter(pk=campaign_id).first()
     if campaign is None:
-        raise CampaignError("This perk is not on offer.")
-    person = eligible_people(campaign).filter(owner=user).first()
+        raise Refusal.NOT_ON_OFFER.error()
+    person = profile_of(user=user)
     if person is None:
-        raise CampaignError("This perk is for people in its target, and you are not now.")
-    if Claim.objects.filter(campaign=campaign, person=person, status__in=HOLDING).exists():
-        raise CampaignError("You have claimed this perk already.")
-    if campaign.left > 0:
+        raise Refusal.NOT_IN_TARGET.error()
+    refusal = standing_of(campaign=campaign, person=person).refusal
+    if refusal is None:
         raise CampaignError("Units are left: claim one.")
+    if refusal != Refusal.SOLD_OUT:
+        raise refusal.error()
     entry, created = WaitlistEntry.objects.get_or_create(
         campaign=campaign, person=person, defaults={"user": user}
     )
@@ -64,9 +61,9 @@ def units_release(*, campaign_id: int) -> int:
         if entry is None:
             return held
         person = eligible_people(campaign).filter(pk=entry.person_id, owner=entry.user).first()
-        holding = Claim.objects.filter(campaign=campaign, person=entry.person_id)
-        if person is None or holding.filter(status__in=HOLDING).exists():
-            entry.delete()  # out of the target since, or claimed meanwhile: the turn passes
+        barred = Claim.objects.filter(BARRING, campaign=campaign, person=entry.person_id)
+        if person is None or barred.exists():
+            entry.delete()  # out of the target since, or barred from claiming: the turn passes
             continue
         try:
             with transaction.atomic():

@@ -16,7 +16,7 @@ from scoring import backtest_selectors, profile_selectors, selectors
 from scoring.api import v1_serializers as shapes
 from scoring.handle_query import UnknownAddress, parse
 from scoring.klout_selectors import bucket
-from scoring.models import Person
+from scoring.models import SCORE_PARTS, Person
 
 TAGS = ["People"]
 ERRORS = errors(401, 403, 404, 429)
@@ -69,9 +69,6 @@ class PeopleSearch(ListAPIView):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response([_summary(person) for person in page or []])
-
-
-SCORE_PARTS = ("reach", "amplification", "network")
 
 
 class PersonDetail(APIView):

@@ -11,6 +11,7 @@ An account id is unique only on the server that gives it, so a handle's external
 import http.client
 import json
 import re
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import Message
+from enum import StrEnum
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
@@ -48,13 +50,26 @@ _NEXT_LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?next"?')
 _ACCOUNT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Mastodon's are digits, Pleroma's letters too
 
 
-class RequestError(SourceError):
-    """A request to the instance that failed; `reason` says how, for a person."""
+class Failure(StrEnum):
+    """How a request to an instance failed, for callers that explain it to a person."""
 
-    def __init__(self, url: str, reason: str):
+    NO_SUCH_HOST = "no such host"
+    NO_ANSWER = "no answer"
+    UNREACHABLE = "unreachable"
+    BUSY = "rate limited"
+    NO_SUCH_ACCOUNT = "no such account"
+    SERVER_ERROR = "server error"
+    NOT_MASTODON = "not a Mastodon answer"
+
+
+class RequestError(SourceError):
+    """A request to the instance that failed; `reason` says how, for an operator."""
+
+    def __init__(self, url: str, reason: str, failure: Failure = Failure.NOT_MASTODON):
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
+        self.failure = failure
 
 
 class _RateLimited(Exception):
@@ -70,7 +85,7 @@ class _Page:
 
 
 class _Client:
-    def __init__(self, instance: str):
+    def __init__(self, instance: str, *, rate_limit_retries: int = RATE_LIMIT_RETRIES):
         parts = urlsplit(instance)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SourceError(
@@ -79,20 +94,25 @@ class _Client:
             )
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.host = parts.hostname
+        self.rate_limit_retries = rate_limit_retries
 
     def url(self, path: str, **query: str | int) -> str:
         return f"{self.origin}{path}?{urlencode(query)}"
 
     def get(self, url: str) -> _Page:
         """The JSON at `url`, waiting and retrying while the instance answers HTTP 429."""
-        for retry in range(RATE_LIMIT_RETRIES + 1):
+        for retry in range(self.rate_limit_retries + 1):
             try:
                 return self._fetch(url)
             except _RateLimited as limited:
-                if retry == RATE_LIMIT_RETRIES:
+                if retry == self.rate_limit_retries:
                     break
                 time.sleep(limited.wait)
-        raise RequestError(url, f"still rate limited (HTTP 429) after {RATE_LIMIT_RETRIES} retries")
+        raise RequestError(
+            url,
+            f"still rate limited (HTTP 429) after {self.rate_limit_retries} retries",
+            Failure.BUSY,
+        )
 
     def pages(self, url: str) -> Iterator[_Page]:
         """Each page of a list, following the Link headers' rel="next"."""
@@ -117,9 +137,10 @@ class _Client:
             error.close()
             if error.code == 429:
                 raise _RateLimited(_wait_seconds(error.headers)) from None
-            raise RequestError(url, f"HTTP {error.code} ({error.reason})") from None
+            failure = Failure.NO_SUCH_ACCOUNT if error.code == 404 else Failure.SERVER_ERROR
+            raise RequestError(url, f"HTTP {error.code} ({error.reason})", failure) from None
         except (OSError, http.client.HTTPException) as error:
-            raise RequestError(url, _failure(error)) from None
+            raise RequestError(url, *_failure(error)) from None
         try:
             data = json.loads(body)
         except ValueError:
@@ -149,11 +170,13 @@ def _wait_seconds(headers: Message) -> float:
     return min(max(seconds, 0.0), MAX_WAIT_SECONDS)
 
 
-def _failure(error: Exception) -> str:
+def _failure(error: Exception) -> tuple[str, Failure]:
     reason = getattr(error, "reason", error)
     if isinstance(reason, TimeoutError):
-        return f"no answer within {TIMEOUT_SECONDS} s"
-    return f"request failed: {reason}"
+        return f"no answer within {TIMEOUT_SECONDS} s", Failure.NO_ANSWER
+    if isinstance(reason, socket.gaierror):
+        return f"request failed: {reason}", Failure.NO_SUCH_HOST
+    return f"request failed: {reason}", Failure.UNREACHABLE
 
 
 def read(instance: str, account: str) -> Source:
@@ -175,8 +198,9 @@ VERIFICATION_STATUSES = 20  # the latest posts searched for a verification code
 
 def public_texts(instance: str, account: str) -> list[str]:
     """What the account shows the public as text: its bio, its profile fields and its latest
-    statuses. Raises RequestError (with a reason for a person) when the instance fails."""
-    client = _Client(instance)
+    statuses. Raises RequestError when the instance fails; a person waits for the answer, so
+    a rate-limited instance is not waited for."""
+    client = _Client(instance, rate_limit_retries=0)
     lookup = client.get(client.url("/api/v1/accounts/lookup", acct=account))
     profile = lookup.body if isinstance(lookup.body, dict) else {}
     account_id = str(profile.get("id", ""))

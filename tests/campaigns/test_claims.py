@@ -3,10 +3,12 @@ request however often it is sent."""
 
 import re
 import threading
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from campaigns.errors import CampaignError, KeyReused
 from campaigns.models import Campaign, Claim, Code, Tier
@@ -153,9 +155,16 @@ def test_the_claimant_gets_their_code_and_tier_by_e_mail_and_in_app(live_campaig
         (39.4, {}, "This perk is for people in its target, and you are not now."),
         (80, {"max_score": 70}, "This perk is for people in its target, and you are not now."),
         (50, {"status": "paused"}, "This perk is not on offer."),
+        (50, {"ends_at": timezone.now() - timedelta(minutes=1)}, "This perk is not on offer."),
         (50, {"questions": ["Your size?"]}, "Please answer: Your size?"),
         (50, {"needs_address": True}, "Please give the address to ship the perk to."),
         (50, {"disclosure": "Say it was a gift."}, "Please accept the disclosure reminder."),
+        (
+            50,
+            {"questions": ["Your size?", "Your colour?"], "needs_address": True, "disclosure": "!"},
+            "Please answer: Your size? Please answer: Your colour? Please give the address to "
+            "ship the perk to. Please accept the disclosure reminder.",
+        ),
     ],
 )
 def test_a_claim_outside_the_rules_is_refused_and_writes_nothing(

@@ -7,7 +7,7 @@ import pytest
 from campaigns.eligibility import eligibility_refresh, eligibility_refresh_all
 from campaigns.models import Eligibility, Tier
 from campaigns.selectors import Target, eligible_people, targeted_people
-from campaigns.services.claims import ClaimRequest, claim_create
+from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
 from marketplace.models import Notification, User
 from scoring.models import HiddenTopic, Person, PersonTopic, Topic
 from tests.campaigns.conftest import person_of
@@ -136,6 +136,18 @@ def test_someone_who_claimed_before_the_refresh_is_not_told_of_it(live_campaign)
     campaign = live_campaign()
     early = person_of()
     claim_create(user=early.owner, campaign_id=campaign.pk, request=ClaimRequest("k"))
+
+    assert eligibility_refresh(campaign_id=campaign.pk).offered == 0
+    assert not Notification.objects.filter(kind="perk_offer").exists()
+
+
+def test_someone_given_a_code_before_the_refresh_is_not_told_of_it_after_cancelling(
+    live_campaign,
+):
+    campaign = live_campaign()
+    early = person_of()
+    made = claim_create(user=early.owner, campaign_id=campaign.pk, request=ClaimRequest("k"))
+    claim_cancel(user=early.owner, claim_id=made.pk)  # the code stays theirs: one a person
 
     assert eligibility_refresh(campaign_id=campaign.pk).offered == 0
     assert not Notification.objects.filter(kind="perk_offer").exists()

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.eligibility import eligibility_refresh
+from campaigns.errors import CampaignError
 from campaigns.models import (
     Brand,
     Campaign,
@@ -15,10 +16,14 @@ from campaigns.models import (
     Claim,
     ClaimStatus,
     Eligibility,
+    Membership,
     PerkType,
+    Role,
+    Slot,
     Tier,
 )
 from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
+from campaigns.services.waitlist import waitlist_join
 from marketplace.models import Notification, NotificationKind
 from scoring.models import Person, PersonTopic, Topic
 from tests.campaigns.conftest import person_of
@@ -158,7 +163,7 @@ def test_anyone_reads_a_live_perk_but_claiming_and_the_list_need_a_signed_in_use
 
     assert '<h2 id="claim">Who it is for</h2>' in body
     assert "Acme offers it to people with a Sway score from 40." in body
-    assert f'<a href="/accounts/login/?next=/perks/{campaign.pk}/">Sign in</a>' in body
+    assert f'<a href="/accounts/login/?next=/perks/{campaign.pk}/">Log in</a>' in body
     assert (listed.status_code, listed.url) == (302, "/accounts/login/?next=/perks/")
     assert (claimed.status_code, claimed.url) == (302, f"/accounts/login/?next={url}")
     assert not Claim.objects.exists()
@@ -239,24 +244,78 @@ def test_claiming_through_the_form_shows_the_code_and_a_double_submit_makes_one_
     assert f'action="/perks/claims/{made.pk}/cancel/"' in mine
 
 
-def test_a_missing_answer_shows_the_form_again_with_the_message_and_claims_nothing(
+def test_every_step_left_undone_is_reported_at_once_each_at_its_field(
     client, signed_in, live_campaign
 ):
     signed_in()
-    campaign = offered(live_campaign(questions=["Your size?"], needs_address=True))
+    campaign = offered(
+        live_campaign(
+            questions=["Your size?", "Your colour?", "Your name?"],
+            needs_address=True,
+            disclosure="Say it was a gift.",
+        )
+    )
 
     response = client.post(
         f"/perks/{campaign.pk}/",
-        {"idempotency_key": "k" * 32, "answer_0": " ", "address": "1 Rue X"},
+        {"idempotency_key": "k" * 32, "answer_0": " ", "answer_1": "Red", "address": ""},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = section(response.content.decode(), "claim")
-    assert '<p class="message message-error" role="alert">Please answer: Your size?</p>' in form
+    assert "novalidate" in form  # the browser would stop at the first
+    summary = form.split('<div class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'role="alert" aria-labelledby="claim-problems"' in summary
+    assert '<h3 id="claim-problems">4 things to fix before you claim</h3>' in summary
+    assert re.findall(r'<li><a href="#(\w+)">([^<]+)</a></li>', summary) == [
+        ("id_answer_0", "Please answer: Your size?"),
+        ("id_answer_2", "Please answer: Your name?"),
+        ("id_address", "Please give the address to ship the perk to."),
+        ("id_accepted_disclosure", "Please accept the disclosure reminder."),
+    ]
+    undone = [
+        ("answer_0", "Please answer: Your size?"),
+        ("answer_2", "Please answer: Your name?"),
+        ("address", "Please give the address to ship the perk to."),
+    ]
+    for field, message in undone:
+        assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in form
+        assert f'aria-invalid="true" aria-describedby="id_{field}_error" id="id_{field}"' in form
+    assert 'aria-describedby="disclosure-text id_accepted_disclosure_error"' in form
+    assert 'value="Red" required maxlength="1000" id="id_answer_1"' in form  # kept, and fine
     assert key_in(form) == "k" * 32  # the same request, resubmitted, still makes one claim
-    assert ">\n1 Rue X</textarea>" in form
     assert not Claim.objects.exists()
     assert Campaign.objects.get().taken == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("answer_0", "M\x00", "Null characters are not allowed."),
+        ("answer_0", "M" * 1001, "Ensure this value has at most 1000 characters (it has 1001)."),
+        ("slot", "99999999999999999999999", "That date is full or gone: please pick another."),
+        ("slot", "-1", "That date is full or gone: please pick another."),
+        ("slot", "1\x01", "That date is full or gone: please pick another."),
+        ("slot", "", "Please pick a date."),
+    ],
+)
+def test_hostile_claim_answers_are_named_at_their_field_and_claim_nothing(
+    client, signed_in, live_campaign, field, value, message
+):
+    signed_in()
+    campaign = offered(
+        live_campaign(perk_type=PerkType.EXPERIENCE, codes=0, questions=["Your size?"])
+    )
+    slot = Slot.objects.create(campaign=campaign, starts_at=campaign.ends_at, capacity=10)
+    answers = {"idempotency_key": "k" * 32, "answer_0": "M", "slot": slot.pk, field: value}
+
+    response = client.post(f"/perks/{campaign.pk}/", answers)
+
+    assert response.status_code == 400
+    form = section(response.content.decode(), "claim")
+    assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in form
+    assert form.count('<ul class="errorlist"') == 1
+    assert not Claim.objects.exists()
 
 
 def test_a_disclosure_must_be_accepted(client, signed_in, live_campaign):
@@ -308,6 +367,141 @@ def test_a_person_who_fell_out_of_the_target_is_told_the_offer_ended_for_them(
     assert not Claim.objects.filter(user=user).exists()
 
 
+def test_a_code_given_before_shows_one_a_person_instead_of_a_claim_button(
+    client, signed_in, live_campaign
+):
+    user = signed_in(score=64)
+    campaign = offered(live_campaign())
+    Tier.objects.create(campaign=campaign, min_score=60, offer="50 % off")
+    claim_cancel(user=user, claim_id=claim(user, campaign).pk)  # its code stays theirs
+
+    body = client.get(f"/perks/{campaign.pk}/").content.decode()
+    forged = client.post(f"/perks/{campaign.pk}/", {"idempotency_key": "a" * 32})
+
+    told = section(body, "claim")
+    assert '<h2 id="claim">You had this perk</h2>' in body
+    assert "<p>You had a code from this perk already — one a person.</p>" in told
+    assert '<a href="/perks/">Your code is with your claims</a>' in told
+    assert "<form" not in told
+    assert "Claim 50 % off" not in body
+    assert "Your offer:" not in body.split('id="tiers"')[0]
+    assert '<h2 id="claim">You had this perk</h2>' in forged.content.decode()
+    assert Claim.objects.filter(user=user).count() == 1
+    listed = client.get("/perks/").content.decode()
+    assert "Early screening" not in section(listed, "offers")
+    assert 'Your code: <code class="code">CODE-000</code>' in section(listed, "claims")
+
+
+def _in_target(user, make):
+    return make()
+
+
+def _below_its_lowest_score(user, make):
+    return make(min_score=60)
+
+
+def _above_its_highest_score(user, make):
+    return make(min_score=10, max_score=40)
+
+
+def _off_its_topics(user, make):
+    campaign = make()
+    campaign.topics.add(Topic.objects.create(slug="jazz", name="Jazz", status="approved"))
+    return campaign
+
+
+def _outside_its_places(user, make):
+    return make(countries=["FR"])
+
+
+def _sold_out(user, make):
+    campaign = make(quantity=1)
+    claim(person_of().owner, campaign)
+    return campaign
+
+
+def _holding_a_claim(user, make):
+    campaign = make()
+    claim(user, campaign)
+    return campaign
+
+
+def _given_a_code_before(user, make):
+    campaign = make()
+    claim_cancel(user=user, claim_id=claim(user, campaign).pk)
+    return campaign
+
+
+def _given_a_code_before_and_sold_out(user, make):
+    campaign = make(quantity=1)
+    claim_cancel(user=user, claim_id=claim(user, campaign).pk)  # the unit stays with the code
+    return campaign
+
+
+def _a_product_claim_cancelled(user, make):
+    campaign = make(perk_type=PerkType.PRODUCT, codes=0)
+    claim_cancel(user=user, claim_id=claim(user, campaign).pk)
+    return campaign
+
+
+def _without_a_profile(user, make):
+    Person.objects.filter(owner=user).delete()
+    return make()
+
+
+def _opted_out(user, make):
+    Person.objects.filter(owner=user).update(opted_out=True)
+    return make()
+
+
+def _a_member_of_the_brand(user, make):
+    campaign = make()
+    Membership.objects.create(brand=campaign.brand, user=user, role=Role.MANAGER)
+    return campaign  # the claim service does not refuse a brand's own people
+
+
+@pytest.mark.parametrize(
+    ("situation", "claims", "waits"),
+    [
+        (_in_target, True, False),
+        (_below_its_lowest_score, False, False),
+        (_above_its_highest_score, False, False),
+        (_off_its_topics, False, False),
+        (_outside_its_places, False, False),
+        (_sold_out, False, True),
+        (_holding_a_claim, False, False),
+        (_given_a_code_before, False, False),
+        (_given_a_code_before_and_sold_out, False, False),
+        (_a_product_claim_cancelled, True, False),
+        (_without_a_profile, False, False),
+        (_opted_out, False, False),
+        (_a_member_of_the_brand, True, False),
+    ],
+)
+def test_the_perk_page_offers_exactly_what_the_services_then_accept(
+    client, signed_in, live_campaign, situation, claims, waits
+):
+    user = signed_in()
+    campaign = offered(situation(user, live_campaign))
+
+    body = client.get(f"/perks/{campaign.pk}/").content.decode()
+    try:
+        waitlist_join(user=user, campaign_id=campaign.pk)
+    except CampaignError:
+        joined = False
+    else:
+        joined = True
+    try:
+        claim(user, campaign, key="now")
+    except CampaignError:
+        claimed = False
+    else:
+        claimed = True
+
+    offers = ('name="idempotency_key"' in body, "Join the waitlist" in body)
+    assert offers == (claimed, joined) == (claims, waits)
+
+
 def test_a_sold_out_perk_says_so_and_has_no_form(client, signed_in, live_campaign):
     signed_in()
     campaign = offered(live_campaign(quantity=1))
@@ -337,6 +531,9 @@ def test_on_a_sold_out_perk_one_joins_the_waitlist_and_confirms_a_unit_held_for_
     claim_cancel(user=first, claim_id=taken.pk)
     held = client.get(f"/perks/{campaign.pk}/").content.decode()
     assert '<h2 id="claim">A unit is held for you</h2>' in held
+    assert '<summary class="button secondary">No thanks, pass it on</summary>' in held
+    assert "<p>The unit goes to the next person on the waitlist.</p>" in held
+    assert '<button type="submit" class="danger">Yes, pass it on</button>' in held
     confirmed = client.post(
         f"/perks/{campaign.pk}/",
         {"idempotency_key": key_in(held), "answer_0": "L"},
@@ -417,6 +614,30 @@ def test_cancelling_a_claim_gives_the_unit_back(client, signed_in, live_campaign
     assert '<span class="tag">Cancelled</span>' in section(body, "claims")
     assert "/cancel/" not in body
     assert f'<a href="/perks/{campaign.pk}/">Early screening</a>' in section(body, "offers")
+
+
+def test_cancelling_is_a_second_step_that_says_what_follows_behind_a_secondary_button(
+    client, signed_in, live_campaign
+):
+    user = signed_in()
+    coded = offered(live_campaign(title="Screening"))
+    product = offered(live_campaign(title="Volt", perk_type=PerkType.PRODUCT, codes=0))
+    on_code, on_product = claim(user, coded, key="a"), claim(user, product, key="b")
+
+    page = section(client.get(f"/perks/{coded.pk}/").content.decode(), "claim")
+    listed = section(client.get("/perks/").content.decode(), "claims")
+
+    opener = '<details class="confirm">\n  <summary class="button secondary">Cancel my claim'
+    assert f"{opener}</summary>" in page
+    assert f'action="/perks/claims/{on_code.pk}/cancel/"' in page
+    assert (
+        "<p>Your code stays yours, but you cannot claim this perk again: one a person.</p>" in page
+    )
+    assert '<button type="submit" class="danger">Yes, cancel my claim</button>' in page
+    assert f'{opener}<span class="visually-hidden"> on Volt</span></summary>' in listed
+    assert f'action="/perks/claims/{on_product.pk}/cancel/"' in listed
+    assert "<p>Its unit goes back on offer.</p>" in listed
+    assert Claim.objects.filter(status=ClaimStatus.CONFIRMED).count() == 2
 
 
 def test_cancelling_another_users_claim_changes_nothing(client, signed_in, live_campaign):

@@ -130,9 +130,32 @@ def test_a_code_once_shown_is_the_persons_for_good(live_campaign):
 
     claim_cancel(user=user, claim_id=first.pk)
 
-    with pytest.raises(CampaignError, match="You had a code of this perk already"):
+    with pytest.raises(CampaignError, match="You had a code from this perk already — one a"):
         claim_create(user=user, campaign_id=campaign.pk, request=ClaimRequest("b"))
     assert Campaign.objects.get().taken == 1  # the unit went with the code
+
+
+def test_someone_given_a_code_before_neither_joins_the_waitlist_nor_is_held_a_unit(
+    live_campaign,
+):
+    campaign = live_campaign(quantity=2, codes=3)
+    had, next_ = person_of().owner, person_of().owner
+    claim_cancel(
+        user=had,
+        claim_id=claim_create(user=had, campaign_id=campaign.pk, request=ClaimRequest("a")).pk,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(taken=2)  # sold out
+
+    with pytest.raises(CampaignError, match="You had a code from this perk already"):
+        waitlist_join(user=had, campaign_id=campaign.pk)
+    WaitlistEntry.objects.create(campaign=campaign, person=Person.objects.get(owner=had), user=had)
+    waitlist_join(user=next_, campaign_id=campaign.pk)
+    Campaign.objects.filter(pk=campaign.pk).update(taken=1)  # a unit comes back
+    units_release(campaign_id=campaign.pk)
+
+    assert held(had) is None
+    assert held(next_) is not None
+    assert not WaitlistEntry.objects.filter(user=had).exists()
 
 
 def test_rejoining_after_a_lapsed_hold_queues_again_and_a_claimant_leaves_the_queue(sold_out):

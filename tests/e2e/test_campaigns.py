@@ -1,7 +1,8 @@
 """Perk campaigns in a real browser: a brand sets up a tiered code perk with a live estimate
 of who qualifies, uploads its codes and submits it; staff approve it in the admin; a person
 above the threshold is told (inbox and e-mail), claims and gets a code; a person below it is
-offered nothing and cannot open the claim form."""
+offered nothing and cannot open the claim form; the claim form names every step left undone
+at once; cancelling a claim asks first."""
 
 import re
 from datetime import timedelta
@@ -15,6 +16,8 @@ from campaigns.models import (
     Brand,
     Campaign,
     CampaignStatus,
+    Claim,
+    ClaimStatus,
     Code,
     Membership,
     PerkType,
@@ -22,6 +25,7 @@ from campaigns.models import (
     Tier,
 )
 from scoring.models import Person
+from tests.e2e.browsing import sign_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -45,14 +49,6 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(user.email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def minute(moment):
@@ -157,19 +153,25 @@ def test_brand_sets_up_a_tiered_campaign_staff_approve_and_a_qualifier_claims_a_
     expect(fan_page.get_by_role("button", name=re.compile("^Claim"))).to_have_count(0)
 
 
-def test_a_person_below_the_threshold_is_offered_nothing_and_cannot_claim(new_page):
+def live_perk(**fields):
+    """A live perk of a new brand, for scores from 40: a shipped product unless told."""
     now = timezone.now()
-    campaign = Campaign.objects.create(
-        brand=brand_owned_by(UserFactory()),
-        title=TITLE,
-        description="Drive a Volt for a weekend, charged.",
-        perk_type=PerkType.CODE,
-        quantity=len(CODES),
-        min_score=40,
-        starts_at=now - timedelta(days=1),
-        ends_at=now + timedelta(days=14),
-        status=CampaignStatus.ACTIVE,
-    )
+    defaults = {
+        "brand": brand_owned_by(UserFactory()),
+        "title": TITLE,
+        "description": "Drive a Volt for a weekend, charged.",
+        "perk_type": PerkType.PRODUCT,
+        "quantity": 5,
+        "min_score": 40,
+        "starts_at": now - timedelta(days=1),
+        "ends_at": now + timedelta(days=14),
+        "status": CampaignStatus.ACTIVE,
+    }
+    return Campaign.objects.create(**{**defaults, **fields})
+
+
+def test_a_person_below_the_threshold_is_offered_nothing_and_cannot_claim(new_page):
+    campaign = live_perk(perk_type=PerkType.CODE, quantity=len(CODES))
     Tier.objects.bulk_create(
         [Tier(campaign=campaign, min_score=40, offer="20 % off"),
          Tier(campaign=campaign, min_score=70, offer="50 % off")]
@@ -192,3 +194,81 @@ def test_a_person_below_the_threshold_is_offered_nothing_and_cannot_claim(new_pa
     expect(page.get_by_role("button", name=re.compile("^Claim"))).to_have_count(0)
     page.goto("/inbox/")
     expect(page.get_by_text("Nothing here yet.")).to_be_visible()
+
+
+def test_the_claim_form_names_every_step_left_undone_at_once(new_page):
+    campaign = live_perk(
+        questions=["Your size?", "Your colour?"],
+        needs_address=True,
+        disclosure="Say it was a gift.",
+    )
+    fan = UserFactory()
+    Person.objects.create(owner=fan, score=72)
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, fan)
+    page.goto(f"/perks/{campaign.pk}/")
+
+    page.get_by_label("Your colour?").fill("Red")
+    page.get_by_role("button", name="Claim this perk").click()
+
+    summary = page.get_by_role("alert").filter(has_text="things to fix")
+    expect(summary.get_by_role("heading")).to_have_text("3 things to fix before you claim")
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            "Please answer: Your size?",
+            "Please give the address to ship the perk to.",
+            "Please accept the disclosure reminder.",
+        ]
+    )
+    size = page.get_by_label("Your size?")
+    expect(size).to_have_attribute("aria-invalid", "true")
+    expect(size).to_have_accessible_description("Please answer: Your size?")
+    expect(page.get_by_label("Shipping address")).to_have_accessible_description(
+        "Please give the address to ship the perk to."
+    )
+    expect(page.get_by_label("I have read the reminder")).to_have_accessible_description(
+        "Say it was a gift. Please accept the disclosure reminder."
+    )
+    expect(page.get_by_label("Your colour?")).to_have_value("Red")
+    summary.get_by_role("link", name="Please answer: Your size?").click()
+    expect(page).to_have_url(re.compile("#id_answer_0$"))
+
+    size.fill("M")
+    page.get_by_label("Shipping address").fill("1 Rue X, Lyon")
+    page.get_by_label("I have read the reminder").check()
+    page.get_by_role("button", name="Claim this perk").click()
+    expect(page.get_by_text(f"You claimed “{TITLE}”.")).to_be_visible()
+
+
+def test_cancelling_a_claim_asks_first_with_a_secondary_then_a_danger_button(new_page):
+    campaign = live_perk()
+    fan = UserFactory()
+    person = Person.objects.create(owner=fan, score=72)
+    Claim.objects.create(
+        campaign=campaign, person=person, user=fan, status=ClaimStatus.CONFIRMED,
+        idempotency_key="k",
+    )  # fmt: skip
+    Campaign.objects.filter(pk=campaign.pk).update(taken=1)
+    page = new_page()
+    sign_in(page, fan)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/perks/{campaign.pk}/")
+
+    ask = page.get_by_role("group").get_by_text("Cancel my claim", exact=True)
+    confirm = page.get_by_role("button", name="Yes, cancel my claim")
+    expect(confirm).to_be_hidden()
+    expect(ask).to_have_css("background-color", "rgb(255, 255, 255)")  # not the primary look
+    ask.click()
+    expect(page.get_by_text("Its unit goes back on offer.")).to_be_visible()
+    expect(confirm).to_have_css("background-color", "rgb(180, 35, 24)")
+    assert Claim.objects.get().status == ClaimStatus.CONFIRMED  # opening the step did nothing
+    page.set_viewport_size({"width": 390, "height": 844})
+    box = confirm.bounding_box()
+    assert box is not None
+    assert 0 <= box["x"] <= box["x"] + box["width"] <= 390  # whole on a phone too
+
+    confirm.click()
+    cancelled = page.get_by_text("Your claim is cancelled: its unit goes back on offer.")
+    expect(cancelled).to_be_visible()
+    assert Claim.objects.get().status == ClaimStatus.CANCELLED

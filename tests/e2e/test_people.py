@@ -2,14 +2,19 @@
 topic, +K and its daily limit, opting out."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from campaigns.models import Brand, Campaign, CampaignStatus, Eligibility
 from scoring.models import Endorsement, Person, Topic
-from tests.factories import PASSWORD, UserFactory
+from scoring.templatetags.scores import whole
+from tests.e2e.browsing import sign_in
+from tests.factories import UserFactory
 from tests.recorded_server import serving
-from tests.scoring.worlds import handle, post, scored_world, share
+from tests.scoring.worlds import alice, handle, post, scored_world, share
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,13 +41,6 @@ def world(tmp_path, settings):
     with serving({}) as server:
         settings.MASTODON_INSTANCE_URLS = {HOST: server.url}
         yield server
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(user.email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def verify(page, server, number):
@@ -84,15 +82,26 @@ def test_search_verify_two_handles_hide_endorse_and_opt_out(page, world):
     expect(page.locator(".topic", has_text="Python")).to_have_count(0)
 
     page.goto(alice_url)
+    expect(page.get_by_text("You have 5 +K left today.")).to_be_visible()
     page.get_by_role("button", name="Give +K on Python").click()
-    expect(page.get_by_text("You gave Alice Martin +K on Python.")).to_be_visible()
+    expect(
+        page.get_by_text("You gave Alice Martin +K on Python. You have 4 +K left today.")
+    ).to_be_visible()
     mine = Person.objects.get(owner=user)
+    python_row = page.locator(".topics > li").filter(has=page.locator('a[href="/t/python/"]'))
+    expect(python_row.get_by_text("You gave +K")).to_be_visible()
+    expect(python_row.get_by_role("button", name="Give +K on Python")).to_have_count(0)
+    giver = python_row.get_by_role("link", name=str(mine))
+    expect(giver).to_have_attribute("href", f"/p/{mine.public_id}/")
     python = Topic.objects.get(slug="python")
     Endorsement.objects.bulk_create(
         Endorsement(giver=mine, receiver=Person.objects.create(), topic=python) for _ in range(4)
     )
-    page.get_by_role("button", name="Give +K on Programming").click()
-    expect(page.get_by_text("You have given your 5 +K for today")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("You have given your 5 +K for today.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"Give \+K"))).to_have_count(0)
+    giver.click()
+    expect(page.get_by_role("heading", name=str(mine))).to_be_visible()
 
     page.goto("/settings/opt-out/")
     page.get_by_label("Delete my profile and stop scoring my handles").check()
@@ -101,3 +110,37 @@ def test_search_verify_two_handles_hide_endorse_and_opt_out(page, world):
     response = page.goto(f"/p/{mine.public_id}/")
     assert response.status == 404
     expect(page.get_by_role("heading", name=re.compile("Page not found"))).to_be_visible()
+
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_members_home_shows_their_score_topics_and_perks_on_desktop_and_phone(page, world):
+    user = UserFactory()
+    Person.objects.filter(pk=alice().pk).update(owner=user)
+    now = timezone.now()
+    perk = Campaign.objects.create(
+        brand=Brand.objects.create(name="Acme", slug="acme"), title="Early screening",
+        description="See it first.", quantity=10, min_score=1, status=CampaignStatus.ACTIVE,
+        starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=7),
+    )  # fmt: skip
+    Eligibility.objects.create(campaign=perk, person=alice())
+    page.set_viewport_size(DESKTOP)
+
+    sign_in(page, user)
+    expect(page.get_by_role("heading", name="Welcome to Sway, Alice Martin")).to_be_visible()
+    expect(page.get_by_label("Your Sway score")).to_have_text(whole(alice().score))
+    expect(page.get_by_text("since the day before")).to_be_visible()
+    topics = page.get_by_role("region", name="Your topics")
+    expect(topics.get_by_role("link", name="Python")).to_have_attribute("href", "/t/python/")
+    expect(topics.get_by_role("link", name="Books")).to_have_count(0)  # sensitive
+
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("region", name="Perks for you").get_by_role("link", name=perk.title).click()
+    expect(page.get_by_role("heading", name=perk.title)).to_be_visible()
+
+    page.context.clear_cookies()  # a new session
+    sign_in(page, user)
+    expect(page.get_by_role("heading", name="Welcome back, Alice Martin")).to_be_visible()

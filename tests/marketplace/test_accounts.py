@@ -3,6 +3,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 
 from marketplace.models import User
 from tests.factories import PASSWORD
@@ -33,7 +34,7 @@ def test_sign_up_sends_a_verification_email_and_does_not_log_in(client):
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     assert [m.to for m in mail.outbox] == [[NEW_EMAIL]]
-    assert mail.outbox[0].subject == "[Sway] Please Confirm Your Email Address"
+    assert mail.outbox[0].subject == "[Sway] Confirm your e-mail address to finish signing up"
     assert not EmailAddress.objects.get(email=NEW_EMAIL).verified
     assert "_auth_user_id" not in client.session
 
@@ -47,17 +48,29 @@ def test_log_in_is_refused_until_the_address_is_verified(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_following_the_link_verifies_the_address_and_log_in_works(client):
+def test_following_the_link_in_the_browser_that_signed_up_logs_the_person_in(client):
     _sign_up(client)
     confirm = _confirmation_path(mail.outbox[0])
 
     assert client.get(confirm).status_code == 200
-    assert client.post(confirm).status_code == 302
-    response = _log_in(client)
+    response = client.post(confirm)
 
     assert EmailAddress.objects.get(email=NEW_EMAIL).verified
     assert response["Location"] == "/"
     assert client.session["_auth_user_id"] == str(User.objects.get(email=NEW_EMAIL).pk)
+
+
+def test_following_the_link_elsewhere_confirms_the_address_but_logs_nobody_in(client):
+    _sign_up(client)
+    elsewhere = Client()
+
+    response = elsewhere.post(_confirmation_path(mail.outbox[0]))
+
+    assert EmailAddress.objects.get(email=NEW_EMAIL).verified
+    assert response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in elsewhere.session
+    assert _log_in(elsewhere)["Location"] == "/"
+    assert elsewhere.session["_auth_user_id"] == str(User.objects.get(email=NEW_EMAIL).pk)
 
 
 def test_duplicate_sign_up_creates_no_second_account(client, user):
@@ -121,4 +134,4 @@ def test_account_pages_use_the_site_frame(client):
 
     assert '<link rel="stylesheet" href="/static/css/site.css">' in body
     assert 'class="page page-narrow account"' in body
-    assert re.search(r"<title>\s*Sign In\s*· Sway</title>", body)
+    assert re.search(r"<title>\s*Log in\s*· Sway</title>", body)

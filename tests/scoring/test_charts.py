@@ -47,3 +47,10 @@ def test_a_chart_without_points_has_no_line():
 
     assert "<polyline" not in svg
     assert "No score history yet." in svg
+
+
+def test_a_chart_of_one_day_says_it_is_the_only_day_scored():
+    chart = history_chart([(END, 42.4)], end=END, days=90)
+
+    assert chart.summary == "Score 42 on 22 November, the only day scored so far."
+    assert chart.last == (WIDTH - 8, 104.8)  # at the end, 42.4 % of the way up

@@ -1,7 +1,10 @@
 """What signed-in people do on profiles: +K, hiding and reporting topics, opting out."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import timezone
 
 from marketplace.models import User
 from scoring.models import (
@@ -43,29 +46,113 @@ def bob(world):
     return Handle.objects.get(username="bob").person
 
 
-def test_plus_k_shows_on_the_profile_and_not_twice_a_week(client, world, bob):
+def test_plus_k_shows_on_the_profile_with_its_giver_and_not_twice_a_week(client, world, bob):
     client.force_login(owned(bob))
 
     first = plus_k(client, alice(), "python")
     again = plus_k(client, alice(), "python")
 
-    assert said(first) == ["You gave Alice Martin +K on Python."]
+    assert said(first) == ["You gave Alice Martin +K on Python. You have 4 +K left today."]
     assert said(again)[0].startswith("You gave Alice Martin +K on Python recently")
     assert Endorsement.objects.filter(receiver=alice()).count() == 1
-    assert 'aria-label="1 +K">+K 1</span>' in again.content.decode()
+    page = again.content.decode()
+    assert 'aria-label="1 +K">+K 1</span>' in page
+    assert f'+K from <a href="/p/{bob.public_id}/">Bob Stone</a>' in page
+    assert "You have 4 +K left today." in page
+    assert '<span class="tag tag-good">You gave +K</span>' in page
+    assert 'Give +K<span class="visually-hidden"> on Python' not in page
+    assert 'Give +K<span class="visually-hidden"> on Programming' in page
 
 
-def test_the_sixth_plus_k_of_the_day_is_refused(client, world, bob):
+def test_the_last_plus_k_of_the_day_says_so_and_the_sixth_is_refused(client, world, bob):
+    client.force_login(owned(bob))
+    python = topic("python")
+    Endorsement.objects.bulk_create(
+        Endorsement(giver=bob, receiver=Person.objects.create(), topic=python) for _ in range(4)
+    )
+
+    fifth = plus_k(client, alice(), "programming")
+    sixth = plus_k(client, alice(), "python")
+
+    assert said(fifth) == [
+        "You gave Alice Martin +K on Programming. That was your last +K for today."
+    ]
+    assert said(sixth) == ["You have given your 5 +K for today. You can give more tomorrow."]
+    assert Endorsement.objects.count() == 5
+    page = sixth.content.decode()
+    assert "You have given your 5 +K for today. You can give more tomorrow." in page
+    assert "Give +K" not in page
+
+
+def test_yesterdays_plus_k_count_against_the_week_not_the_day(client, world, bob):
     client.force_login(owned(bob))
     python = topic("python")
     Endorsement.objects.bulk_create(
         Endorsement(giver=bob, receiver=Person.objects.create(), topic=python) for _ in range(5)
     )
+    Endorsement.objects.create(giver=bob, receiver=alice(), topic=python)
+    yesterday = timezone.now() - timedelta(days=1)
+    Endorsement.objects.filter(giver=bob).update(given_at=yesterday)
 
-    response = plus_k(client, alice(), "programming")
+    page = client.get(f"/p/{alice().public_id}/").content.decode()
+    again = said(plus_k(client, alice(), "python"))
 
-    assert said(response) == ["You have given your 5 +K for today. You can give more tomorrow."]
-    assert Endorsement.objects.count() == 5
+    assert "You have 5 +K left today." in page
+    assert 'Give +K<span class="visually-hidden"> on Python' not in page
+    assert 'Give +K<span class="visually-hidden"> on Programming' in page
+    again_on = (yesterday + timedelta(days=7)).date()
+    assert again == [
+        f"You gave Alice Martin +K on Python recently: you can again from {again_on:%-d %B}."
+    ]
+
+
+def test_plus_k_names_the_latest_givers_who_have_not_opted_out_once_each(client, world, bob):
+    person, python = alice(), topic("python")
+    givers = [Person.objects.create(display_name=f"Giver {n}") for n in range(4)]
+    for giver in [*givers, givers[0]]:  # Giver 0 twice, a week apart
+        Endorsement.objects.create(giver=giver, receiver=person, topic=python)
+    Person.objects.filter(pk=givers[3].pk).update(opted_out=True)
+
+    page = client.get(f"/p/{person.public_id}/").content.decode()
+
+    assert 'aria-label="5 +K">+K 5</span>' in page
+    assert (
+        f'+K from <a href="/p/{givers[0].public_id}/">Giver 0</a>, '
+        f'<a href="/p/{givers[2].public_id}/">Giver 2</a> and 2 others'
+    ) in page
+    assert "Giver 3" not in page
+
+
+def test_only_someone_with_a_profile_of_their_own_is_offered_plus_k(client, world, user):
+    person = alice()
+    client.force_login(user)
+    stranger = client.get(f"/p/{person.public_id}/").content.decode()
+    owned(person, user)
+    own = client.get(f"/p/{person.public_id}/").content.decode()
+
+    assert '<a href="/verify/">Verify a handle</a> to give +K.' in stranger
+    assert "Give +K" not in stranger
+    assert "Give +K" not in own
+    assert "left today" not in own
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/p/nobody%00/plusk/1/",
+        "/p/\x07\x1b/plusk/1/",
+        "/p/{alice}/plusk/99999999999999999999999/",
+        "/p/{alice}/plusk/0/",
+        "/p/" + "x" * 5000 + "/plusk/1/",
+    ],
+)
+def test_plus_k_at_a_hostile_address_is_a_clear_refusal(client, world, bob, path):
+    client.force_login(owned(bob))
+
+    response = client.post(path.format(alice=alice().public_id))
+
+    assert response.status_code in {400, 404}
+    assert not Endorsement.objects.exists()
 
 
 def test_plus_k_needs_a_profile_of_ones_own_another_person_and_one_of_their_topics(

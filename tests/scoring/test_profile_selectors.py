@@ -6,6 +6,7 @@ from django.db import connection
 from marketplace.models import BaseModel
 from scoring import profile_selectors
 from scoring.models import Endorsement, Handle, HiddenTopic, Person, Topic
+from scoring.profile_selectors import Endorser
 from tests.scoring.worlds import alice
 
 pytestmark = [
@@ -33,7 +34,7 @@ def facts(profile):
         ],
         "history": profile.history,
         "topics": [
-            (t.topic.pk, t.topic.slug, t.topic.name, t.score, t.endorsements)
+            (t.topic.pk, t.topic.slug, t.topic.name, t.score, t.endorsements, t.endorsers, t.others)
             for t in profile.topics
         ],
         "hidden": [(t.pk, t.slug, t.name) for t in profile.hidden_topics],
@@ -51,6 +52,9 @@ def test_the_statement_reads_what_the_orm_reads(world):
     python, programming = Topic.objects.get(slug="python"), Topic.objects.get(slug="programming")
     Endorsement.objects.create(giver=bob, receiver=person, topic=python)
     Endorsement.objects.create(giver=fan, receiver=person, topic=python)
+    Endorsement.objects.create(giver=bob, receiver=person, topic=python)  # a week later
+    gone = Person.objects.create(display_name="Gone", opted_out=True)
+    Endorsement.objects.create(giver=gone, receiver=person, topic=python)
     HiddenTopic.objects.create(person=person, topic=programming)
     Handle.objects.create(
         person=person, network="mastodon", external_id="9", username="alice@social.example"
@@ -63,7 +67,9 @@ def test_the_statement_reads_what_the_orm_reads(world):
         assert read == facts(profile_selectors._profile_orm(public_id))
     alices = facts(postgres(person.public_id))
     assert [t[1] for t in alices["topics"]] == ["python"]
-    assert alices["topics"][0][4] == 2
+    # Four +K from three people: Gone gave last but opted out, so is counted and not named.
+    named = [Endorser(bob.public_id, "Bob Stone"), Endorser(fan.public_id, "Fan 100")]
+    assert alices["topics"][0][4:] == (4, named, 1)
     assert alices["hidden"] == [(programming.pk, "programming", programming.name)]
     assert len(alices["handles"]) == 2
     assert "Fan 101" not in [r.name for r in alices["influencees"]]

@@ -70,3 +70,20 @@ def test_the_person_a_handle_leaves_is_rescored_too(
     left = twitter.person.score
     twitter.person.refresh_from_db()
     assert twitter.person.score == pytest.approx(left, abs=0.01)
+
+
+def test_a_rescore_ranks_the_parts_among_the_days_others_as_the_daily_run_would(
+    two_network_world, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    twitter = Handle.objects.get(username="Alice")
+    handle_verify(user=user, handle=twitter)
+    with django_capture_on_commit_callbacks(execute=True):
+        person = handle_verify(user=user, handle=Handle.objects.get(external_id="alice"))
+
+    person.refresh_from_db()
+    rescored = person.score_details["percentiles"]
+    assert rescored["reach"] == 95.0  # the widest reach: 19 of the 20 people are below
+    score_days(22)  # the day's run again, now that both handles are Alice's
+    person.refresh_from_db()
+    assert person.score_details["percentiles"] == rescored

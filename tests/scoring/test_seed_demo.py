@@ -55,6 +55,22 @@ def test_engagement_happens_inside_the_window_and_after_the_start():
     assert micros.min() >= end - 30 * demo.DAY
 
 
+def test_usernames_are_written_as_each_network_writes_them():
+    world = demo.DemoWorld(demo.WorldSize(200, 30, 5, AS_OF), TOPICS)
+
+    names = {}
+    for line in world.lines():
+        if isinstance(line.record, demo.HandleRecord):
+            names.setdefault(line.record.network, []).append(line.record.username)
+
+    assert all(
+        name.split("@")[1] in demo.MASTODON_SERVERS and name.count("@") == 1
+        for name in names["mastodon"]
+    )
+    assert all(name.endswith(".bsky.social") and "_" not in name for name in names["bluesky"])
+    assert all("@" not in name for name in names["twitter"])
+
+
 def test_seed_demo_builds_the_world_with_its_documented_accounts(capsys):
     call_command("seed_demo", people=400, days=30, seed=11)
 

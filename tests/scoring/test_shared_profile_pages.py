@@ -100,31 +100,52 @@ def test_signed_in_people_get_a_page_of_their_own(client, world):
     client.force_login(owner)
     own = visit(client, person)
     client.force_login(UserFactory())
+    newcomer = visit(client, person)
+    bob = Handle.objects.get(username="bob").person
+    Person.objects.filter(pk=bob.pk).update(owner=UserFactory())
+    client.force_login(Person.objects.get(pk=bob.pk).owner)
     other = visit(client, person)
     client.logout()
     anonymous = visit(client, person)
 
     assert rendered(own)
     assert b">Hide<" in own.content
+    assert rendered(newcomer)
+    assert b"to give +K." in newcomer.content
     assert rendered(other)
     assert b"Give +K" in other.content
+    assert b"You have 5 +K left today." in other.content
     assert not rendered(anonymous)
-    assert b"Hide" not in anonymous.content
-    assert b"Give +K" not in anonymous.content
+    assert anonymous.content == visit(client, person).content
+    for viewers in (b"Hide", b"Give +K", b"left today", b"to give +K", b"You gave +K"):
+        assert viewers not in anonymous.content
+
+
+def test_a_giver_renamed_is_seen_at_once_on_the_profile_they_gave_plus_k(client, world):
+    person = alice()
+    giver = Person.objects.create(display_name="Giver")
+    Endorsement.objects.create(giver=giver, receiver=person, topic=Topic.objects.get(slug="python"))
+    assert f'+K from <a href="/p/{giver.public_id}/">Giver</a>' in visit(client, person).text
+
+    Person.objects.filter(pk=giver.pk).update(display_name="Gail Giver")
+    after = visit(client, person)
+
+    assert rendered(after)
+    assert f'+K from <a href="/p/{giver.public_id}/">Gail Giver</a>' in after.text
 
 
 def test_a_waiting_message_is_shown_once_then_the_shared_page_again(client, world):
     person = alice()
     visit(client, person)
     client.force_login(UserFactory())
-    client.post("/accounts/logout/")  # leaves "You have signed out."
+    client.post("/accounts/logout/")  # leaves "You have logged out."
 
     with_message, after = visit(client, person), visit(client, person)
 
     assert rendered(with_message)
-    assert b"signed out" in with_message.content
+    assert b"logged out" in with_message.content
     assert not rendered(after)
-    assert b"signed out" not in after.content
+    assert b"logged out" not in after.content
 
 
 def test_a_query_string_does_not_make_another_page(client, world):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from marketplace.models import Notification
 from scoring.models import (
     Endorsement,
     Handle,
@@ -186,6 +187,34 @@ def test_approving_a_topic_matches_the_posts_of_the_window(
     assert topic("sorbet").status == "approved"
     assert tagged("sorbet") == {"d8"}
     assert log("sorbet") == [(staff.email, "approve", "")]
+
+
+def test_an_approved_topic_finds_its_people_at_once_and_the_moderator_is_told(
+    client, staff, dessert_world, tmp_path, django_capture_on_commit_callbacks
+):
+    records = []
+    for n in range(3):
+        records += [said(f"s{n}", "bob", f"Lemon #sorbet number {n}", day=18)]
+        records += [share(f, "bob", f"s{n}", day=19 + n) for f in FANS[:6]]
+    write_and_import(tmp_path, records)
+    sorbet = Topic.objects.create(slug="sorbet", name="Sorbet")
+    assert "sorbet" not in topics_of("bob")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        said_in_admin = act(client, "approve", sorbet).content.decode()
+
+    assert "your inbox says when" in said_in_admin
+    assert "sorbet" in topics_of("bob")
+    assert "Bob" in topic_page(client, sorbet)
+    told = Notification.objects.get(user=staff, kind="moderation")
+    assert told.subject == "Sorbet is matched"
+    assert told.body.startswith("3 posts of the last 90 days are about Sorbet. 1 person is")
+    assert told.url == "/t/sorbet/"
+    assert told.emailed_at is None
+
+
+def topic_page(client, topic):
+    return client.get(f"/t/{topic.slug}/").content.decode()
 
 
 def test_an_edit_renames_and_sets_parents_in_one_logged_change(client, staff, dessert_world):

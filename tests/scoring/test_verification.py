@@ -151,18 +151,6 @@ def test_a_handle_verified_by_someone_else_moves_and_they_are_told(
     assert Person.objects.get(owner=previous).handles.count() == 0
 
 
-def test_networks_sway_cannot_read_are_verified_by_signing_in(client, user):
-    person = Person.objects.create()
-    Handle.objects.create(person=person, network="twitter", external_id="9", username="alice")
-    client.force_login(user)
-    verification = start(client, "twitter:@alice")
-
-    body = client.post(f"/verify/{verification.pk}/").content.decode()
-
-    assert "Sway cannot read X / Twitter profiles" in body
-    assert Person.objects.get(pk=person.pk).owner is None
-
-
 def test_unknown_handles_and_other_peoples_codes_are_refused(client, user, server):
     handle = mastodon_handle(1)
     client.force_login(user)

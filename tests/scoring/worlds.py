@@ -64,3 +64,14 @@ def scored_world(tmp_path, more=()):
 
 def alice():
     return Handle.objects.get(username="Alice").person
+
+
+def fans_world(tmp_path):
+    """Alice posted on 10 November 2026; one of six fans a day shared it from the 10th to
+    the 15th, then nobody engaged with anyone."""
+    fans = [str(n) for n in range(10, 16)]
+    records = [handle("1", "alice", "Alice Martin")]
+    records += [handle(fan, f"fan{fan}", f"Fan {fan}") for fan in fans]
+    records += [said("p1", "1", "Launch day", day=10)]
+    records += [share(fan, "1", "p1", day=day) for day, fan in enumerate(fans, start=10)]
+    write_and_import(tmp_path, records)

@@ -1,0 +1,168 @@
+"""Sway on a phone and on a desktop, signed in with a very long e-mail address: no page
+scrolls sideways, tables scroll inside their own box, and the navigation folds into a Menu
+button on a phone while a desktop shows its links in one row."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from campaigns.models import (
+    Brand,
+    Campaign,
+    CampaignStatus,
+    Claim,
+    ClaimStatus,
+    Invitation,
+    Membership,
+    PerkType,
+    Role,
+)
+from marketplace.models import Notification, NotificationKind
+from scoring.models import Person
+from tests.e2e.browsing import sign_in
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+LONG_EMAIL = (
+    "someone.with.a.remarkably.long.name.for.testing@a-very-long-domain-name-indeed.example.com"
+)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def long_named_world():
+    """A member with a long address who owns a brand whose product perk they claimed."""
+    user = UserFactory(email=LONG_EMAIL)
+    person = Person.objects.create(owner=user, display_name="Ada Lovelace", score=72)
+    brand = Brand.objects.create(name="Chevy", slug="chevy", verified_at=timezone.now())
+    Membership.objects.create(brand=brand, user=user, role=Role.OWNER)
+    Membership.objects.create(
+        brand=brand, user=UserFactory(email=f"another.{LONG_EMAIL}"), role=Role.VIEWER
+    )
+    Invitation.objects.create(
+        brand=brand, email=f"invited.{LONG_EMAIL}", role=Role.MANAGER, invited_by=user
+    )
+    now = timezone.now()
+    campaign = Campaign.objects.create(
+        brand=brand,
+        title="Volt weekend",
+        description="Drive a Volt for a weekend, charged.",
+        perk_type=PerkType.PRODUCT,
+        quantity=5,
+        min_score=40,
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=14),
+        status=CampaignStatus.ACTIVE,
+    )
+    Claim.objects.create(
+        campaign=campaign,
+        person=person,
+        user=user,
+        status=ClaimStatus.CONFIRMED,
+        idempotency_key="phone",
+        address="Flat 4, 221B Baker Street\nLondon NW1 6XE",
+    )
+    Notification.objects.create(
+        user=user,
+        kind=NotificationKind.PERK_OFFER,
+        subject="A perk for you: Volt weekend",
+        body=f"Sway sent this to {LONG_EMAIL}.",
+        url=f"/perks/{campaign.pk}/",
+    )
+    return user, campaign
+
+
+def assert_no_sideways_scroll(page):
+    scroll_width, width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= width, f"{page.url} is {scroll_width}px wide on a {width}px screen"
+
+
+def assert_folded_into_a_menu(nav, links):
+    """The navigation is one row, the brand and a Menu button, with the links out of sight."""
+    brand_box, menu_box, nav_box = (
+        nav.get_by_role("link", name="Sway").bounding_box(),
+        nav.get_by_role("button", name="Menu").bounding_box(),
+        nav.bounding_box(),
+    )
+    assert brand_box
+    assert menu_box
+    assert nav_box
+    assert abs(brand_box["y"] - menu_box["y"]) < menu_box["height"]
+    assert nav_box["height"] < 2 * menu_box["height"]
+    for link in links:
+        expect(link).to_be_hidden()
+
+
+def test_a_phone_never_scrolls_sideways_and_folds_the_navigation_into_a_menu(page):
+    user, campaign = long_named_world()
+    page.set_viewport_size(PHONE)
+    nav = page.get_by_role("navigation", name="Main")
+    menu = nav.get_by_role("button", name="Menu")
+    page.goto("/")
+    assert_folded_into_a_menu(nav, [nav.get_by_role("link", name="Log in")])
+    assert_no_sideways_scroll(page)
+    sign_in(page, user)
+
+    links = [nav.get_by_role("link", name=name, exact=True) for name in ("Your profile", "Perks")]
+    assert_folded_into_a_menu(nav, links)
+    menu.click()
+    for link in links:
+        expect(link).to_be_visible()
+    address = nav.get_by_role("link", name=LONG_EMAIL)
+    expect(address).to_be_visible()
+    address_box = address.bounding_box()
+    assert address_box
+    assert address_box["x"] + address_box["width"] <= PHONE["width"]
+    page.keyboard.press("Escape")
+    expect(links[0]).to_be_hidden()
+
+    # The keyboard opens it as well, and leads into it.
+    menu.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(nav.get_by_role("link", name="Find a person")).to_be_focused()
+    page.keyboard.press("Escape")
+
+    for path in (
+        "/",
+        "/me/",
+        "/perks/",
+        "/inbox/",
+        "/accounts/email/",
+        f"/perks/{campaign.pk}/",
+        "/brands/chevy/",
+        f"/brands/chevy/{campaign.pk}/",
+    ):
+        page.goto(path)
+        assert_no_sideways_scroll(page)
+
+    # The claims table scrolls inside its own box, which a keyboard can reach.
+    claims = page.get_by_role("region", name="Claims table")
+    expect(claims).to_have_attribute("tabindex", "0")
+    assert claims.evaluate("box => box.scrollWidth > box.clientWidth")
+    expect(claims.get_by_role("button", name="Mark fulfilled")).to_be_attached()
+
+
+def test_a_desktop_shows_the_navigation_links_in_one_row_without_a_menu(page):
+    user, _ = long_named_world()
+    type(user).objects.filter(pk=user.pk).update(is_staff=True)  # the longest row: Staff too
+    page.set_viewport_size(DESKTOP)
+    nav = page.get_by_role("navigation", name="Main")
+    page.goto("/")
+    expect(nav.get_by_role("link", name="Sign up")).to_be_visible()
+    sign_in(page, user)
+
+    expect(nav.get_by_role("button", name="Menu")).to_be_hidden()
+    middles = []
+    for name in ("Find a person", "Staff", "Your profile", "Brands", "Inbox", LONG_EMAIL):
+        link = nav.get_by_role("link", name=name)  # Inbox carries its unread count
+        expect(link).to_be_visible()
+        box = link.bounding_box()
+        assert box
+        middles.append(box["y"] + box["height"] / 2)
+    expect(nav.get_by_role("button", name="Log out")).to_be_visible()
+    assert max(middles) - min(middles) < 2, middles
+    assert_no_sideways_scroll(page)
