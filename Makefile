@@ -43,7 +43,7 @@ $(STAMP): requirements.lock
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --days 180
 	$(RUN_ENV) $(BIN)/python manage.py compute_scores --since 90d
 	$(RUN_ENV) $(BIN)/python manage.py record_backtest
 	$(RUN_ENV) $(BIN)/python manage.py propose_topics
@@ -75,7 +75,7 @@ wrk:
 
 test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 test: install services chromium lint
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup --cov --cov-report=term-missing:skip-covered
 
 bench: install services wrk
 	DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false $(BIN)/python -m bench $(BENCH)

@@ -42,7 +42,7 @@ def build(_: dict[str, Any]) -> dict[str, Any]:
     """Fill the (fresh, migrated) database. Returns the counts and times."""
     from django.db import connection
 
-    from marketplace.api_keys import api_key_create
+    from marketplace.api_keys.services import api_key_create
     from marketplace.models import ApiScope
 
     started = time.monotonic()
@@ -118,7 +118,7 @@ def _copy_snapshots(cursor: Any, people: dict[str, np.ndarray]) -> int:
 
 def key(args: dict[str, Any]) -> dict[str, Any]:
     """A new read key for this run (made as staff would, through api_key_create)."""
-    from marketplace.api_keys import api_key_create
+    from marketplace.api_keys.services import api_key_create
     from marketplace.models import ApiScope
 
     return {"key": api_key_create(name=args["name"], scope=ApiScope.READ).key}

@@ -34,7 +34,7 @@ from campaigns.services.claims import claim_fulfil
 from campaigns.services.codes import codes_upload
 from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_submit
 from campaigns.services.setup import campaign_save
-from marketplace.api_keys import api_key_create, api_key_revoke
+from marketplace.api_keys.services import api_key_create, api_key_revoke
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.models import ApiScope, User
 from scoring.selectors import people_with_topics

@@ -1,7 +1,7 @@
 """Two demo brands with live campaigns on the demo world, and two demo accounts to try them:
-a brand owner, and a person who qualifies for both perks: Volt's experience, on four weekends,
-for people influential about sustainability; Gilt's discount, tiered by score, for anyone
-scoring 10 or more."""
+a brand owner, and a person whose profile (its handles verified) qualifies for both perks:
+Volt's experience, on four weekends, for people influential about sustainability; Gilt's
+discount, tiered by score, for anyone scoring 10 or more."""
 
 import io
 import secrets
@@ -26,14 +26,16 @@ from campaigns.models import (
     Tier,
 )
 from campaigns.selectors import Target, targeted_people
-from marketplace.api_keys import api_key_create, api_key_revoke
+from marketplace.api_keys.services import api_key_create, api_key_revoke
 from marketplace.models import ApiKey, ApiScope, User
 from marketplace.pictures import BANNER_BOX, LOGO_BOX, picture_assign, picture_from_upload
-from scoring.models import Person, Topic
+from scoring.models import Handle, Person, Topic, Verification
+from scoring.verification import handle_verify
 
 BRAND_OWNER = "brand@sway.localhost"
 MEMBER = "member@sway.localhost"
 DEMO_KEY = "Demo partner"
+DEMO_ACCOUNTS = "demo_"  # how the demo world's showcase accounts (demo_genuine …) begin
 
 
 @dataclass(frozen=True)
@@ -94,15 +96,30 @@ def demo_campaigns_seed(*, now: datetime) -> DemoAccounts:
             _create(demo, owner, now)
     volt = Campaign.objects.get(brand__slug=CAMPAIGNS[0].slug)
     if not Person.objects.filter(owner=member).exists():
-        best = targeted_people(Target.of(volt)).filter(owner=None).order_by("-score").first()
+        best = (
+            targeted_people(Target.of(volt))
+            .filter(owner=None)
+            .exclude(handles__username_key__startswith=DEMO_ACCOUNTS)  # they stay unclaimed
+            .order_by("-score")
+            .first()
+        )
         if best is not None:
             Person.objects.filter(pk=best.pk).update(owner=member)
+    _verify_handles(member)
     for campaign in Campaign.objects.filter(brand__slug__in=[c.slug for c in CAMPAIGNS]):
         eligibility_refresh(campaign_id=campaign.pk)
     for old in ApiKey.objects.filter(name=DEMO_KEY, revoked_at=None):
         api_key_revoke(api_key=old)
     key = api_key_create(name=DEMO_KEY, scope=ApiScope.READ).key
     return DemoAccounts(password, created, key)
+
+
+def _verify_handles(user: User) -> None:
+    """The handles of the profile the user was given, verified as if they had proved each."""
+    for handle in Handle.objects.filter(person__owner=user).exclude(
+        verification=Verification.VERIFIED
+    ):
+        handle_verify(user=user, handle=handle)
 
 
 def _account(email: str, password: str) -> User:

@@ -1,5 +1,5 @@
 """Brands, their perk campaigns, who qualifies for them and who claimed (words as in
-DESIGN.md)."""
+docs/ARCHITECTURE.md)."""
 
 import secrets
 from datetime import datetime, timedelta

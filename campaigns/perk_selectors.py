@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from campaigns.claim_rules import BARRING, Refusal, Standing, standing_of
 from campaigns.models import (
+    HOLDING,
     Campaign,
     CampaignStatus,
     Claim,
@@ -56,10 +57,43 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class ShownClaim:
+    """A claim as the person's list shows it. One that ended (cancelled, or held from the
+    waitlist and not confirmed in time) stands for all that ended so of its perk: the
+    latest, with how many."""
+
+    claim: Claim
+    times: int = 1
+
+    @property
+    def holding(self) -> bool:
+        """Held now: reserved, confirmed or fulfilled, with its offer and date."""
+        return self.claim.status in HOLDING
+
+
+@dataclass(frozen=True)
 class Perks:
     person: Person | None
     offers: list[Offer]  # soonest to end first
     claims: list[Claim]  # every status, newest first, with campaign, brand, tier and code
+
+    @property
+    def shown(self) -> list[ShownClaim]:
+        """The claims as the person's list shows them, newest first: each perk's ended claims
+        (by how they ended) as one, and none of them beside a claim of that perk held now."""
+        held = {claim.campaign_id for claim in self.claims if claim.status in HOLDING}
+        ended: dict[tuple[int, str], list[Claim]] = {}
+        for claim in self.claims:
+            if claim.status not in HOLDING and claim.campaign_id not in held:
+                ended.setdefault((claim.campaign_id, claim.status), []).append(claim)
+        shown = []
+        for claim in self.claims:
+            group = ended.get((claim.campaign_id, claim.status), [])
+            if claim.status in HOLDING:
+                shown.append(ShownClaim(claim))
+            elif group and group[0] is claim:  # the latest
+                shown.append(ShownClaim(claim, len(group)))
+        return shown
 
 
 def perks_of(*, user: User) -> Perks:

@@ -23,11 +23,25 @@ class _SwayLabels(forms.Form):
                 field.widget.attrs["placeholder"] = label
 
 
+class _SamePasswordTwice(forms.Form):
+    """A new password typed twice differently is said so under the second, also when the first
+    is refused (too short, too common): allauth compares them only when the first is good."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if "password2" not in self.fields:
+            return cleaned
+        first, again = self["password1"].value(), self["password2"].value()
+        if again and first != again and not self.has_error("password2"):
+            self.add_error("password2", "You must type the same password each time.")
+        return cleaned
+
+
 class LoginForm(_SwayLabels, allauth_forms.LoginForm):
     labels: ClassVar[dict[str, str]] = {"login": EMAIL, "remember": "Remember me"}
 
 
-class SignupForm(_SwayLabels, allauth_forms.SignupForm):
+class SignupForm(_SwayLabels, _SamePasswordTwice, allauth_forms.SignupForm):
     labels: ClassVar[dict[str, str]] = {"email": EMAIL}
 
 
@@ -42,9 +56,9 @@ class ResetPasswordForm(_SwayLabels, allauth_forms.ResetPasswordForm):
 _NEW_PASSWORD = {"password1": "New password", "password2": "New password (again)"}
 
 
-class ChangePasswordForm(_SwayLabels, allauth_forms.ChangePasswordForm):
+class ChangePasswordForm(_SwayLabels, _SamePasswordTwice, allauth_forms.ChangePasswordForm):
     labels: ClassVar[dict[str, str]] = {"oldpassword": "Current password", **_NEW_PASSWORD}
 
 
-class ResetPasswordKeyForm(_SwayLabels, allauth_forms.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(_SwayLabels, _SamePasswordTwice, allauth_forms.ResetPasswordKeyForm):
     labels: ClassVar[dict[str, str]] = _NEW_PASSWORD

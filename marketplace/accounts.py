@@ -18,6 +18,11 @@ RETURNING = "returning"  # session key: the account had signed in before this se
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's forms (the login form's included) take their errors from here.
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "email_password_mismatch": "The e-mail address or password is not right.",
+    }
+
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         returning = user.last_login is not None
         super().login(request, user)

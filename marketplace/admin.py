@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from marketplace.admin_actions import apply_each
-from marketplace.api_keys import api_key_create, api_key_revoke
+from marketplace.api_keys.services import api_key_create, api_key_revoke
 from marketplace.models import ApiKey, ApiScope, User, WorkerHeartbeat
 
 admin.site.site_header = "Sway administration"

@@ -7,3 +7,4 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace import checks  # noqa: F401  (registers the deploy checks)
+        from marketplace.api_keys import schema  # noqa: F401  (registers the key schemes)

@@ -8,14 +8,18 @@ request pays at most one short timeout (socket timeouts of CONNECT_SECONDS), not
 operation. Deletes go to both stores, so a key revoked while Redis is up cannot come back
 from the database during a later outage."""
 
+import functools
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -52,6 +56,22 @@ def cache_settings(cache: dict[str, Any]) -> dict[str, dict[str, Any]]:
         SHARED: cache,
         DATABASE: database,
     }
+
+
+def shared_redis() -> Redis:
+    """A client of the Redis server the shared cache writes to (the first of its LOCATION), for
+    commands Django's cache API lacks: made from the cache's settings, with its socket
+    timeouts, and kept for the process."""
+    cache = settings.CACHES[SHARED if SHARED in settings.CACHES else "default"]
+    location = cache["LOCATION"]
+    servers = re.split("[;,]", location) if isinstance(location, str) else location
+    options = cache.get("OPTIONS", {})
+    return _redis(servers[0], options.get("socket_connect_timeout"), options.get("socket_timeout"))
+
+
+@functools.cache
+def _redis(url: str, connect_timeout: float | None, timeout: float | None) -> Redis:
+    return Redis.from_url(url, socket_connect_timeout=connect_timeout, socket_timeout=timeout)
 
 
 def using[T](cache: BaseCache, operation: Callable[[BaseCache], T]) -> T:

@@ -1,6 +1,7 @@
 """The home page: for visitors, what Sway is; for someone signed in, their score, topics and
 the perks they qualify for, their brands, or the next step to get them. The one page of
-marketplace that reads both apps, through their selectors (../shared/DESIGN.md, "Layout")."""
+marketplace that reads both apps, through their selectors (docs/ARCHITECTURE.md, "Which way
+imports point")."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

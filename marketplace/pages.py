@@ -1,5 +1,5 @@
-"""The site's own pages: how to reach Sway, the favicon, and the friendly error pages Django
-falls back to (the home page is marketplace.home)."""
+"""The site's own pages: how to reach Sway, what it keeps about people, the favicon, and the
+friendly error pages Django falls back to (the home page is marketplace.home)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -14,6 +14,11 @@ from marketplace.request_text import UnreadableRequest
 @require_safe
 def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/contact.html", {"email": settings.CONTACT_EMAIL})
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "marketplace/privacy.html")
 
 
 @require_safe

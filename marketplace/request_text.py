@@ -19,10 +19,10 @@ def reject_nul_characters(
     def middleware(request: HttpRequest) -> HttpResponse:
         if NUL in request.path or _holds_nul(request.GET.lists()):
             raise UnreadableRequest(
-                "The request's address holds a NUL character, which no text may hold."
+                "This address holds a character that no web address may contain."
             )
         if _holds_nul((name, [value]) for name, value in request.COOKIES.items()):
-            raise UnreadableRequest("A cookie holds a NUL character, which no text may hold.")
+            raise UnreadableRequest("A cookie holds a character that no cookie may contain.")
         return get_response(request)
 
     return middleware

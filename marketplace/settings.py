@@ -112,6 +112,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Each transaction takes SQLite's one write lock as it begins, so that concurrent requests
+    # (two claims at once) wait their turn instead of failing with "database is locked" when a
+    # transaction that has read tries to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login lockouts, API rate limits and live API keys are kept in the cache, so production needs
@@ -321,11 +326,11 @@ PERSON_OPT_OUT_HOOKS = ["campaigns.services.claims.claims_withdraw"]
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "marketplace.api_keys.ApiKeyAuthentication",
+        "marketplace.api_keys.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api_keys.ApiKeyThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api_keys.throttling.ApiKeyThrottle"],
     # Requests a key may make; 429 with Retry-After beyond.
     "DEFAULT_THROTTLE_RATES": {"api-key": env.str("API_KEY_RATE", default="6000/min")},
     "EXCEPTION_HANDLER": "marketplace.api_errors.api_exception_handler",

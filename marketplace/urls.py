@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("favicon.ico", pages.favicon),
     path("contact/", pages.contact, name="contact"),
+    path("privacy/", pages.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),
     path("media/<path:path>", picture_views.picture, name="picture"),
     path("", include("scoring.urls")),

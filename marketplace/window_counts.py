@@ -17,7 +17,7 @@ from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 
-from marketplace.failover_cache import using
+from marketplace.failover_cache import shared_redis, using
 
 BATCH_SHARE = 200  # a batch is the limit divided by this, at least 1
 MAX_BATCH = 20
@@ -60,9 +60,8 @@ def _count(backend: BaseCache, client: str, *, window: int, seconds: int, limit:
             return mine.shared + mine.requests
         added, mine.requests = mine.requests, 0
     key = backend.make_and_validate_key(counter)
-    redis = backend._cache.get_client(key, write=True)
     # One round trip, where Django's incr makes two; the counter is made with its lifetime.
-    pipe = redis.pipeline(transaction=False)
+    pipe = shared_redis().pipeline(transaction=False)
     pipe.set(key, 0, ex=seconds, nx=True)
     pipe.incrby(key, added)
     shared = int(pipe.execute()[1])

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from scoring.backtest import WINDOW_DAYS
 from scoring.backtest_records import HORIZON_DAYS
-from scoring.backtest_selectors import Predictor, measurements
+from scoring.backtest_selectors import Predictor, comparison, measurements
 from scoring.engine.versions import LIVE, MODELS
 from scoring.fit_chart import fit_chart, fit_svg
 from scoring.models import InteractionKind
@@ -36,5 +36,6 @@ def score_about(request: HttpRequest) -> HttpResponse:
         "latest": latest,
         "chart": fit_svg(fit_chart(latest.predictors)) if latest else None,
         "mathoverflow": MATHOVERFLOW,
+        "mathoverflow_comparison": comparison(MATHOVERFLOW[0], MATHOVERFLOW[1:], subject="it"),
     }
     return render(request, "scoring/score_about.html", context)

@@ -85,6 +85,10 @@ def grant_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     public_id = selectors.public_id_of_user(user=request.user)
     if public_id is None:
+        messages.info(
+            request,
+            "You have no profile yet: verify one of your handles to make its profile yours.",
+        )
         return redirect("scoring:verify")
     return redirect("scoring:profile", public_id=public_id)
 

@@ -1,6 +1,7 @@
 """A score history as an SVG line chart drawn on the server: numbers in, coordinates out, and
 the markup. The markup is built here rather than by a template: on the profile page, the site's
-busiest, the template's per-node cost made the chart a third of the page's rendering."""
+busiest, the template's per-node cost made the chart much of the page's rendering
+(docs/PERFORMANCE.md, "Profile pages")."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -9,6 +10,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 640, 200
+# A phone's chart: drawn about as wide as a phone shows it, so that its labels keep their size
+# instead of shrinking with a wide chart to a few pixels. site.css shows one chart or the other.
+NARROW_WIDTH = 300
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 8, 24  # margins for the axis labels
 GRID = (0, 25, 50, 75, 100)
 
@@ -31,10 +35,12 @@ class HistoryChart:
     left: int = LEFT
 
 
-def history_chart(history: list[tuple[date, float]], *, end: date, days: int) -> HistoryChart:
+def history_chart(
+    history: list[tuple[date, float]], *, end: date, days: int, width: int = WIDTH
+) -> HistoryChart:
     """`history` (day, score), oldest first, over the `days` ending with `end`."""
     start = end - timedelta(days=days - 1)
-    inner_width, inner_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    inner_width, inner_height = width - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(day: date) -> float:
         return round(LEFT + inner_width * (day - start).days / max(days - 1, 1), 1)
@@ -49,10 +55,22 @@ def history_chart(history: list[tuple[date, float]], *, end: date, days: int) ->
         grid=[Tick(y(score), str(score)) for score in GRID],
         days=[Tick(x(day), f"{day:%-d %b}") for day in (start, start + (end - start) / 2, end)],
         summary=_summary(history),
+        width=width,
     )
 
 
-def history_svg(chart: HistoryChart) -> SafeString:
+def history_svgs(history: list[tuple[date, float]], *, end: date, days: int) -> SafeString:
+    """The chart for a wide screen and the chart for a phone, of which a page shows one."""
+    return format_html(
+        "{}{}",
+        history_svg(history_chart(history, end=end, days=days), variant="wide"),
+        history_svg(history_chart(history, end=end, days=days, width=NARROW_WIDTH), "narrow"),
+    )
+
+
+def history_svg(chart: HistoryChart, variant: str = "") -> SafeString:
+    """The chart's markup; a `variant` names its class and, two charts being on one page,
+    the id of its title."""
     last_day = len(chart.days) - 1
     grid = format_html_join(
         "",
@@ -75,10 +93,12 @@ def history_svg(chart: HistoryChart) -> SafeString:
             '<circle cx="{}" cy="{}" r="4" class="chart-dot"/>',
             chart.points, *chart.last,
         )  # fmt: skip
+    title = "chart-title-narrow" if variant == "narrow" else "chart-title"
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-title">'
-        '<title id="chart-title">{}</title>{}{}{}</svg>',
-        chart.width, chart.height, chart.summary, grid, days, line,
+        '<svg class="chart{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}">'
+        '<title id="{}">{}</title>{}{}{}</svg>',
+        f" chart-{variant}" if variant else "", chart.width, chart.height, title, title,
+        chart.summary, grid, days, line,
     )  # fmt: skip
 
 

@@ -11,8 +11,8 @@ from scoring.models import Handle, Network
 READABLE_NETWORKS = frozenset({Network.MASTODON})
 
 _FAILURES = {
-    mastodon.Failure.NO_SUCH_HOST: "Sway could not find the server {host}. Check the part of "
-    "the handle after its second @.",
+    mastodon.Failure.NO_SUCH_HOST: "Sway could not find the server {host}: check the part of "
+    "the handle after its second @, or try again later if it is right.",
     mastodon.Failure.NO_ANSWER: "{host} did not answer in time. Try again in a few minutes.",
     mastodon.Failure.UNREACHABLE: "Sway could not reach {host}. Try again in a few minutes.",
     mastodon.Failure.BUSY: "{host} is busy and asked Sway to wait. Try again in a few minutes.",

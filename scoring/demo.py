@@ -9,7 +9,8 @@ by its username on twitter:
 - demo_spambot: posts hundreds of times a day and mentions strangers; nobody engages back.
 - demo_ring_1 … demo_ring_8: share and reply to each other's every post, and nobody else's.
 - demo_bought_followers: 100,000 followers, a few posts, no engagement at all.
-- demo_genuine: for contrast, a mid-size account with a few thousand engaged people.
+- demo_genuine: for contrast, a mid-size account with a few thousand engaged people, posting
+  about photography, national parks and sustainability.
 
 In the last week a quarter of the posts carry one of two hashtags that no topic names
 (TRENDS), so that `propose_topics` has candidates to offer moderators.
@@ -106,8 +107,9 @@ MICROS = 1_000_000
 DAY = 86_400 * MICROS
 TRENDS = ("FeteDesLumieres", "RetroGamingWeek")
 TREND_DAYS, TREND_SHARE = 7, 0.25
-ENGAGEMENTS_PER_PERSON = 10  # the 1M-person world has about 10 million interactions
+ENGAGEMENTS_PER_PERSON = 10  # in 90 days: the 1M-person world has about 10 million
 BLOCK = 200_000
+GENUINE_TOPICS = ("photography", "national-parks", "sustainability")  # demo_genuine's
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,7 @@ class DemoWorld:
         people who share its topic; each engagement comes some hours after the post."""
         rng, n = self.rng, self.size.people
         authors = self.handle_person[self.post_handle]
-        wanted = ENGAGEMENTS_PER_PERSON * n
+        wanted = ENGAGEMENTS_PER_PERSON * n * self.size.days // 90  # as dense in a longer world
         weight = self.quality[authors]
         rate = weight * wanted / max(weight.sum(), 1e-9)
         per_post = rng.poisson(rate)
@@ -343,13 +345,17 @@ class _Adversaries:
         w = self.world
         return np.sort(self.rng.integers(w.start, w.end, count))
 
-    def _posts(self, username: str, count: int) -> Iterator[SourceLine]:
+    def _posts(self, username: str, count: int, topics: Sequence[str] = ()) -> Iterator[SourceLine]:
+        """The account's posts; with topics, about each in turn, as the population's are."""
         self.post_times[username] = self._times(count)
         for i, moment in enumerate(self.post_times[username]):
+            topic = topics[i % len(topics)] if topics else ""
+            text = f"Thoughts on {topic.replace('-', ' ')} #{topic.replace('-', '')}"
             yield SourceLine(
                 f"demo:{username} post {i}",
                 PostRecord(Network.TWITTER, username, f"{username}-{i}", _moment(int(moment)),
-                           text=f"Post {i} by {username}"),
+                           text=text if topic else f"Post {i} by {username}",
+                           topics=(topic,) if topic else ()),
             )  # fmt: skip
 
     def _spam(self) -> Iterator[SourceLine]:
@@ -383,8 +389,11 @@ class _Adversaries:
         yield self._block("demo:ring engagement", rows)
 
     def _genuine(self) -> Iterator[SourceLine]:
+        """An outdoor photographer whose posts thousands engage with, each post about one of
+        her topics, so that her profile shows them."""
         posts = 2 * self.world.size.days
-        yield from self._posts("demo_genuine", count=posts)
+        topics = [t for t in GENUINE_TOPICS if t in self.world.topics] or self.world.topics[:2]
+        yield from self._posts("demo_genuine", count=posts, topics=topics)
         fans = self.rng.choice(self.crowd, size=min(3_000, len(self.crowd)), replace=False)
         count = 2 * len(fans)
         kinds = self.rng.choice(list(KIND_WEIGHTS), size=count, p=list(KIND_WEIGHTS.values()))

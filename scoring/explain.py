@@ -127,7 +127,7 @@ def reasons(
     top_posts = fresh.top_post[wanted]
     top_actors = fresh.top_actor[wanted]
     texts = _column(Post, "text", post_ids[top_posts[top_posts >= 0]])
-    usernames = _column(Handle, "username", handle_ids[top_actors[top_actors >= 0]])
+    actors = _columns(Handle, ("network", "username"), handle_ids[top_actors[top_actors >= 0]])
     explained: dict[int, list[dict[str, Any]]] = {}
     for i, person, post, actor in zip(
         wanted.tolist(), person_ids[wanted].tolist(), top_posts.tolist(), top_actors.tolist(),
@@ -136,8 +136,8 @@ def reasons(
         said = []
         if abs(new_points[i]) >= THRESHOLD:
             post_text = texts.get(int(post_ids[post])) if post >= 0 else None
-            username = usernames.get(int(handle_ids[actor]), "") if actor >= 0 else ""
-            said.append(_new_reason(new_points[i], fresh, i, post_text, username))
+            named = actors.get(int(handle_ids[actor]), ("", "")) if actor >= 0 else ("", "")
+            said.append(_new_reason(new_points[i], fresh, i, post_text, named))
         if abs(old_points[i]) >= THRESHOLD:
             said.append(_old_reason(old_points[i]))
         explained[person] = sorted(said, key=lambda r: -abs(r["points"]))
@@ -163,21 +163,42 @@ def _scores_of_day(
 
 def _column(model: type[Model], field: str, pks: np.ndarray[Any, Any]) -> dict[int, str]:
     """`field` of the rows with these primary keys."""
-    found: dict[int, str] = {}
+    return {pk: value for pk, (value,) in _columns(model, (field,), pks).items()}
+
+
+def _columns(
+    model: type[Model], fields: tuple[str, ...], pks: np.ndarray[Any, Any]
+) -> dict[int, tuple[str, ...]]:
+    """`fields` of the rows with these primary keys."""
+    found: dict[int, tuple[str, ...]] = {}
     for chunk in batched(np.unique(pks).tolist(), CHUNK):
-        found.update(model._default_manager.filter(pk__in=chunk).values_list("pk", field))
+        rows = model._default_manager.filter(pk__in=chunk).values_list("pk", *fields)
+        found.update((pk, tuple(values)) for pk, *values in rows)
     return found
 
 
 def _new_reason(
-    points: float, fresh: NewEngagement, i: int, post_text: str | None, username: str
+    points: float, fresh: NewEngagement, i: int, post_text: str | None, actor: tuple[str, ...]
 ) -> dict[str, Any]:
+    """`actor`: the network and username of the most influential engager ("" unknown)."""
     people = int(fresh.people[i])
     text = f"{people} {'person' if people == 1 else 'people'} engaged with "
     text += f"the post “{_excerpt(post_text)}”" if post_text is not None else "what was posted"
-    if username:
-        text += f", among them @{username} ({fresh.top_actor_score[i]:.0f})"
-    return {"points": round(float(points), 2), "text": text}
+    network, username = actor
+    if not username:
+        return {"points": round(float(points), 2), "text": text}
+    score = f"{fresh.top_actor_score[i]:.0f}"
+    return {
+        "points": round(float(points), 2),
+        "text": text + engager_words(username, score),
+        # for the profile to link them (scores.reason_text)
+        "engager": {"network": network, "username": username, "score": score},
+    }
+
+
+def engager_words(username: str, score: str) -> str:
+    """How a reason names the most influential of the people who engaged, after the post."""
+    return f", among them @{username} (score {score})"
 
 
 def _old_reason(points: float) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from scoring.models import Handle, Network, OptOutRequest
 from scoring.social import WayToVerify
 
 
-def known_handle(text: str) -> Handle:
-    """The handle a person typed, as Sway knows it; a ValidationError that says what is wrong."""
-    _, query = _handle_query(text)
+def known_handle(text: str, example: str = "twitter:@alice or @alice@mastodon.social") -> Handle:
+    """The handle a person typed, as Sway knows it; a ValidationError that says what is wrong,
+    showing `example` when the network is missing."""
+    _, query = _handle_query(text, example)
     handle = selectors.handle_named(query=query)
     if handle is None:
         shown = (
@@ -27,15 +28,13 @@ def known_handle(text: str) -> Handle:
     return handle
 
 
-def _handle_query(text: str) -> tuple[Network, HandleQuery | HandleIdQuery]:
+def _handle_query(text: str, example: str) -> tuple[Network, HandleQuery | HandleIdQuery]:
     try:
         query = parse(text)
     except UnknownAddress as error:
         raise forms.ValidationError(str(error)) from error
     if not isinstance(query, HandleQuery | HandleIdQuery) or query.network is None:
-        raise forms.ValidationError(
-            "Say which network, as in twitter:@alice or @alice@mastodon.social."
-        )
+        raise forms.ValidationError(f"Give the whole handle with its network, as in {example}.")
     return Network(query.network), query
 
 
@@ -50,9 +49,11 @@ class HandleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.ways = ways
 
+    EXAMPLE = "@alice@mastodon.social"
+
     def clean_handle(self) -> Handle:
         text = self.cleaned_data["handle"]
-        network, _ = _handle_query(text)
+        network, _ = _handle_query(text, self.EXAMPLE)
         way = self.ways[network]
         if not way.by_code:
             name = way.network.label
@@ -65,7 +66,7 @@ class HandleForm(forms.Form):
                     "taken off Sway, ask for an opt-out (below)."
                 )
             )
-        handle = known_handle(text)
+        handle = known_handle(text, self.EXAMPLE)
         if handle.person.opted_out:
             raise forms.ValidationError(f"{handle} opted out of Sway: it is not scored.")
         return handle

@@ -1,4 +1,4 @@
-"""Who people are online and the signals they leave (words as in DESIGN.md)."""
+"""Who people are online and the signals they leave (words as in docs/ARCHITECTURE.md)."""
 
 import secrets
 from collections.abc import Callable
@@ -146,7 +146,8 @@ class Handle(BaseModel):
     """One account on one network. It exists, and is scored, whether or not anyone claimed it."""
 
     # No database constraint: the importers create handles by the million and a per-row
-    # check costs a third of that; Django still cascades deletes, and only services write.
+    # check adds much to that (docs/PERFORMANCE.md, "Importing signals"); Django still
+    # cascades deletes, and only services write.
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, db_constraint=False, related_name="handles"
     )
@@ -193,6 +194,12 @@ class Handle(BaseModel):
             if self.username
             else f"{self.network}:#{self.external_id}"
         )
+
+    @property
+    def short_name(self) -> str:
+        """The handle where its network is named beside it: @alice, or #88 while only the
+        network's id is known."""
+        return f"@{self.username}" if self.username else f"#{self.external_id}"
 
 
 class TopicStatus(models.TextChoices):

@@ -75,8 +75,8 @@ class RunSummary:
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
     """The run makes millions of lists and dictionaries, none in a reference cycle; each time
-    they pass a threshold the collector would walk all of them again (a third of the run's
-    Python time on a million people)."""
+    they pass a threshold the collector would walk all of them again (docs/PERFORMANCE.md,
+    "The whole pipeline")."""
     gc.disable()
     try:
         yield
@@ -154,12 +154,13 @@ def _summary(day: date, scores: Scores, extract: Extract, started: float) -> Run
 @contextmanager
 def targeting_index_set_aside(live: bool) -> Iterator[None]:
     """A live run rewrites most people's scores. With the person_targeting index in place,
-    each rewrite adds an entry to every index of the table (14.2 s against 2.0 s for 574,325
-    scores, docs/PERFORMANCE.md "The live estimate"). So the index is dropped before and built
-    again after, both CONCURRENTLY: reads and writes go on, and a campaign's estimate counts
-    by a sequential scan meanwhile. Then the table is vacuumed, so that every page is
-    all-visible and the estimate's scan index-only again. PostgreSQL only, and not inside a
-    caller's transaction (a test's), where neither can run: there the index stays."""
+    each rewrite adds an entry to every index of the table: no update can be HOT, and the
+    rewrite takes several times as long (docs/PERFORMANCE.md, "The live estimate"). So the
+    index is dropped before and built again after, both CONCURRENTLY: reads and writes go on,
+    and a campaign's estimate counts by a sequential scan meanwhile. Then the table is
+    vacuumed, so that every page is all-visible and the estimate's scan index-only again.
+    PostgreSQL only, and not inside a caller's transaction (a test's), where neither can run:
+    there the index stays."""
     if not live or connection.vendor != "postgresql" or connection.in_atomic_block:
         yield
         return

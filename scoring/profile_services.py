@@ -80,8 +80,8 @@ def topic_show(*, user: User, topic: Topic) -> None:
 
 @transaction.atomic
 def topic_report(*, user: User, person: Person, topic: Topic, reason: str) -> TopicReport:
-    """A report for moderators about a topic the person's profile shows; the same report
-    again (a double click) is the one already waiting."""
+    """A report for moderators about a topic the person's profile shows; refused while the
+    reporter's earlier report of it there waits for them. The reason may be left empty."""
     reason = reason.strip()
     if len(reason) > REPORT_REASON_LENGTH:
         raise ProfileError(
@@ -89,11 +89,13 @@ def topic_report(*, user: User, person: Person, topic: Topic, reason: str) -> To
         )
     if topic not in (shown for shown, _ in people_with_topics([person])[0][1]):
         raise ProfileError(f"{topic.name} is not one of {person}'s topics.")
+    # A reporter's reports are made one at a time, so that two at once (a double click) are one.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     waiting = TopicReport.objects.filter(
         reporter=user, person=person, topic=topic, resolved_at__isnull=True
-    ).first()
-    if waiting is not None:
-        return waiting
+    )
+    if waiting.exists():
+        raise ProfileError("You reported this already: moderators will look at it.")
     return TopicReport.objects.create(reporter=user, person=person, topic=topic, reason=reason)
 
 

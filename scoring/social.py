@@ -1,6 +1,7 @@
 """Verifying handles by signing in with their network (allauth's social accounts): a social
 account a user connects proves they own the network's account with that id."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,17 @@ def ways_to_verify(request: HttpRequest) -> dict[Network, WayToVerify]:
         network: WayToVerify(network, network in READABLE_NETWORKS, providers.get(network))
         for network in Network
     }
+
+
+def any_verifiable(request: HttpRequest, handles: Iterable[Handle]) -> bool:
+    """Whether any of these handles can be verified on this site: what a profile nobody has
+    claimed offers depends on it. It depends on the site's keys, never on the visitor."""
+    networks = {handle.network for handle in handles}
+    if not networks:  # no need to read the site's keys
+        return False
+    return any(
+        way.possible for network, way in ways_to_verify(request).items() if network in networks
+    )
 
 
 class HandleConnectingAdapter(DefaultSocialAccountAdapter):

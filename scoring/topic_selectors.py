@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from scoring.models import HiddenTopic, PersonTopic, Topic, TopicStatus
 
@@ -14,8 +15,13 @@ MERGE_HOPS = 3
 class TopicPage:
     topic: Topic
     parents: list[Topic]
-    children: list[Topic]
+    children: list[Topic]  # each with `people`, how many its own page ranks
     leaderboard: QuerySet[PersonTopic]  # highest topic score first, to paginate
+
+    @property
+    def children_ranked(self) -> bool:
+        """Whether a narrower topic ranks anyone: a broad area's people are there."""
+        return any(getattr(child, "people", 0) for child in self.children)
 
 
 def public_topics() -> QuerySet[Topic]:
@@ -45,14 +51,19 @@ def public_topic(*, slug: str) -> Topic | None:
     return topic if public else None
 
 
+def _ranked_on(topic: Topic | OuterRef) -> QuerySet[PersonTopic]:
+    """The people a topic's page ranks: those hiding the topic or opted out are left out."""
+    hidden = HiddenTopic.objects.filter(person=OuterRef("person"), topic=OuterRef("topic"))
+    # visible_people()'s rule, on the join select_related makes anyway
+    return PersonTopic.objects.filter(topic=topic, person__opted_out=False).filter(~Exists(hidden))
+
+
 def topic_page(*, topic: Topic) -> TopicPage:
-    """Its public parents and children (two queries) and its leaderboard (a count and a
-    page when paginated): people hiding the topic or opted out are left out."""
-    hidden = HiddenTopic.objects.filter(person=OuterRef("person"), topic=topic)
+    """Its public parents and children, each child with how many people it ranks (two
+    queries), and its leaderboard (a count and a page when paginated)."""
+    people = _ranked_on(OuterRef("pk")).values("topic").annotate(n=Count("person")).values("n")
     leaderboard = (
-        # visible_people()'s rule, on the join select_related makes anyway
-        PersonTopic.objects.filter(topic=topic, person__opted_out=False)
-        .filter(~Exists(hidden))
+        _ranked_on(topic)
         .select_related("person")
         .only("score", "person__public_id", "person__display_name", "person__score")
         .order_by("-score", "person_id")
@@ -60,6 +71,11 @@ def topic_page(*, topic: Topic) -> TopicPage:
     return TopicPage(
         topic=topic,
         parents=list(public_topics().filter(children=topic).order_by("name")),
-        children=list(public_topics().filter(parents=topic).order_by("name")),
+        children=list(
+            public_topics()
+            .filter(parents=topic)
+            .annotate(people=Coalesce(Subquery(people), 0))
+            .order_by("name")
+        ),
         leaderboard=leaderboard,
     )

@@ -16,10 +16,11 @@ from marketplace.models import User
 from marketplace.shared_pages import shared_page
 from marketplace.text import single_line
 from scoring import badges, profile_selectors, selectors
-from scoring.charts import history_chart, history_svg
+from scoring.charts import history_svgs
 from scoring.handle_query import UnknownAddress, WordQuery, parse
 from scoring.models import Network, Person
 from scoring.plus_k import PlusK, plus_k_of
+from scoring.social import any_verifiable
 from scoring.templatetags.scores import whole
 
 RESULTS_PER_PAGE = 20
@@ -27,7 +28,7 @@ BADGE_MAX_AGE = 3600  # seconds: scores change once a day
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search(request: HtmxHttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     context: dict[str, object] = {"q": text}
@@ -44,7 +45,9 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         context |= {"page": page, "results": selectors.people_with_topics(people)}
         if not people and isinstance(query, WordQuery):
             context["suggestions"] = selectors.handles_like(word=query.word)
-    template = "scoring/search.html#results" if request.htmx else "scoring/search.html"
+    # Going Back, htmx asks for the whole page (search.html says why).
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "scoring/search.html#results" if fragment else "scoring/search.html"
     return render(request, template, context)
 
 
@@ -57,13 +60,15 @@ def profile(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _render_profile(request: HttpRequest, found: profile_selectors.Profile) -> HttpResponse:
-    chart = history_chart(found.history, end=found.day, days=profile_selectors.HISTORY_DAYS)
     person = found.person
     context = {
         "profile": found,
-        "chart": history_svg(chart),
+        "chart": history_svgs(found.history, end=found.day, days=profile_selectors.HISTORY_DAYS),
         "viewer_owns": person.owner_id is not None and person.owner_id == request.user.pk,
         "plus_k": _plus_k_of_viewer(request, person),
+        # The ways depend on the site's keys alone, not on the visitor; like settings, they are
+        # not in a shared page's key, and a change shows within SECONDS_KEPT (shared_pages).
+        "can_verify": person.owner_id is None and any_verifiable(request, found.handles),
     }
     if person.score is not None:
         context["badge"] = _badge_code(request, person)

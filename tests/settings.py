@@ -16,3 +16,4 @@ STATIC_ROOT = None
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file rather than memory, so that a worker process started by a test can share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    VAR_DIR.mkdir(exist_ok=True)  # not there in a fresh clone

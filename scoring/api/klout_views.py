@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api_errors import errors
-from marketplace.api_keys import QueryKeyAuthentication
+from marketplace.api_keys.authentication import QueryKeyAuthentication
 from scoring import klout_selectors as klout
 from scoring.api import klout_serializers as shapes
 from scoring.models import Network, Person

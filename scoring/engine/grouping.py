@@ -1,7 +1,8 @@
 """Grouping equal integer keys, by the sort NumPy does fastest.
 
-On a host without AVX-512, NumPy sorts 10 million int64 values in 0.23 s and argsorts them in
-2.0 s, and `np.unique(..., return_inverse=True)` argsorts: 3.7 s against 0.8 s here.
+NumPy's sort of integers is many times faster than its argsort where the CPU lacks AVX-512,
+and `np.unique(..., return_inverse=True)` argsorts; so here a key and its position are sorted
+together as one integer (figures: docs/PERFORMANCE.md, "The scoring engine").
 """
 
 import numpy as np
@@ -27,7 +28,7 @@ def unique_inverse(keys: Ints) -> tuple[Ints, Ints]:
 
 def sorted_unique(keys: Ints) -> Ints:
     """`np.unique(keys)` by sorting: for integers NumPy 2.3+ hashes instead, which is many times
-    slower on millions of distinct keys (8 s against 0.1 s on the 1M-person world's topics)."""
+    slower on millions of distinct keys (docs/PERFORMANCE.md, "The scoring engine")."""
     ordered = np.sort(keys)
     return ordered[_firsts(ordered)]
 

@@ -1,8 +1,8 @@
 """The ids of the handles an import has already written, so that each batch asks the
 database only about handles it has not met. Plain numeric external ids (every id of a SNAP
-file) are kept in sorted arrays and looked up by NumPy all at once: a block of 200,000 ids
-takes 10 ms so, against 200 ms through a dictionary of strings. Other ids are kept in a
-dictionary."""
+file) are kept in sorted arrays and looked up by NumPy a block at a time, many times faster
+than one by one through a dictionary of strings (docs/PERFORMANCE.md, "Importing signals").
+Other ids are kept in a dictionary."""
 
 from collections import defaultdict
 from collections.abc import Iterable

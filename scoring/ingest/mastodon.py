@@ -8,21 +8,24 @@ fails on the way becomes a bad source line at its URL: `--on-error skip` goes on
 An account id is unique only on the server that gives it, so a handle's external id is
 `<id>@<instance host>`; its username is the account's `user@host`."""
 
-import http.client
 import json
 import re
 import socket
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.message import Message
 from enum import StrEnum
 from html.parser import HTMLParser
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse
+from urllib3.exceptions import InvalidHeader
+from urllib3.util import Retry
 
 from marketplace.text import is_web_address
 from scoring.ingest import checks
@@ -46,7 +49,6 @@ WINDOW = timedelta(days=90)  # the scoring window: older statuses are not read
 RATE_LIMIT_RETRIES = 5
 MAX_WAIT_SECONDS = 60.0
 DEFAULT_WAIT_SECONDS = 5.0  # for a 429 that does not say when to come back
-_NEXT_LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?next"?')
 _ACCOUNT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Mastodon's are digits, Pleroma's letters too
 
 
@@ -72,16 +74,37 @@ class RequestError(SourceError):
         self.failure = failure
 
 
-class _RateLimited(Exception):
-    def __init__(self, wait: float):
-        self.wait = wait
-
-
 @dataclass(frozen=True)
 class _Page:
     url: str
     body: Any
     next_url: str | None
+
+
+class _RateLimitRetry(Retry):
+    """urllib3's retries, of HTTP 429 alone, after the wait the answer asks for: Retry-After,
+    else until Mastodon's X-RateLimit-Reset, else DEFAULT_WAIT_SECONDS; MAX_WAIT_SECONDS at
+    most."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset({HTTPStatus.TOO_MANY_REQUESTS})
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float:
+        try:
+            seconds = super().get_retry_after(response)  # in seconds or as a date
+        except InvalidHeader:
+            seconds = None
+        if seconds is None:
+            seconds = _until_reset(response.headers.get("X-RateLimit-Reset"))
+        return min(seconds, MAX_WAIT_SECONDS)
+
+
+def _until_reset(reset_header: str | None) -> float:
+    try:
+        reset = datetime.fromisoformat(reset_header or "")
+    except ValueError:
+        return DEFAULT_WAIT_SECONDS
+    seconds = (reset.replace(tzinfo=reset.tzinfo or UTC) - datetime.now(UTC)).total_seconds()
+    return max(seconds, 0.0)
 
 
 class _Client:
@@ -95,24 +118,43 @@ class _Client:
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.host = parts.hostname
         self.rate_limit_retries = rate_limit_retries
+        # Only HTTP 429 is retried: a failed connection or a timeout fails the request.
+        retry = _RateLimitRetry(
+            total=rate_limit_retries, connect=0, read=0, other=0,
+            status_forcelist={HTTPStatus.TOO_MANY_REQUESTS}, raise_on_status=False,
+        )  # fmt: skip
+        self.session = requests.Session()
+        for scheme in ("http://", "https://"):  # a redirect may change it
+            self.session.mount(scheme, HTTPAdapter(max_retries=retry))
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+
+    def close(self) -> None:
+        self.session.close()
 
     def url(self, path: str, **query: str | int) -> str:
         return f"{self.origin}{path}?{urlencode(query)}"
 
     def get(self, url: str) -> _Page:
         """The JSON at `url`, waiting and retrying while the instance answers HTTP 429."""
-        for retry in range(self.rate_limit_retries + 1):
-            try:
-                return self._fetch(url)
-            except _RateLimited as limited:
-                if retry == self.rate_limit_retries:
-                    break
-                time.sleep(limited.wait)
-        raise RequestError(
-            url,
-            f"still rate limited (HTTP 429) after {self.rate_limit_retries} retries",
-            Failure.BUSY,
-        )
+        try:
+            response = self.session.get(url, timeout=TIMEOUT_SECONDS)
+        except requests.RequestException as error:
+            raise RequestError(url, *_failure(error)) from None
+        status = response.status_code
+        if status == HTTPStatus.TOO_MANY_REQUESTS:
+            raise RequestError(
+                url,
+                f"still rate limited (HTTP 429) after {self.rate_limit_retries} retries",
+                Failure.BUSY,
+            )
+        if not 200 <= status < 300:
+            failure = Failure.NO_SUCH_ACCOUNT if status == 404 else Failure.SERVER_ERROR
+            raise RequestError(url, f"HTTP {status} ({response.reason})", failure)
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            raise RequestError(url, "the answer is not JSON") from None
+        return _Page(url, body, self._next_url(url, response))
 
     def pages(self, url: str) -> Iterator[_Page]:
         """Each page of a list, following the Link headers' rel="next"."""
@@ -126,52 +168,21 @@ class _Client:
             yield page
             next_url = page.next_url
 
-    def _fetch(self, url: str) -> _Page:
-        request = urllib.request.Request(  # noqa: S310 (only URLs on self.origin, http or https)
-            url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (as above)
-                body, link = response.read(), response.headers.get("Link", "")
-        except urllib.error.HTTPError as error:
-            error.close()
-            if error.code == 429:
-                raise _RateLimited(_wait_seconds(error.headers)) from None
-            failure = Failure.NO_SUCH_ACCOUNT if error.code == 404 else Failure.SERVER_ERROR
-            raise RequestError(url, f"HTTP {error.code} ({error.reason})", failure) from None
-        except (OSError, http.client.HTTPException) as error:
-            raise RequestError(url, *_failure(error)) from None
-        try:
-            data = json.loads(body)
-        except ValueError:
-            raise RequestError(url, "the answer is not JSON") from None
-        return _Page(url, data, self._next_url(url, link))
-
-    def _next_url(self, url: str, link: str) -> str | None:
-        found = _NEXT_LINK.search(link)
-        if found is None:
+    def _next_url(self, url: str, response: requests.Response) -> str | None:
+        link = response.links.get("next")
+        if link is None:
             return None
-        next_url = urljoin(url, found[1])
+        next_url = urljoin(url, link["url"])
         if not next_url.startswith(f"{self.origin}/"):
             raise RequestError(url, f"its next page is on another server: {next_url}")
         return next_url
 
 
-def _wait_seconds(headers: Message) -> float:
-    """How long a 429 asks to wait: Retry-After seconds, else until X-RateLimit-Reset."""
-    retry_after = (headers.get("Retry-After") or "").strip()
-    if retry_after.isdigit():
-        return min(float(retry_after), MAX_WAIT_SECONDS)
-    try:
-        reset = datetime.fromisoformat(headers.get("X-RateLimit-Reset") or "")
-    except ValueError:
-        return DEFAULT_WAIT_SECONDS
-    seconds = (reset.replace(tzinfo=reset.tzinfo or UTC) - datetime.now(UTC)).total_seconds()
-    return min(max(seconds, 0.0), MAX_WAIT_SECONDS)
-
-
-def _failure(error: Exception) -> tuple[str, Failure]:
-    reason = getattr(error, "reason", error)
+def _failure(error: requests.RequestException) -> tuple[str, Failure]:
+    """Judged by what failed first, under requests' and urllib3's errors: a socket's, mostly."""
+    reason: BaseException = error
+    while (cause := reason.__cause__ or reason.__context__) is not None:
+        reason = cause
     if isinstance(reason, TimeoutError):
         return f"no answer within {TIMEOUT_SECONDS} s", Failure.NO_ANSWER
     if isinstance(reason, socket.gaierror):
@@ -200,15 +211,15 @@ def public_texts(instance: str, account: str) -> list[str]:
     """What the account shows the public as text: its bio, its profile fields and its latest
     statuses. Raises RequestError when the instance fails; a person waits for the answer, so
     a rate-limited instance is not waited for."""
-    client = _Client(instance, rate_limit_retries=0)
-    lookup = client.get(client.url("/api/v1/accounts/lookup", acct=account))
-    profile = lookup.body if isinstance(lookup.body, dict) else {}
-    account_id = str(profile.get("id", ""))
-    if not _ACCOUNT_ID.fullmatch(account_id):
-        raise RequestError(lookup.url, "not an account")
-    fields = [f for f in profile.get("fields") or [] if isinstance(f, dict)]
-    path = f"/api/v1/accounts/{quote(account_id, safe='')}/statuses"
-    statuses = client.get(client.url(path, limit=VERIFICATION_STATUSES)).body
+    with closing(_Client(instance, rate_limit_retries=0)) as client:
+        lookup = client.get(client.url("/api/v1/accounts/lookup", acct=account))
+        profile = lookup.body if isinstance(lookup.body, dict) else {}
+        account_id = str(profile.get("id", ""))
+        if not _ACCOUNT_ID.fullmatch(account_id):
+            raise RequestError(lookup.url, "not an account")
+        fields = [f for f in profile.get("fields") or [] if isinstance(f, dict)]
+        path = f"/api/v1/accounts/{quote(account_id, safe='')}/statuses"
+        statuses = client.get(client.url(path, limit=VERIFICATION_STATUSES)).body
     if not isinstance(statuses, list):
         statuses = []
     return [
@@ -244,6 +255,8 @@ class _AccountReader:
                     yield from self._engagement(post)
         except RequestError as error:
             yield SourceLine(error.url, error=error.reason)
+        finally:
+            self.client.close()
 
     def _status_records(self, status: Any) -> tuple[PostRecord, list[Record]]:
         """The post, then the handles it mentions and the mentions."""

@@ -70,8 +70,9 @@ type Int64s = np.ndarray[Any, np.dtype[np.int64]]
 class InteractionColumns:
     """Interactions ready to store: handle and post ids resolved (post 0: none), one array
     per column, sorted by time, the primary key's first column, so that index pages fill one
-    after another. Time alone: a full lexicographic sort of the key took 2.5 s of a 40 s
-    import, and rows of the same microsecond land on the same page anyway."""
+    after another. Time alone: a full lexicographic sort of the key costs a noticeable share
+    of an import (docs/PERFORMANCE.md, "Importing signals"), and rows of the same microsecond
+    land on the same page anyway."""
 
     actors: Int64s
     targets: Int64s

@@ -1,8 +1,14 @@
 """How scores read on a page."""
 
 import math
+from typing import Any
 
 from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from scoring.explain import engager_words
 
 register = template.Library()
 
@@ -27,6 +33,40 @@ def whole_score(score: float) -> int:
 def percent_below(percentile: float) -> int:
     """The share of people a percentile is higher than, never rounded up: 99.98 is 99."""
     return math.floor(percentile)
+
+
+@register.filter
+def standing(percentile: float, lowest_of: str = "") -> SafeString:
+    """Where a percentile puts someone, in words: the share of people below them, the figure
+    emphasised; or, where that share is under 1 %, that they are among the lowest (of
+    `lowest_of`), which is true where "higher than 0 %" reads as a verdict."""
+    share = percent_below(percentile)
+    if share > 0:
+        return format_html("Higher than <strong>{} %</strong> of people", share)
+    return format_html("Among the <strong>lowest</strong>{}", f" {lowest_of}" if lowest_of else "")
+
+
+@register.filter
+def reason_text(reason: dict[str, Any]) -> str:
+    """A reason the score moved (scoring.explain) in words, the most influential of the people
+    who engaged linked to their profile where the reason names them."""
+    text = str(reason.get("text", ""))
+    engager = reason.get("engager")
+    if not isinstance(engager, dict):
+        return text
+    named = engager_words(engager["username"], engager["score"])
+    try:
+        address = reverse(
+            "scoring:profile-by-handle", args=[engager["network"], engager["username"]]
+        )
+    except NoReverseMatch:  # a username no address can hold
+        return text
+    if not text.endswith(named):  # not the reason explain wrote
+        return text
+    return format_html(
+        '{}, among them <a href="{}">@{}</a> (score {})',
+        text.removesuffix(named), address, engager["username"], engager["score"],
+    )  # fmt: skip
 
 
 @register.filter

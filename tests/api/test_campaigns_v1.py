@@ -8,7 +8,7 @@ import pytest
 from campaigns.eligibility import eligibility_refresh
 from campaigns.models import Brand, Campaign, Claim, Membership, Role
 from campaigns.services.claims import ClaimRequest, claim_create
-from marketplace.api_keys import api_key_create, api_key_revoke
+from marketplace.api_keys.services import api_key_create, api_key_revoke
 from marketplace.models import ApiScope
 from tests.campaigns.conftest import person_of
 from tests.factories import UserFactory

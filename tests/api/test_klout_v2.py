@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from marketplace.api_keys import ApiKeyThrottle, api_key_create, api_key_of, api_key_revoke
+from marketplace.api_keys.lookup import api_key_of
+from marketplace.api_keys.services import api_key_create, api_key_revoke
+from marketplace.api_keys.throttling import ApiKeyThrottle
 from marketplace.models import ApiScope
 from scoring.klout_selectors import klout_score, klout_users, scored_people
 from scoring.models import Handle, Person, ScoreSnapshot, Topic

@@ -3,7 +3,7 @@ influence; read with any key or a signed-in session."""
 
 import pytest
 
-from marketplace.api_keys import api_key_create
+from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope
 from scoring.klout_selectors import bucket
 from scoring.models import Person

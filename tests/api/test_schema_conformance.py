@@ -13,7 +13,7 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 
-from marketplace.api_keys import api_key_create
+from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from marketplace.api_keys import api_key_create
+from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope
 from tests.factories import ModelBacktestFactory
 

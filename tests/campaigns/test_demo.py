@@ -6,6 +6,7 @@ from django.core.management import call_command
 from campaigns.demo import MEMBER
 from campaigns.models import Campaign, Eligibility
 from marketplace.models import Notification
+from scoring.models import Handle, Person, PersonTopic, Verification
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,12 @@ def test_the_demo_brands_run_live_campaigns_the_demo_member_is_offered(settings,
     assert Eligibility.objects.filter(person__owner__email=MEMBER).count() == 2
     assert Notification.objects.filter(user__email=MEMBER, kind="perk_offer").exists()
     assert client.login(email=MEMBER, password=password)
+    mine = Handle.objects.filter(person__owner__email=MEMBER)
+    assert mine.exists()
+    assert set(mine.values_list("verification", flat=True)) == {Verification.VERIFIED}
+    genuine = Person.objects.get(handles__username="demo_genuine")
+    assert genuine.owner is None  # the showcase stays unclaimed, and shows its topics
+    assert PersonTopic.objects.filter(person=genuine).exists()
     key = again.split("read key for the API (/api/docs/): ")[1].strip()
     assert (
         client.get(f"/v2/identity.json/twitter?screenName=demo_genuine&key={key}").json()["network"]

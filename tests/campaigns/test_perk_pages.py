@@ -616,6 +616,40 @@ def test_cancelling_a_claim_gives_the_unit_back(client, signed_in, live_campaign
     assert f'<a href="/perks/{campaign.pk}/">Early screening</a>' in section(body, "offers")
 
 
+def test_a_cancelled_claim_reads_as_cancelled_without_its_date_and_repeats_are_one(
+    client, signed_in, live_campaign
+):
+    user = signed_in()
+    campaign = offered(live_campaign(title="Volt", perk_type=PerkType.EXPERIENCE, codes=0))
+    date = Slot.objects.create(campaign=campaign, starts_at=campaign.ends_at, capacity=5)
+    for key in ("a", "b"):
+        claim_cancel(user=user, claim_id=claim(user, campaign, key=key, slot_id=date.pk).pk)
+    last = Claim.objects.order_by("-created_at", "-pk").first()
+
+    claims = section(client.get("/perks/").content.decode(), "claims")
+
+    assert claims.count('<li class="notification">') == 1
+    assert '<span class="tag">Cancelled</span>' in claims
+    assert f"<p>Cancelled twice, the last time on {last.updated_at:%-d %B %Y}.</p>" in claims
+    assert "Your date" not in claims
+
+
+def test_a_claim_shows_the_answers_and_address_its_holder_gave(client, signed_in, live_campaign):
+    user = signed_in()
+    campaign = offered(
+        live_campaign(perk_type=PerkType.PRODUCT, codes=0, questions=["Which city?"],
+                      needs_address=True)
+    )  # fmt: skip
+    claim(user, campaign, answers={"Which city?": "Lyon"}, address="1 rue <Haute>\nLyon")
+
+    listed = section(client.get("/perks/").content.decode(), "claims")
+    page = section(client.get(f"/perks/{campaign.pk}/").content.decode(), "claim")
+
+    for shown in (listed, page):
+        assert "<p>Which city? <strong>Lyon</strong></p>" in shown
+        assert "<p>Shipping to: <strong>1 rue &lt;Haute&gt;<br>Lyon</strong></p>" in shown
+
+
 def test_cancelling_is_a_second_step_that_says_what_follows_behind_a_secondary_button(
     client, signed_in, live_campaign
 ):

@@ -166,3 +166,53 @@ def test_a_desktop_shows_the_navigation_links_in_one_row_without_a_menu(page):
     expect(nav.get_by_role("button", name="Log out")).to_be_visible()
     assert max(middles) - min(middles) < 2, middles
     assert_no_sideways_scroll(page)
+
+
+@pytest.fixture
+def touch_phone(browser, live_server):
+    """A page on a phone with a touch screen, whose pointer is coarse."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def assert_beside(box, label):
+    """A 20 px (or larger) checkbox with its label beside it, the label's lines all right of
+    the box, the first on the box's row."""
+    box_at, label_at = box.bounding_box(), label.bounding_box()
+    assert box_at
+    assert label_at
+    assert box_at["width"] >= 20
+    assert box_at["height"] >= 20
+    assert label_at["x"] >= box_at["x"] + box_at["width"]
+    assert label_at["y"] <= box_at["y"] + box_at["height"] / 2 <= label_at["y"] + 24
+
+
+def test_a_touch_phone_has_big_checkboxes_beside_their_labels_and_tall_targets(touch_phone):
+    page = touch_phone
+    user, campaign = long_named_world()
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    page.goto("/accounts/login/")
+    assert_beside(
+        page.get_by_role("checkbox", name="Remember me"),
+        page.locator("label", has_text="Remember me"),
+    )
+    sign_in(page, user)
+
+    page.goto("/settings/notifications/")
+    weekly = page.locator("label", has_text="E-mail me a weekly score summary")
+    assert_beside(page.get_by_role("checkbox", name="E-mail me a weekly score summary"), weekly)
+    assert weekly.bounding_box()["height"] > 30  # it wraps on a phone: beside the box, still
+
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("button", name="Menu").click()
+    targets = nav.locator("#nav-menu").locator("a, button")
+    for n in range(targets.count()):
+        assert targets.nth(n).bounding_box()["height"] >= 44, targets.nth(n).inner_text()
+
+    page.goto(f"/brands/chevy/{campaign.pk}/")
+    assert page.get_by_role("button", name="Mark fulfilled").bounding_box()["height"] >= 44

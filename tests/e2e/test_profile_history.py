@@ -1,6 +1,7 @@
 """A profile's history and reasons in a real browser, at a desktop's size and a phone's: on
 the first day Sway scores someone the page says there is no earlier day to compare with, and
-once the days before are scored (compute_scores --since, as `make run` does) it compares."""
+once the days before are scored (compute_scores --since, as `make run` does) it compares; the
+chart's labels stay readable on both."""
 
 import re
 
@@ -17,6 +18,15 @@ LAST = "2026-11-17"
 FIRST_DAY = (
     "This is the first day Sway scored Alice Martin; there is no earlier day to compare with."
 )
+
+
+def label_sizes(history):
+    """The size in pixels of each axis label of the chart shown, as drawn on the screen."""
+    return history.locator("svg.chart:visible").evaluate(
+        """chart => [...chart.querySelectorAll('.chart-label')].map(label =>
+            parseFloat(getComputedStyle(label).fontSize)
+            * chart.getBoundingClientRect().width / chart.viewBox.baseVal.width)"""
+    )
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
@@ -48,3 +58,4 @@ def test_a_first_day_says_so_and_a_history_explains_the_move(page, tmp_path, wid
         re.compile(r"^-\d+\.\d engagement from weeks ago is fading$")
     )
     assert page.evaluate("document.documentElement.scrollWidth") == width
+    assert min(label_sizes(history)) >= 12  # px: a wide chart shrunk onto a phone's made 6

@@ -189,7 +189,11 @@ def test_forms_are_labelled_in_sways_words(client):
 
     assert '<label for="id_login">E-mail address:</label>' in login
     assert 'placeholder="E-mail address"' in login
-    assert '<label for="id_remember">Remember me:</label>' in login
+    assert (  # a checkbox like every other: the box first, its label beside it
+        '<p class="checkbox"><input type="checkbox" name="remember" id="id_remember"> '
+        '<label for="id_remember">Remember me</label></p>'
+    ) in login
+    assert '<a href="/accounts/password/reset/">Forgotten your password?</a>' in login
     assert '<label for="id_email">E-mail address:</label>' in signup
     assert '<button type="submit">Sign up</button>' in signup
 
@@ -217,8 +221,78 @@ def test_the_email_page_lists_addresses_and_makes_another_the_main_one(client):
 
     client.post("/accounts/email/", {"action_primary": "", "email": second.email})
 
-    assert "first@example.com</label>" in page
+    assert "<strong>first@example.com</strong>" in page
     assert '<span class="tag tag-good">Confirmed</span>' in page
     assert '<span class="tag">Main</span>' in page
     second.refresh_from_db()
     assert second.primary
+
+
+def _actions(page, email):
+    """The buttons the e-mail page offers for one address."""
+    item = page.split(f"<strong>{email}</strong>", 1)[1].split("</li>", 1)[0]
+    assert item.count(f'<input type="hidden" name="email" value="{email}">') <= 1
+    return re.findall(r'<button type="submit" name="(action_\w+)"', item)
+
+
+def test_the_email_page_offers_for_each_address_only_what_makes_sense_for_it(client):
+    user = UserFactory(email="main@example.com")
+    client.force_login(user)
+    alone = _page(client, "/accounts/email/")
+    user.emailaddress_set.create(email="second@example.com", verified=True)
+    user.emailaddress_set.create(email="new@example.com", verified=False)
+
+    page = _page(client, "/accounts/email/")
+
+    assert _actions(alone, "main@example.com") == []
+    assert "<form" not in alone.split("<strong>main@example.com</strong>", 1)[1].split("</li>")[0]
+    assert _actions(page, "main@example.com") == []
+    assert _actions(page, "second@example.com") == ["action_primary", "action_remove"]
+    assert _actions(page, "new@example.com") == ["action_send", "action_remove"]
+
+
+def _field(page, name):
+    """The markup of one field of a form: its label, errors, input and help."""
+    return page.split(f'<label for="id_{name}">', 1)[1].split('<div class="field">', 1)[0]
+
+
+def test_sign_up_says_each_problem_under_the_label_of_its_field(client):
+    response = client.post(
+        "/accounts/signup/", {"email": NEW_EMAIL, "password1": "abc", "password2": "abd"}
+    )
+
+    page = response.content.decode()
+    email, password, again = (
+        _field(page, "email"),
+        _field(page, "password1"),
+        _field(page, "password2"),
+    )
+    assert "errorlist" not in email
+    assert password.index("This password is too short.") < password.index('name="password1"')
+    assert again.startswith("Password (again):</label>")
+    assert again.index("You must type the same password each time.") < again.index(
+        'name="password2"'
+    )
+    assert not User.objects.exists()
+
+
+def test_changing_the_password_says_the_two_differ_even_when_the_first_is_refused(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "abc", "password2": "abd"},
+    )
+
+    again = _field(response.content.decode(), "password2")
+    assert "You must type the same password each time." in again
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_a_wrong_password_is_told_in_plain_words(client, user):
+    response = client.post("/accounts/login/", {"login": user.email, "password": "not it"})
+
+    page = response.content.decode()
+    assert "The e-mail address or password is not right." in page
+    assert "and/or" not in page

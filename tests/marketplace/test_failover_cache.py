@@ -8,8 +8,11 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 
-from marketplace import api_keys, failover_cache, window_counts
-from marketplace.api_keys import ApiKeyThrottle, api_key_create, api_key_of, api_key_revoke
+from marketplace import failover_cache, window_counts
+from marketplace.api_keys import lookup
+from marketplace.api_keys.lookup import api_key_of
+from marketplace.api_keys.services import api_key_create, api_key_revoke
+from marketplace.api_keys.throttling import ApiKeyThrottle
 from marketplace.failover_cache import REDIS_BACKEND, cache_settings
 from marketplace.models import ApiScope
 from tests.factories import PASSWORD
@@ -95,7 +98,7 @@ def test_a_key_revoked_while_redis_is_up_is_not_found_in_the_database_later(
     with django_capture_on_commit_callbacks(execute=True):
         api_key_revoke(api_key=new.api_key)  # forgotten in both stores
     failover_cache._down_until["shared"] = time.monotonic() + 60  # another outage
-    monkeypatch.setattr(api_keys, "_remembered", {})  # another process
+    monkeypatch.setattr(lookup, "_remembered", {})  # another process
 
     assert api_key_of(new.key) is None
 

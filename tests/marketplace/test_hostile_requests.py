@@ -3,7 +3,7 @@ never 500; under the API's paths in the API's one error shape, elsewhere as a pa
 
 import pytest
 
-from marketplace.api_keys import api_key_create
+from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_a_bad_request_says_what_is_wrong(client, db):
     assert response.status_code == 400
     assert response.json() == {
         "error": 400,
-        "description": "The request's address holds a NUL character, which no text may hold.",
+        "description": "This address holds a character that no web address may contain.",
     }
 
 
@@ -74,7 +74,7 @@ def test_a_nul_in_a_cookie_is_a_bad_request(client, db):
     response = client.get("/", headers={"cookie": "sessionid=ab\x00cd"})
 
     assert response.status_code == 400
-    assert b"A cookie holds a NUL character" in response.content
+    assert b"A cookie holds a character that no cookie may contain." in response.content
 
 
 def test_staff_cannot_add_a_worker_heartbeat_by_hand(client):

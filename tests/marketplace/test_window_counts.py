@@ -8,7 +8,8 @@ from django.core.cache import caches
 from redis import Redis
 
 from marketplace import window_counts
-from marketplace.api_keys import ApiKeyThrottle, api_key_create
+from marketplace.api_keys.services import api_key_create
+from marketplace.api_keys.throttling import ApiKeyThrottle
 from marketplace.models import ApiScope
 from marketplace.window_counts import window_count
 from tests.scoring.worlds import alice

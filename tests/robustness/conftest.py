@@ -5,7 +5,7 @@ import pytest
 from campaigns.eligibility import eligibility_refresh
 from campaigns.models import Invitation, Membership, Role
 from campaigns.services.claims import ClaimRequest, claim_create
-from marketplace.api_keys import api_key_create
+from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope, User
 from scoring.models import Person, Topic
 from tests.campaigns.conftest import brand, live_campaign, person_of  # noqa: F401  (fixtures)

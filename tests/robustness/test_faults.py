@@ -12,7 +12,7 @@ from django.utils import timezone
 from campaigns.eligibility import eligibility_refresh
 from campaigns.models import Campaign, CampaignStatus, Claim, Eligibility
 from campaigns.tasks import campaigns_advance_task
-from marketplace.api_keys import api_key_create
+from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope, Notification
 from marketplace.tasks import notifications_sweep_task
 from tests.api.test_campaigns_v1 import call

@@ -1,6 +1,14 @@
 from datetime import date, timedelta
 
-from scoring.charts import HEIGHT, LEFT, WIDTH, history_chart, history_svg
+from scoring.charts import (
+    HEIGHT,
+    LEFT,
+    NARROW_WIDTH,
+    WIDTH,
+    history_chart,
+    history_svg,
+    history_svgs,
+)
 
 END = date(2026, 11, 22)
 
@@ -54,3 +62,22 @@ def test_a_chart_of_one_day_says_it_is_the_only_day_scored():
 
     assert chart.summary == "Score 42 on 22 November, the only day scored so far."
     assert chart.last == (WIDTH - 8, 104.8)  # at the end, 42.4 % of the way up
+
+
+def test_a_phone_gets_a_narrower_chart_whose_labels_keep_their_size():
+    history = [(END - timedelta(days=1), 40.0), (END, 60.0)]
+
+    wide, narrow = history_svgs(history, end=END, days=90).split("</svg>")[:2]
+
+    assert wide.startswith(
+        '<svg class="chart chart-wide" viewBox="0 0 640 200" role="img" '
+        'aria-labelledby="chart-title"><title id="chart-title">'
+    )
+    assert narrow.startswith(
+        f'<svg class="chart chart-narrow" viewBox="0 0 {NARROW_WIDTH} 200" role="img" '
+        'aria-labelledby="chart-title-narrow"><title id="chart-title-narrow">'
+    )
+    narrow_chart = history_chart(history, end=END, days=90, width=NARROW_WIDTH)
+    assert narrow_chart.last == (NARROW_WIDTH - 8, 75.2)  # as high as on the wide one
+    assert f'<polyline points="{narrow_chart.points}" class="chart-line"/>' in narrow
+    assert narrow.count('class="chart-label"') == wide.count('class="chart-label"') == 8

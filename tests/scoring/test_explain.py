@@ -64,8 +64,13 @@ def test_the_days_new_engagement_is_explained_with_its_post_and_most_influential
     assert reason["points"] > 0
     assert reason["text"] == (
         "4 people engaged with the post “Launch day! Everything we built this ye…”, "
-        f"among them @gus ({gus_score:.0f})"
+        f"among them @gus (score {gus_score:.0f})"
     )
+    assert reason["engager"] == {
+        "network": "twitter",
+        "username": "gus",
+        "score": f"{gus_score:.0f}",
+    }
     assert all(abs(r["points"]) <= abs(reason["points"]) for r in others)
 
 

@@ -1,10 +1,13 @@
 import io
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from urllib3 import HTTPResponse
 
+from scoring.ingest import mastodon
 from scoring.models import Handle, Interaction, InteractionKind, Post
 from tests.recorded_server import serving
 
@@ -189,6 +192,38 @@ def test_gives_up_after_five_retries_when_still_rate_limited(instance):
     )
     assert [path for path, _ in instance.requests] == [lookup] * 6
     assert Handle.objects.count() == 0
+
+
+def test_a_429_is_retried_after_the_seconds_it_asks_for(instance):
+    instance.throttled["/api/v1/accounts/lookup?acct=alice"] = [1, {"Retry-After": "1"}]
+    started = time.monotonic()
+
+    mastodon.read(instance.url, "alice")  # looks the account up at once
+
+    assert 1 <= time.monotonic() - started < 3  # not the 5 s of a 429 that does not say
+    assert len(instance.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "reset_in", "seconds"),
+    [
+        ("30", None, 30),
+        ("3600", None, 60),  # a minute at most
+        (None, 20, 20),  # Mastodon's X-RateLimit-Reset, without Retry-After
+        (None, -60, 0),
+        (None, 3600, 60),
+        ("soon", 20, 20),
+        (None, None, 5),  # a 429 that does not say
+    ],
+)
+def test_a_429_is_waited_for_as_its_headers_ask(retry_after, reset_in, seconds):
+    headers = {"Retry-After": retry_after} if retry_after else {}
+    if reset_in is not None:
+        reset = datetime.now(UTC) + timedelta(seconds=reset_in)
+        headers["X-RateLimit-Reset"] = reset.isoformat()
+    answer = HTTPResponse(status=429, headers=headers)
+
+    assert mastodon._RateLimitRetry().get_retry_after(answer) == pytest.approx(seconds, abs=1)
 
 
 def test_stops_at_statuses_older_than_the_scoring_window(instance):

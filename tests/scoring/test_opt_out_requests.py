@@ -77,7 +77,7 @@ def test_a_handle_known_only_by_its_id_can_be_named(client, user):
     ("handle", "message", "said"),
     [
         ("twitter:@nobody", "mine", "Sway has not seen twitter:@nobody yet"),
-        ("alice", "mine", "Say which network"),
+        ("alice", "mine", "Give the whole handle with its network, as in twitter:@alice"),
         ("twitter:@alice", "", "This field is required."),
         ("twitter:@alice", "mine\x00", "Null characters are not allowed."),
         ("twitter:@al\x00ice", "mine", "Null characters are not allowed."),

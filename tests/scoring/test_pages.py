@@ -19,8 +19,8 @@ def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
     client.get(f"/p/{person.public_id}/")  # prepares the page's statement on this connection
 
     # One statement on PostgreSQL; elsewhere person, history, related people, hidden topics,
-    # handles, topics, +K counts.
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 7):
+    # handles, topics, +K counts, and the site's sign-in keys (what a claim may be made by).
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 8):
         response = client.get(f"/p/{person.public_id}/")
 
     assert response.status_code == 200
@@ -28,8 +28,11 @@ def test_a_profile_shows_the_score_its_parts_history_reasons_topics_and_people(
     assert f'<p class="score" aria-label="Sway score">{person.score:.0f}</p>' in body
     assert f"Higher than {math.floor(person.percentile)} % of people" in body
     assert [part in body for part in ("Reach", "Amplification", "Network")] == [True] * 3
-    assert body.count("<polyline") == 1
-    assert "1 person engaged with the post “Post p1”, among them @bob" in body
+    assert body.count("<polyline") == 2  # the chart for a wide screen, and a phone's
+    assert (
+        '1 person engaged with the post “Post p1”, among them <a href="/p/twitter/bob/">@bob</a>'
+        in body
+    )
     assert '<a class="topic" href="/t/python/">Python</a>' in body
     assert "Books" not in body  # sensitive
     assert "Bob Stone" in body
@@ -89,6 +92,23 @@ def test_search_pages_and_answers_htmx_with_the_results_alone(client, world):
     assert body.count('<li class="result">') == 17
     assert "Page 2 of 2" in body
     assert "HX-Request" in response.headers.get("Vary", "")
+
+
+def test_search_going_back_gets_the_whole_page_with_its_query_and_pages_in_the_address(client):
+    Person.objects.bulk_create(Person(display_name=f"Fan club {n}") for n in range(25))
+    back = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+    response = client.get("/search/", {"q": "fan", "page": 2}, headers=back)
+
+    body = " ".join(response.content.decode().split())
+    assert body.startswith("<!DOCTYPE html>")
+    assert 'name="q" value="fan"' in body
+    assert 'role="search" hx-history="false">' in body  # Back asks the server, as here
+    assert (
+        '<a href="?q=fan&amp;page=1" hx-get="?q=fan&amp;page=1" hx-target="#search-results" '
+        'hx-swap="outerHTML" hx-push-url="true">Previous</a>'
+    ) in body
+    assert "HX-History-Restore-Request" in response.headers["Vary"]
 
 
 def test_search_explains_what_it_could_not_understand_and_what_it_did_not_find(client, world):

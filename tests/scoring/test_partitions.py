@@ -10,7 +10,10 @@ from django.db import connection
 from scoring.models import Interaction
 from scoring.partitions import ensure_interaction_partitions
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's partitions"),
+]
 
 TODAY = date(2026, 12, 5)
 

@@ -152,6 +152,7 @@ def person_table_state():
         return cursor.fetchone()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's HOT updates")
 @pytest.mark.django_db(transaction=True)
 def test_a_live_run_rewrites_scores_beside_the_estimates_index_then_builds_it_again(imported):
     """The scores are rewritten as HOT updates, without the index; it is back and valid after

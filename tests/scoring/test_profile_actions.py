@@ -203,9 +203,31 @@ def test_anyone_signed_in_can_report_a_topic_to_moderation(client, world, user):
         user, alice(), "python", "not a coder",
     )  # fmt: skip
     assert response.status_code == 302
-    again = client.post(f"/p/{alice().public_id}/report/{topic('python').pk}/", follow=True)
-    assert said(again)[-1] == "Thank you: moderators will look at this topic."
-    assert TopicReport.objects.count() == 1
+    page = client.get(f"/p/{alice().public_id}/").content.decode()
+    assert 'here? <span class="muted">(optional)</span></label>' in page
+
+
+def test_a_topic_is_reported_again_by_the_same_person_only_once_moderators_settled_it(
+    client, world, user
+):
+    client.force_login(user)
+    path = f"/p/{alice().public_id}/report/{topic('python').pk}/"
+    first = client.post(path, {"reason": ""}, follow=True)
+
+    again = client.post(path, {"reason": "still wrong"}, follow=True)
+    elsewhere = client.post(
+        f"/p/{alice().public_id}/report/{topic('programming').pk}/", follow=True
+    )
+    TopicReport.objects.update(resolved_at=timezone.now())
+    settled = client.post(path, {"reason": "wrong once more"}, follow=True)
+
+    assert said(first) == ["Thank you: moderators will look at this topic."]
+    assert said(again) == ["You reported this already: moderators will look at it."]
+    assert said(elsewhere) == ["Thank you: moderators will look at this topic."]
+    assert said(settled) == ["Thank you: moderators will look at this topic."]
+    assert list(TopicReport.objects.order_by("pk").values_list("topic__slug", "reason")) == [
+        ("python", ""), ("programming", ""), ("python", "wrong once more"),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

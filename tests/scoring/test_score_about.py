@@ -32,7 +32,12 @@ def test_the_page_shows_the_latest_measurement_against_the_naive_counts_and_each
 
     body = page(response)
     assert "Measured on 29 November 2026: 2,917 people scored as of 30 October 2026" in body
-    assert "the best of them reached 0.501 (engagement count) by rho" in body
+    assert (
+        "By Spearman&#x27;s rho, the score (0.259) ranked below the engagement count (0.501) and "
+        "the count of distinct engagers (0.336), and above PageRank (0.217). By top-1 % "
+        "precision, it (0.483) ranked below the count of distinct engagers (0.586), level with "
+        "the engagement count (0.483), and above PageRank (0.379)."
+    ) in body
     assert body.count('<svg class="chart fit-chart"') == 1
     assert "Spearman&#x27;s rho: Sway score (v1) 0.259, Distinct engagers 0.336" in body
     assert (
@@ -56,6 +61,28 @@ def test_a_score_that_beats_every_naive_count_says_so(client):
 
     assert "The score ranked better than every naive count on both measures." in body
     assert "did not beat" not in body
+
+
+def test_a_score_below_every_naive_count_on_a_measure_says_so_with_its_figure(client):
+    ModelBacktestFactory(spearman=0.1, top_precision=0.7)
+
+    body = page(client.get(ABOUT))
+
+    assert (
+        "By Spearman&#x27;s rho, the score (0.100) ranked below every naive count. "
+        "By top-1 % precision, it (0.700) ranked above every naive count."
+    ) in body
+
+
+def test_the_real_data_figures_are_compared_in_words_naming_the_data_set(client):
+    body = page(client.get(ABOUT))
+
+    assert (
+        "On MathOverflow, version v1 ranks about as well as the naive counts. By Spearman&#x27;s "
+        "rho, it (0.341) ranked below the count of distinct engagers (0.349) and the engagement "
+        "count (0.349), and above PageRank (0.325). By top-1 % precision, it (0.422) ranked "
+        "above every naive count. That is not yet better by a margin that matters"
+    ) in body
 
 
 def test_before_any_measurement_the_page_explains_the_score_and_says_none_was_made(

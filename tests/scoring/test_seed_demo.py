@@ -84,6 +84,8 @@ def test_seed_demo_builds_the_world_with_its_documented_accounts(capsys):
     genuine = Handle.objects.get(username="demo_genuine")
     fans = Interaction.objects.filter(target=genuine).values("actor").distinct().count()
     assert fans > 50
+    about = Post.objects.filter(handle=genuine).values_list("topics__slug", flat=True)
+    assert set(about) == {"photography", "national-parks", "sustainability"}
     several = Person.objects.annotate(n=Count("handles")).filter(n__gt=1).count()
     assert several > 50
     assert Handle.objects.filter(is_private=True).exists()

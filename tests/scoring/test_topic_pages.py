@@ -83,8 +83,14 @@ def test_the_leaderboard_ranks_people_and_leaves_out_who_opted_out_or_hid_it(cli
     assert board.count('<li class="result">') == 3
     links = [f'href="/p/{person.public_id}/">{person}</a>' for person in (first, second, tied)]
     assert [board.index(link) for link in links] == sorted(board.index(link) for link in links)
-    assert '<span class="topic-score">90<span class="visually-hidden"> on Widgets,' in board
-    assert f"Sway score </span>{first.score:.0f}</span>" in board
+    assert (
+        '<span class="topic-score"><span class="score-name">topic score</span> 90'
+        '<span class="visually-hidden"> on Widgets,'
+    ) in board
+    assert (
+        '<span class="score-name"><span aria-hidden="true">· </span>overall</span> '
+        f'<span class="chip"><span class="visually-hidden">Sway score </span>{first.score:.0f}'
+    ) in " ".join(board.split())
     assert "3 people" in board
 
 
@@ -111,6 +117,33 @@ def test_a_topic_page_runs_the_same_queries_whatever_the_number_of_people(
 
     with django_assert_num_queries(5):  # topic, parents, children, count, page
         client.get("/t/widgets/")
+
+
+def test_a_broad_topic_names_the_people_of_its_narrower_topics_instead_of_nobody(
+    client, django_assert_num_queries
+):
+    gadgets = topic("gadgets")
+    widgets = topic("widgets", parents=[gadgets])
+    topic("doohickeys", parents=[gadgets])
+    topic("sprockets", parents=[gadgets], is_sensitive=True)
+    *_, hiding = influential(widgets, 80, 70, 60)
+    influential(widgets, 90, opted_out=True)
+    HiddenTopic.objects.create(person=hiding, topic=widgets)
+    influential(topic("smart-widgets", parents=[widgets]), 50)
+
+    with django_assert_num_queries(4):  # topic, parents, children with their people, count
+        body = client.get("/t/gadgets/").content.decode()
+
+    children = section(body, "children")
+    assert '<a href="/t/widgets/">Widgets</a> <span class="muted">2 people</span>' in children
+    assert '<a href="/t/doohickeys/">Doohickeys</a> <span class="muted">0 people</span>' in children
+    assert "Sprockets" not in body
+    board = section(body, "leaderboard")
+    assert "Nobody is influential about Gadgets" not in board
+    assert (
+        "Nobody is ranked on Gadgets as a whole yet: its narrower topics above rank the people "
+        "influential about each of them."
+    ) in board
 
 
 def test_a_topic_nobody_is_influential_about_says_how_topics_are_earned(client):

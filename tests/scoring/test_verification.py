@@ -158,7 +158,7 @@ def test_unknown_handles_and_other_peoples_codes_are_refused(client, user, serve
     body = client.post("/verify/", {"handle": "@nobody@social.example"}).content.decode()
     assert "Sway has not seen mastodon:@nobody@social.example yet" in body
     body = client.post("/verify/", {"handle": "alice"}).content.decode()
-    assert "Say which network" in body
+    assert "Give the whole handle with its network, as in @alice@mastodon.social." in body
 
     theirs = HandleVerification.objects.create(user=UserFactory(), handle=handle)
     assert client.get(f"/verify/{theirs.pk}/").status_code == 404

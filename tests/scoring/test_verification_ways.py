@@ -24,7 +24,10 @@ def ways(body):
     """Each network's line of the list, as text: {"Mastodon": "a code from Sway …"}."""
     listed = body[body.index('aria-label="How each network is verified"') :].split("</ul>")[0]
     items = re.findall(r"<strong>(.*?)</strong>(.*?)</li>", listed, re.DOTALL)
-    return {name: " ".join(re.sub(r"<[^>]+>", " ", way).split()) for name, way in items}
+    return {
+        name: " ".join(re.sub(r"<[^>]+>", " ", way).split()).removeprefix(": ")
+        for name, way in items
+    }
 
 
 def test_the_page_says_how_each_network_is_verified_and_offers_no_sign_in_without_keys(
@@ -34,7 +37,7 @@ def test_the_page_says_how_each_network_is_verified_and_offers_no_sign_in_withou
 
     listed = ways(client.get("/verify/").content.decode())
 
-    assert listed["Mastodon"] == "a code from Sway in the account's bio or a public post."
+    assert listed["Mastodon"] == "put a code from Sway in the account's bio or a public post."
     assert listed["X / Twitter"] == "cannot be verified on this site yet."
     assert len(listed) == 8
     assert not any("Verify with" in way for way in listed.values())
@@ -91,8 +94,8 @@ def test_a_server_that_does_not_exist_is_named(client, user):
     verification = mastodon_verification(user, "ada@mastodon.invalid")
 
     assert check(client, verification) == (
-        "Sway could not find the server mastodon.invalid. Check the part of the handle after "
-        "its second @."
+        "Sway could not find the server mastodon.invalid: check the part of the handle after "
+        "its second @, or try again later if it is right."
     )
 
 

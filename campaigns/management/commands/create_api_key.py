@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from campaigns.models import Brand
-from marketplace.api_keys import api_key_create
+from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope
 
 

@@ -6,6 +6,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from scoring.engine.model import COMMENT, LIKE, REPLY
 from scoring.engine.validity import (
+    Fit,
     distinct_engagers,
     engagement_count,
     fit,
@@ -81,3 +82,17 @@ def test_a_constant_prediction_has_no_rank_correlation():
 
     assert result.spearman == 0.0
     assert result.top_precision == pytest.approx(0.1)
+
+
+def test_a_world_with_nobody_has_no_rank_and_no_fit():
+    nobody = World().signals()
+
+    assert pagerank(nobody).size == 0
+    assert fit(np.zeros(0), np.zeros(0)) == Fit(spearman=0.0, top_precision=0.0)
+
+
+def test_a_fit_is_reported_to_four_decimals():
+    assert Fit(spearman=0.123456, top_precision=0.5).as_dict() == {
+        "spearman": 0.1235,
+        "top_precision": 0.5,
+    }
