@@ -21,7 +21,7 @@ from campaigns.models import (
 )
 from campaigns.selectors import tier_for
 from marketplace.models import User
-from scoring.models import Person, Topic, TopicStatus
+from scoring.models import Person, Topic, topic_is_public
 
 TOPIC_PERKS = 10  # shown on a topic page, soonest to end first
 
@@ -192,7 +192,7 @@ def perk_page(*, user: User | None, campaign_id: int) -> PerkPage | None:
         tier=None,
         person=person,
         slots=list(campaign.slots.filter(taken__lt=F("capacity")).order_by("starts_at")),
-        topics=list(campaign.topics.filter(status=TopicStatus.APPROVED, is_sensitive=False)),
+        topics=list(campaign.topics.filter(topic_is_public())),
     )
     if person is None:
         return page

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from campaigns.models import Campaign, Membership, Role, Tier
 from marketplace.models import User
-from scoring.models import HiddenTopic, Person, PersonTopic, TopicStatus
+from scoring.models import HiddenTopic, Person, PersonTopic, topic_is_public
 from scoring.templatetags.scores import whole_score
 
 # What each role may do, from least to most.
@@ -53,10 +53,7 @@ def targeted_people(target: Target) -> QuerySet[Person]:
     if target.topic_ids:
         hidden = HiddenTopic.objects.filter(person=OuterRef("person"), topic=OuterRef("topic"))
         shown = PersonTopic.objects.filter(
-            person=OuterRef("pk"),
-            topic__in=target.topic_ids,
-            topic__status=TopicStatus.APPROVED,
-            topic__is_sensitive=False,
+            topic_is_public("topic__"), person=OuterRef("pk"), topic__in=target.topic_ids
         ).filter(~Exists(hidden))
         people = people.filter(Exists(shown))
     if not (target.countries or target.cities):

@@ -213,6 +213,17 @@ class TopicStatus(models.TextChoices):
 LIVE_TOPIC_STATUSES = (TopicStatus.APPROVED, TopicStatus.PENDING)
 
 
+def topic_is_public(path: str = "") -> Q:
+    """A topic people may see: approved and never sensitive. `path` reaches the topic through a
+    relation, as in "topic__"."""
+    return Q(**{f"{path}status": TopicStatus.APPROVED, f"{path}is_sensitive": False})
+
+
+# The same rule in SQL, for statements written by hand; `{t}` is the topic table's alias
+# (tests/scoring/test_topic_rule.py holds the two together).
+PUBLIC_TOPIC_SQL = f"{{t}}.status = '{TopicStatus.APPROVED.value}' AND NOT {{t}}.is_sensitive"
+
+
 class Topic(BaseModel):
     """An entry of the moderated taxonomy. Parents form a DAG: a topic may have several."""
 
@@ -253,6 +264,11 @@ class Topic(BaseModel):
     class Meta:
         ordering = ("name",)
         indexes: ClassVar = [models.Index(Lower("name"), name="topic_name_lower")]
+
+    @property
+    def is_public(self) -> bool:
+        """topic_is_public, for a topic in hand."""
+        return self.status == TopicStatus.APPROVED and not self.is_sensitive
 
     def __str__(self) -> str:
         return self.name

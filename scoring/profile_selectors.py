@@ -15,6 +15,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from scoring.models import (
+    PUBLIC_TOPIC_SQL,
     SCORE_PARTS,
     Endorsement,
     Handle,
@@ -22,7 +23,6 @@ from scoring.models import (
     Person,
     ScoreSnapshot,
     Topic,
-    TopicStatus,
 )
 from scoring.selectors import TOPICS_SHOWN, people_with_topics, scored_day, visible_people
 
@@ -224,7 +224,7 @@ SELECT p.id, p.public_id, p.owner_id, p.display_name, p.place, p.country, p.scor
       ORDER BY shown.score DESC, shown.id), '[]')
     FROM (SELECT t.id, t.slug, t.name, pt.score
       FROM scoring_persontopic pt JOIN scoring_topic t ON t.id = pt.topic_id
-      WHERE pt.person_id = p.id AND t.status = '{TopicStatus.APPROVED}' AND NOT t.is_sensitive
+      WHERE pt.person_id = p.id AND {PUBLIC_TOPIC_SQL.format(t="t")}
         AND NOT EXISTS (SELECT FROM scoring_hiddentopic x
           WHERE x.person_id = p.id AND x.topic_id = t.id)
       ORDER BY pt.score DESC, t.id LIMIT {TOPICS_SHOWN}) shown)::text,

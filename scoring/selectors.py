@@ -22,6 +22,7 @@ from scoring.models import (
     ScoreSnapshot,
     Topic,
     TopicStatus,
+    topic_is_public,
     username_key,
 )
 from scoring.topic_matching import TopicMatcher
@@ -47,9 +48,9 @@ def people_with_topics(
     topic pks) spares the second when the caller has it."""
     if not people:
         return []
-    rows = PersonTopic.objects.filter(
-        person__in=people, topic__status=TopicStatus.APPROVED, topic__is_sensitive=False
-    ).select_related("topic")
+    rows = PersonTopic.objects.filter(topic_is_public("topic__"), person__in=people).select_related(
+        "topic"
+    )
     if hidden is None:
         hidden = defaultdict(set)
         for person_id, topic_id in HiddenTopic.objects.filter(person__in=people).values_list(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from scoring.models import HiddenTopic, PersonTopic, Topic, TopicStatus
+from scoring.models import HiddenTopic, PersonTopic, Topic, TopicStatus, topic_is_public
 
 # How far a merged topic's page follows merges; one query reads them all.
 MERGE_HOPS = 3
@@ -25,7 +25,7 @@ class TopicPage:
 
 
 def public_topics() -> QuerySet[Topic]:
-    return Topic.objects.filter(status=TopicStatus.APPROVED, is_sensitive=False)
+    return Topic.objects.filter(topic_is_public())
 
 
 def topic_areas() -> list[Topic]:
@@ -47,8 +47,7 @@ def public_topic(*, slug: str) -> Topic | None:
         if topic is None or topic.status != TopicStatus.MERGED:
             break
         topic = topic.merged_into
-    public = topic is not None and topic.status == TopicStatus.APPROVED and not topic.is_sensitive
-    return topic if public else None
+    return topic if topic is not None and topic.is_public else None
 
 
 def _ranked_on(topic: Topic | OuterRef) -> QuerySet[PersonTopic]:

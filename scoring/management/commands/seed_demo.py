@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from scoring import demo
 from scoring.ingest.runner import Progress, import_source
-from scoring.models import Handle, Network, Topic, TopicStatus
+from scoring.models import Handle, Network, Topic, topic_is_public
 from scoring.services import people_join_handles
 from scoring.taxonomy import load_starter_taxonomy
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             return
         load_starter_taxonomy(Topic)
         topics = list(
-            Topic.objects.filter(status=TopicStatus.APPROVED, is_area=False, is_sensitive=False)
+            Topic.objects.filter(topic_is_public(), is_area=False)
             .order_by("slug")
             .values_list("slug", flat=True)
         )
