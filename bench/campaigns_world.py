@@ -463,8 +463,8 @@ def targets(_: dict[str, Any]) -> dict[str, Any]:
 def estimate(args: dict[str, Any]) -> dict[str, Any]:
     """The selector alone, in this process: `runs` × `calls` timed calls a target, after one
     untimed call; each run's median and the counts."""
-    from campaigns.brand_selectors import estimate as estimate_of
-    from campaigns.selectors import Target
+    from campaigns.selectors.brands import estimate as estimate_of
+    from campaigns.selectors.targeting import Target
 
     out = {}
     for name, spec in args["targets"].items():
@@ -496,8 +496,8 @@ def rewrite(args: dict[str, Any]) -> dict[str, Any]:
     score by +0.01 then back, so the world ends as it began."""
     from django.db import connection, transaction
 
-    from campaigns.brand_selectors import estimate as estimate_of
-    from campaigns.selectors import Target
+    from campaigns.selectors.brands import estimate as estimate_of
+    from campaigns.selectors.targeting import Target
     from scoring.pipeline import targeting_index_set_aside
 
     def timed_estimate() -> int:

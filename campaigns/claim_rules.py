@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from campaigns.errors import AlreadyClaimed, CampaignError, SoldOut
 from campaigns.models import HOLDING, Campaign, Claim
-from campaigns.selectors import eligible_people
+from campaigns.selectors.targeting import eligible_people
 from scoring.models import Person
 
 # A person's claims on a perk that bar them from claiming it again: one they hold, or one

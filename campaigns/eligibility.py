@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from campaigns.claim_rules import BARRING
 from campaigns.models import Campaign, CampaignStatus, Claim, Eligibility
-from campaigns.selectors import eligible_people, tier_for
+from campaigns.selectors.targeting import eligible_people, tier_for
 from marketplace.models import Notification, NotificationKind, User
 from marketplace.notifications import notifications_send_many
 

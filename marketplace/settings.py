@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "marketplace",
     "scoring",
     "campaigns",
+    "demo",  # the demo world and its seed_demo commands; the apps never import it
 ]
 
 MIDDLEWARE = [
@@ -219,7 +220,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_ADAPTER = "scoring.social.HandleConnectingAdapter"  # connecting verifies a handle
+# connecting a social account verifies its handle
+SOCIALACCOUNT_ADAPTER = "scoring.services.verification_sign_in.HandleConnectingAdapter"
 SOCIALACCOUNT_STORE_TOKENS = True
 
 

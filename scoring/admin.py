@@ -1,6 +1,6 @@
 """Staff moderation of the taxonomy (topics, the queue of reported topics, the moderation log;
-every change goes through scoring.topic_moderation, which logs it) and the queue of opt-out
-requests for handles that cannot be verified here (scoring.opt_out_requests)."""
+every change goes through scoring.services.topic_moderation, which logs it) and the queue of opt-out
+requests for handles that cannot be verified here (scoring.services.opt_out_requests)."""
 
 from collections.abc import Callable
 from typing import Any, cast
@@ -16,8 +16,6 @@ from django.utils.html import format_html, format_html_join
 
 from marketplace.admin_actions import apply_each, ask_first
 from marketplace.models import User
-from scoring import opt_out_requests
-from scoring import topic_moderation as moderation
 from scoring.models import (
     ModerationLogEntry,
     OptOutRequest,
@@ -25,6 +23,24 @@ from scoring.models import (
     Topic,
     TopicReport,
     TopicStatus,
+)
+from scoring.services.opt_out_requests import (
+    OptOutRequestError,
+    opt_out_request_approve,
+    opt_out_request_reject,
+)
+from scoring.services.topic_moderation import (
+    EDITABLE_FIELDS,
+    ModerationError,
+    report_dismiss,
+    report_hide_on_profile,
+    topic_approve,
+    topic_ban,
+    topic_create,
+    topic_edit,
+    topic_mark_sensitive,
+    topic_merge,
+    would_make_cycle,
 )
 
 
@@ -42,7 +58,7 @@ def _apply(
     def act(row: Any) -> None:
         service(moderator=moderator, **{key: row}, **arguments)
 
-    apply_each(request, rows, done, act, (moderation.ModerationError,))
+    apply_each(request, rows, done, act, (ModerationError,))
 
 
 class NamesField(forms.Field):
@@ -64,7 +80,7 @@ class TopicForm(forms.ModelForm):
 
     def clean_parents(self) -> QuerySet[Topic]:
         parents: QuerySet[Topic] = self.cleaned_data["parents"]
-        if self.instance.pk and moderation.would_make_cycle(
+        if self.instance.pk and would_make_cycle(
             self.instance.pk, {parent.pk for parent in parents}
         ):
             raise forms.ValidationError(
@@ -126,16 +142,16 @@ class TopicAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
         if not change:
-            moderation.topic_create(moderator=cast(User, request.user), topic=obj)
+            topic_create(moderator=cast(User, request.user), topic=obj)
         # An edit is saved with its parents, in save_related, as one logged change.
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         changes = {
             field: form.cleaned_data[field]
             for field in form.changed_data
-            if field in moderation.EDITABLE_FIELDS
+            if field in EDITABLE_FIELDS
         }
-        moderation.topic_edit(
+        topic_edit(
             moderator=cast(User, request.user),
             topic=form.instance,
             changes=changes,
@@ -145,11 +161,11 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.action(description="Approve the selected topics")
     def approve(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
         done = "Approved; their posts and people are being found, and your inbox says when"
-        _apply(request, queryset, done, moderation.topic_approve, "topic")
+        _apply(request, queryset, done, topic_approve, "topic")
 
     @admin.action(description="Ban the selected topics (gone everywhere, never proposed again)")
     def ban(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
-        _apply(request, queryset, "Banned", moderation.topic_ban, "topic")
+        _apply(request, queryset, "Banned", topic_ban, "topic")
 
     @admin.action(description="Mark the selected topics sensitive (never public, never offered)")
     def mark_sensitive(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
@@ -157,7 +173,7 @@ class TopicAdmin(admin.ModelAdmin):
             request,
             queryset,
             "Marked sensitive",
-            moderation.topic_mark_sensitive,
+            topic_mark_sensitive,
             "topic",
             sensitive=True,
         )
@@ -168,7 +184,7 @@ class TopicAdmin(admin.ModelAdmin):
             request,
             queryset,
             "Marked not sensitive",
-            moderation.topic_mark_sensitive,
+            topic_mark_sensitive,
             "topic",
             sensitive=False,
         )
@@ -179,7 +195,7 @@ class TopicAdmin(admin.ModelAdmin):
         if form.is_valid():
             target = form.cleaned_data["target"]
             done = f"Merged into {target}"
-            _apply(request, queryset, done, moderation.topic_merge, "source", target=target)
+            _apply(request, queryset, done, topic_merge, "source", target=target)
             return None
         intro = (
             "These topics will become part of the topic you choose. Their names become its "
@@ -239,24 +255,22 @@ class TopicReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Dismiss: the topic is right")
     def dismiss(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
-        _apply(request, queryset, "Dismissed", moderation.report_dismiss, "report")
+        _apply(request, queryset, "Dismissed", report_dismiss, "report")
 
     @admin.action(description="Hide the topic from that profile")
     def hide_on_profile(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
-        _apply(
-            request, queryset, "Hidden on the profile", moderation.report_hide_on_profile, "report"
-        )
+        _apply(request, queryset, "Hidden on the profile", report_hide_on_profile, "report")
 
     @admin.action(description="Ban the reported topic everywhere")
     def ban_topic(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
         topics = Topic.objects.filter(pk__in=queryset.values("topic"))
-        _apply(request, topics, "Topics banned", moderation.topic_ban, "topic")
+        _apply(request, topics, "Topics banned", topic_ban, "topic")
 
     @admin.action(description="Mark the reported topic sensitive")
     def mark_topic_sensitive(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
         topics = Topic.objects.filter(pk__in=queryset.values("topic"))
         _apply(
-            request, topics, "Topics marked sensitive", moderation.topic_mark_sensitive, "topic",
+            request, topics, "Topics marked sensitive", topic_mark_sensitive, "topic",
             sensitive=True,
         )  # fmt: skip
 
@@ -331,9 +345,9 @@ class OptOutRequestAdmin(admin.ModelAdmin):
         staff = cast(User, request.user)
 
         def approve(row: OptOutRequest) -> None:
-            opt_out_requests.opt_out_request_approve(request=row, staff=staff)
+            opt_out_request_approve(request=row, staff=staff)
 
-        errors = (opt_out_requests.OptOutRequestError,)
+        errors = (OptOutRequestError,)
         apply_each(request, queryset, "Opted out", approve, errors)
 
     @admin.action(description="Turn down, saying why, and show the handles again…")
@@ -345,9 +359,9 @@ class OptOutRequestAdmin(admin.ModelAdmin):
             staff, note = cast(User, request.user), form.cleaned_data["note"]
 
             def reject(row: OptOutRequest) -> None:
-                opt_out_requests.opt_out_request_reject(request=row, staff=staff, note=note)
+                opt_out_request_reject(request=row, staff=staff, note=note)
 
-            errors = (opt_out_requests.OptOutRequestError,)
+            errors = (OptOutRequestError,)
             apply_each(request, queryset, "Turned down", reject, errors)
             return None
         intro = "The requesters are told why, and the handles show on Sway again."

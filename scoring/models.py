@@ -505,7 +505,7 @@ class OptOutRequestStatus(models.TextChoices):
 class OptOutRequest(BaseModel):
     """Someone asking that a handle they cannot verify here stop being scored. Its person is
     hidden (marked opted out, its data kept) from the moment it is filed; staff then opt it
-    out for good or show it again (scoring.opt_out_requests)."""
+    out for good or show it again (scoring.services.opt_out_requests)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     handle = models.ForeignKey(Handle, on_delete=models.CASCADE, related_name="+")
@@ -600,7 +600,7 @@ class ModelBacktest(BaseModel):
     """One weekly measurement of how well a model version predicted who would move people:
     everyone scored as of the cut day, ranked against how many different people engaged with
     each of them over the horizon after it, beside the naive counts the score must beat
-    (scoring.backtest). Written by scoring.backtest_records; the about page shows them."""
+    (scoring.backtest). Written by scoring.services.backtests; the about page shows them."""
 
     measured_on = models.DateField()
     model_version = models.CharField(max_length=20)

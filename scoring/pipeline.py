@@ -20,8 +20,8 @@ from django.utils.module_loading import import_string
 from numpy.typing import NDArray
 
 from marketplace.queueing import queue_on_commit
-from scoring import explain
 from scoring.engine.compute import compute
+from scoring.engine.explain import new_engagement, without_new_engagement
 from scoring.engine.grouping import unique_inverse
 from scoring.engine.model import Params, Scores, Signals
 from scoring.engine.ranking import percentiles
@@ -37,6 +37,7 @@ from scoring.models import (
     ScoreSnapshot,
     TopicStatus,
 )  # fmt: skip
+from scoring.selectors.explanations import reasons
 
 if TYPE_CHECKING:
     from django.db.backends.postgresql.schema import DatabaseSchemaEditor as PostgresSchemaEditor
@@ -413,11 +414,11 @@ def _replace_person_topics(scores: Scores, extract: Extract) -> None:
 def _reasons(
     day: date, params: Params, scores: Scores, extract: Extract
 ) -> dict[int, list[dict[str, Any]]]:
-    return explain.reasons(
+    return reasons(
         day=day,
         scores=scores,
-        without_new=explain.without_new_engagement(extract.signals, params, scores),
-        fresh=explain.new_engagement(extract.signals, scores),
+        without_new=without_new_engagement(extract.signals, params, scores),
+        fresh=new_engagement(extract.signals, scores),
         person_ids=extract.person_ids,
         post_ids=extract.post_ids,
         handle_ids=extract.handle_ids,
@@ -488,7 +489,7 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
 
     network_parts = scores.network_raw.round(4).tolist()
     # Each part's standing among everyone scored, as the score's own percentile is: from the
-    # rounded figures the snapshots keep, so that a rescore (scoring.rescore) ranks alike.
+    # rounded figures the snapshots keep, so that a rescore (scoring.services.rescore) ranks alike.
     standings = zip(
         *(percentiles(getattr(scores, part).round(3)).tolist() for part in SCORE_PARTS),
         strict=True,
@@ -546,7 +547,7 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
 
 def _discounted_handles(worth: NDArray, extract: Extract) -> dict[int, list[tuple[int, float]]]:
     """Person number → (handle id, worth) of their handles whose engagement is worth less
-    than 1: what scoring a part of the world (scoring.rescore) takes from the day's run."""
+    than 1: what scoring a part of the world (scoring.services.rescore) takes from the day's run."""
     by_person: dict[int, list[tuple[int, float]]] = defaultdict(list)
     discounted = np.flatnonzero(worth < 1.0)
     for handle, person, value in zip(

@@ -1,6 +1,6 @@
 """+K's limits, read in one place: at most five a day, and once a week for a person and topic.
 A profile reads them to offer +K only to who may give it; the service checks them when it is
-given (scoring.profile_services.endorsement_give)."""
+given (scoring.services.profiles.endorsement_give)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from marketplace.models import User
 from scoring.models import Endorsement, Person
-from scoring.selectors import visible_people
+from scoring.selectors.people import visible_people
 
 ENDORSEMENTS_A_DAY = 5
 ENDORSEMENT_REPEAT_AFTER = timedelta(days=7)

@@ -4,12 +4,12 @@ from celery import shared_task
 from django.utils import timezone
 
 from scoring import pipeline
-from scoring.backtest_records import model_backtest_record
 from scoring.engine.versions import LIVE, MODELS
-from scoring.rescore import person_rescore
-from scoring.summaries import weekly_summaries_send
-from scoring.topic_candidates import Thresholds, topic_candidates_propose
-from scoring.topic_refresh import topics_match_and_score
+from scoring.services.backtests import model_backtest_record
+from scoring.services.rescore import person_rescore
+from scoring.services.summaries import weekly_summaries_send
+from scoring.services.topic_candidates import Thresholds, topic_candidates_propose
+from scoring.services.topic_refresh import topics_match_and_score
 
 
 @shared_task(
@@ -39,7 +39,7 @@ def person_rescore_task(person_id: int) -> float | None:
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
 def topics_match_task(topic_ids: list[int], moderator_id: int | None = None) -> int:
     """Topics a moderator approved, renamed or merged into: the window's posts matched again
-    and their people scored (scoring.topic_refresh). Adding a topic a post has already is a
+    and their people scored (scoring.services.topic_refresh). Adding a topic a post has already is a
     no-op and scoring a day again replaces it, so a retry is safe."""
     return topics_match_and_score(topic_ids=topic_ids, moderator_id=moderator_id)
 

@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ModelBacktestFactory(factory.django.DjangoModelFactory):
-    """A week's kept backtest of v1 (scoring.backtest_records), with figures like the demo
+    """A week's kept backtest of v1 (scoring.services.backtests), with figures like the demo
     world's."""
 
     class Meta:

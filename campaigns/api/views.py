@@ -13,11 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campaigns import brand_selectors, perk_selectors
 from campaigns.api import serializers as shapes
 from campaigns.errors import CampaignError, KeyReused
 from campaigns.models import Brand, Campaign, Role
-from campaigns.selectors import ROLE_RANK, role_of, sees_addresses
+from campaigns.selectors.brands import brand_of, campaign_of, campaigns_of, claims_of
+from campaigns.selectors.perks import perks_of
+from campaigns.selectors.targeting import ROLE_RANK, role_of, sees_addresses
 from campaigns.services import claims, lifecycle
 from campaigns.services.brands import Actor
 from campaigns.services.setup import campaign_save
@@ -39,7 +40,7 @@ def _brand(request: Request, slug: str, write: bool = False) -> tuple[Brand, Act
             raise exceptions.NotFound(f"No brand {slug}.")
         return brand, key
     user: User = request.user  # type: ignore[assignment]
-    found = brand_selectors.brand_of(user=user, slug=slug)
+    found = brand_of(user=user, slug=slug)
     if found is None:
         raise exceptions.NotFound(f"No brand {slug}.")
     if write and ROLE_RANK[found[1]] < ROLE_RANK[Role.MANAGER]:
@@ -48,7 +49,7 @@ def _brand(request: Request, slug: str, write: bool = False) -> tuple[Brand, Act
 
 
 def _campaign(brand: Brand, pk: int) -> Campaign:
-    campaign = brand_selectors.campaign_of(brand=brand, pk=pk)
+    campaign = campaign_of(brand=brand, pk=pk)
     if campaign is None:
         raise exceptions.NotFound(f"No campaign {pk}.")
     return campaign
@@ -66,9 +67,7 @@ class BrandCampaigns(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         brand, _ = _brand(request, slug)
-        campaigns = brand_selectors.campaigns_of(brand=brand).prefetch_related(
-            "topics", "tiers", "slots"
-        )
+        campaigns = campaigns_of(brand=brand).prefetch_related("topics", "tiers", "slots")
         return Response(shapes.CampaignSerializer(campaigns, many=True).data)
 
     @extend_schema(
@@ -163,7 +162,7 @@ class BrandClaims(ListAPIView):
 
     def get_queryset(self) -> Any:
         brand, _ = _brand(self.request, self.kwargs["slug"])
-        return brand_selectors.claims_of(campaign=_campaign(brand, self.kwargs["pk"]))
+        return claims_of(campaign=_campaign(brand, self.kwargs["pk"]))
 
     def get_serializer_context(self) -> dict[str, Any]:
         """A brand-write key acts for its brand in full; a member sees addresses by role."""
@@ -184,7 +183,7 @@ class BrandClaimFulfil(APIView):
     )
     def post(self, request: Request, slug: str, pk: int, claim: int) -> Response:
         brand, actor = _brand(request, slug, write=True)
-        held = brand_selectors.claims_of(campaign=_campaign(brand, pk)).filter(pk=claim).first()
+        held = claims_of(campaign=_campaign(brand, pk)).filter(pk=claim).first()
         if held is None:
             raise exceptions.NotFound(f"No claim {claim}.")
         data = shapes.FulfilInputSerializer(data=request.data)
@@ -211,7 +210,7 @@ class MyPerks(PersonOnly):
         description="The perks you qualify for now and have not claimed, soonest to end first.",
     )
     def get(self, request: Request) -> Response:
-        found = perk_selectors.perks_of(user=request.user)  # type: ignore[arg-type]
+        found = perks_of(user=request.user)  # type: ignore[arg-type]
         return Response(shapes.OfferSerializer(found.offers, many=True).data)
 
 
@@ -222,7 +221,7 @@ class MyClaims(PersonOnly):
         tags=PEOPLE,
     )
     def get(self, request: Request) -> Response:
-        found = perk_selectors.perks_of(user=request.user)  # type: ignore[arg-type]
+        found = perks_of(user=request.user)  # type: ignore[arg-type]
         return Response(shapes.ClaimSerializer(found.claims, many=True).data)
 
     @extend_schema(

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from campaigns.errors import CampaignError
 from campaigns.models import Brand, Invitation, Membership, Role
-from campaigns.selectors import ROLE_RANK, role_of
+from campaigns.selectors.targeting import ROLE_RANK, role_of
 from marketplace.models import ApiKey, ApiScope, User
 from marketplace.pictures import picture_assign
 from marketplace.queueing import queue_on_commit

@@ -18,8 +18,8 @@ from campaigns.models import (
     Role,
     WaitlistEntry,
 )
-from campaigns.perk_selectors import live_campaigns, profile_of
-from campaigns.selectors import tier_for
+from campaigns.selectors.perks import live_campaigns, profile_of
+from campaigns.selectors.targeting import tier_for
 from campaigns.services.brands import Actor, require_role
 from campaigns.services.stock import (
     code_return,

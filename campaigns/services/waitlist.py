@@ -12,8 +12,8 @@ from django.utils import timezone
 from campaigns.claim_rules import BARRING, Refusal, standing_of
 from campaigns.errors import CampaignError, SoldOut
 from campaigns.models import Campaign, Claim, ClaimStatus, WaitlistEntry
-from campaigns.perk_selectors import live_campaigns, profile_of
-from campaigns.selectors import eligible_people, tier_for
+from campaigns.selectors.perks import live_campaigns, profile_of
+from campaigns.selectors.targeting import eligible_people, tier_for
 from campaigns.services.stock import code_return, code_take, unit_return, unit_take
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send

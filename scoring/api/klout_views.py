@@ -13,9 +13,19 @@ from rest_framework.views import APIView
 
 from marketplace.api_errors import errors
 from marketplace.api_keys.authentication import QueryKeyAuthentication
-from scoring import klout_selectors as klout
 from scoring.api import klout_serializers as shapes
 from scoring.models import Network, Person
+from scoring.selectors.klout import (
+    NETWORKS,
+    KloutUser,
+    klout_id_of_handle,
+    klout_influence,
+    klout_score,
+    klout_topics,
+    klout_users,
+    scored_people,
+    twitter_id_of,
+)
 
 ERRORS = errors(403, 404, 429)
 
@@ -27,17 +37,17 @@ class KloutView(APIView):
 
 
 def _person(klout_id: str) -> Person:
-    person = klout.scored_people().filter(public_id=klout_id).first()
+    person = scored_people().filter(public_id=klout_id).first()
     if person is None:
         raise exceptions.NotFound(f"No user {klout_id}.")
     return person
 
 
-def _user(klout_id: str) -> klout.KloutUser:
-    return klout.klout_users([_person(klout_id)])[0]
+def _user(klout_id: str) -> KloutUser:
+    return klout_users([_person(klout_id)])[0]
 
 
-def _user_json(user: klout.KloutUser) -> dict[str, Any]:
+def _user_json(user: KloutUser) -> dict[str, Any]:
     return {
         "kloutId": user.person.public_id,
         "nick": user.nick,
@@ -61,7 +71,7 @@ class IdentityByScreenName(KloutView):
     )
     def get(self, request: Request) -> Response:
         name = request.query_params.get("screenName", "").strip()
-        found = klout.klout_id_of_handle(network=Network.TWITTER, username=name) if name else None
+        found = klout_id_of_handle(network=Network.TWITTER, username=name) if name else None
         return _identity(found, f"the screen name {name!r}")
 
 
@@ -69,7 +79,7 @@ class IdentityByNetworkId(KloutView):
     @extend_schema(
         operation_id="klout_identity_network",
         parameters=[
-            OpenApiParameter("network", str, OpenApiParameter.PATH, enum=list(klout.NETWORKS)),
+            OpenApiParameter("network", str, OpenApiParameter.PATH, enum=list(NETWORKS)),
             OpenApiParameter("external_id", str, OpenApiParameter.PATH, pattern="^[0-9]{1,30}$"),
         ],
         responses={200: shapes.KloutIdentitySerializer, **ERRORS},
@@ -77,7 +87,7 @@ class IdentityByNetworkId(KloutView):
         description="`tw` (Twitter), `gp` (Google+, now YouTube) or `ig` (Instagram) ids.",
     )
     def get(self, request: Request, network: str, external_id: str) -> Response:
-        found = klout.klout_id_of_handle(network=klout.NETWORKS[network], external_id=external_id)
+        found = klout_id_of_handle(network=NETWORKS[network], external_id=external_id)
         return _identity(found, f"the {network} id {external_id}")
 
 
@@ -88,7 +98,7 @@ class TwitterIdOfUser(KloutView):
         tags=["Klout API v2"],
     )
     def get(self, request: Request, klout_id: str) -> Response:
-        found = klout.twitter_id_of(klout_id=klout_id)
+        found = twitter_id_of(klout_id=klout_id)
         if found is None:
             raise exceptions.NotFound(f"No Twitter id for user {klout_id}.")
         return Response({"id": found, "network": "tw"})
@@ -111,7 +121,7 @@ class Score(KloutView):
         tags=["Klout API v2"],
     )
     def get(self, request: Request, klout_id: str) -> Response:
-        score = klout.klout_score(klout_id=klout_id)
+        score = klout_score(klout_id=klout_id)
         if score is None:
             raise exceptions.NotFound(f"No user {klout_id}.")
         return Response({"score": score.score, "scoreDelta": score.changes, "bucket": score.bucket})
@@ -129,7 +139,7 @@ class Topics(KloutView):
             [
                 {"id": str(pk), "displayName": name, "name": name, "slug": slug,
                  "imageUrl": "", "topicType": "super" if is_area else "sub"}
-                for pk, name, slug, is_area in klout.klout_topics(person=person)
+                for pk, name, slug, is_area in klout_topics(person=person)
             ]
         )  # fmt: skip
 
@@ -141,9 +151,9 @@ class Influence(KloutView):
         tags=["Klout API v2"],
     )
     def get(self, request: Request, klout_id: str) -> Response:
-        found = klout.klout_influence(person=_person(klout_id))
+        found = klout_influence(person=_person(klout_id))
 
-        def entities(users: list[klout.KloutUser]) -> list[dict[str, Any]]:
+        def entities(users: list[KloutUser]) -> list[dict[str, Any]]:
             return [
                 {"entity": {"id": user.person.public_id, "payload": _user_json(user)}}
                 for user in users

@@ -12,11 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api_errors import errors
-from scoring import backtest_selectors, profile_selectors, selectors
 from scoring.api import v1_serializers as shapes
 from scoring.handle_query import UnknownAddress, parse
-from scoring.klout_selectors import bucket
 from scoring.models import SCORE_PARTS, Person
+from scoring.selectors.backtests import HISTORY, measurements
+from scoring.selectors.klout import bucket
+from scoring.selectors.people import people_search
+from scoring.selectors.profiles import Profile, Related, person_profile
 
 TAGS = ["People"]
 ERRORS = errors(401, 403, 404, 429)
@@ -32,8 +34,8 @@ def _summary(person: Person) -> dict[str, Any]:
     }
 
 
-def _profile(public_id: str) -> profile_selectors.Profile:
-    found = profile_selectors.person_profile(public_id=public_id)
+def _profile(public_id: str) -> Profile:
+    found = person_profile(public_id=public_id)
     if found is None:
         raise exceptions.NotFound(f"No person {public_id}.")
     return found
@@ -64,7 +66,7 @@ class PeopleSearch(ListAPIView):
             raise exceptions.ValidationError({"q": [str(error)]}) from error
         if query is None:
             raise exceptions.ValidationError({"q": ["Say whom to look for."]})
-        return selectors.people_search(query=query).only("public_id", "display_name", "score")
+        return people_search(query=query).only("public_id", "display_name", "score")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -139,7 +141,7 @@ class PersonInfluence(APIView):
     def get(self, request: Request, public_id: str) -> Response:
         profile = _profile(public_id)
 
-        def listed(people: list[profile_selectors.Related]) -> list[dict[str, Any]]:
+        def listed(people: list[Related]) -> list[dict[str, Any]]:
             return [
                 {"id": r.public_id, "name": r.name, "score": r.score, "weight": r.weight}
                 for r in people
@@ -157,7 +159,7 @@ class ScoreValidity(APIView):
         tags=["Score"],
         description="How well the live score predicted who would move people, measured every "
         "week against the naive counts it must beat: the latest "
-        f"{backtest_selectors.HISTORY} measurements, newest first.",
+        f"{HISTORY} measurements, newest first.",
     )  # fmt: skip
     def get(self, request: Request) -> Response:
         return Response(
@@ -169,6 +171,6 @@ class ScoreValidity(APIView):
                      {"name": b.name, "spearman": b.spearman, "top_precision": b.top_precision}
                      for b in m.baselines
                  ]}
-                for m in backtest_selectors.measurements()
+                for m in measurements()
             ]
         )  # fmt: skip

@@ -29,7 +29,7 @@ from scoring.ingest.records import (
 )
 from scoring.models import DoNotTrack, Handle, Topic, username_key
 from scoring.partitions import ensure_interaction_partitions, month_start
-from scoring.selectors import approved_topics_matcher
+from scoring.selectors.people import approved_topics_matcher
 from scoring.topic_matching import TopicMatcher
 
 HandleKey = tuple[str, str]  # (network, the network's id)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 
-from scoring.profile_selectors import ProfileTopic
+from scoring.selectors.profiles import ProfileTopic
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from scoring.explain import engager_words
+from scoring.selectors.explanations import engager_words
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def bucket(score: float | None) -> str:
 
 def whole_score(score: float) -> int:
     """A score as people quote it: rounded half up (63.5 reads 64). Perk score bands read
-    scores so too (campaigns.selectors)."""
+    scores so too (campaigns.selectors.targeting)."""
     return math.floor(score + 0.5)
 
 
@@ -48,8 +48,8 @@ def standing(percentile: float, lowest_of: str = "") -> SafeString:
 
 @register.filter
 def reason_text(reason: dict[str, Any]) -> str:
-    """A reason the score moved (scoring.explain) in words, the most influential of the people
-    who engaged linked to their profile where the reason names them."""
+    """A reason the score moved (scoring.selectors.explanations) in words, the most influential
+    of the people who engaged linked to their profile where the reason names them."""
     text = str(reason.get("text", ""))
     engager = reason.get("engager")
     if not isinstance(engager, dict):

@@ -10,9 +10,9 @@ from marketplace.api_keys.lookup import api_key_of
 from marketplace.api_keys.services import api_key_create, api_key_revoke
 from marketplace.api_keys.throttling import ApiKeyThrottle
 from marketplace.models import ApiScope
-from scoring.klout_selectors import klout_score, klout_users, scored_people
 from scoring.models import Handle, Person, ScoreSnapshot, Topic
-from scoring.selectors import scored_day
+from scoring.selectors.klout import klout_score, klout_users, scored_people
+from scoring.selectors.people import scored_day
 from tests.scoring.worlds import alice
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_topics_and_influence_in_klouts_shapes(client, key):
     "bucket", [(0.4, "0-9"), (63.81, "60-69"), (90, "90-100"), (100, "90-100")]
 )
 def test_buckets_run_from_0_9_to_90_100(bucket):
-    from scoring.klout_selectors import bucket as bucket_of
+    from scoring.selectors.klout import bucket as bucket_of
 
     assert bucket_of(bucket[0]) == bucket[1]
 

@@ -5,8 +5,8 @@ import pytest
 
 from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope
-from scoring.klout_selectors import bucket
 from scoring.models import Person
+from scoring.selectors.klout import bucket
 from tests.factories import UserFactory
 from tests.scoring.worlds import alice
 

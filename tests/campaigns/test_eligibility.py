@@ -6,7 +6,7 @@ import pytest
 
 from campaigns.eligibility import eligibility_refresh, eligibility_refresh_all
 from campaigns.models import Eligibility, Tier
-from campaigns.selectors import Target, eligible_people, targeted_people
+from campaigns.selectors.targeting import Target, eligible_people, targeted_people
 from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
 from marketplace.models import Notification, User
 from scoring.models import HiddenTopic, Person, PersonTopic, Topic

@@ -7,7 +7,7 @@ from campaigns.eligibility import eligibility_refresh
 from campaigns.models import Campaign, Claim, Eligibility, WaitlistEntry
 from campaigns.services.claims import ClaimRequest, claim_create
 from campaigns.services.waitlist import waitlist_join
-from scoring.profile_services import person_opt_out
+from scoring.services.profiles import person_opt_out
 from tests.campaigns.conftest import person_of
 
 pytestmark = pytest.mark.django_db

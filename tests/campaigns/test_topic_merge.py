@@ -3,9 +3,9 @@ never targets people through a banned topic."""
 
 import pytest
 
-from campaigns.selectors import eligible_people
+from campaigns.selectors.targeting import eligible_people
 from scoring.models import PersonTopic, Topic
-from scoring.topic_moderation import topic_ban, topic_merge
+from scoring.services.topic_moderation import topic_ban, topic_merge
 from tests.campaigns.conftest import person_of
 from tests.factories import UserFactory
 

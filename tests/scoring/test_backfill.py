@@ -9,10 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from scoring.klout_selectors import klout_score
 from scoring.management.commands.compute_scores import first_day
 from scoring.models import Person, ScoreSnapshot
-from scoring.profile_selectors import person_profile
+from scoring.selectors.klout import klout_score
+from scoring.selectors.profiles import person_profile
 from tests.scoring.worlds import fans_world
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from scoring.backtest import BASELINES, backtest
-from scoring.backtest_records import model_backtest_record
 from scoring.engine.versions import LIVE
 from scoring.models import ModelBacktest, Person, ScoreSnapshot
+from scoring.services.backtests import model_backtest_record
 from scoring.tasks import backtest_record_task
 from tests.scoring.test_backtest import EXCERPT
 

@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from scoring.charts import (
+from scoring.views.charts import (
     HEIGHT,
     LEFT,
     NARROW_WIDTH,

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from scoring import explain
 from scoring.engine.compute import compute
+from scoring.engine.explain import new_engagement, without_new_engagement
 from scoring.engine.model import MENTION, SHARE, Params, Signals
 from scoring.models import Handle
 from tests.scoring.worlds import handle, said, share, write_and_import
@@ -127,7 +127,7 @@ def test_without_new_engagement_a_quiet_person_keeps_their_score_though_engagers
     world = signals([1, 2], [0, 1], [SHARE, SHARE], [10.0, 0.5])
     scores = compute(world, Params("t"))
 
-    without_new = explain.without_new_engagement(world, Params("t"), scores)
+    without_new = without_new_engagement(world, Params("t"), scores)
 
     assert compute(world.older_than(1.0), Params("t")).score[0] < scores.score[0] - 1  # 1 grew
     assert without_new[0] == scores.score[0]
@@ -141,7 +141,7 @@ def test_without_new_engagement_an_engager_looking_automated_is_no_new_engagemen
     params = Params("t", automation_volume=0.1)
     scores = compute(world, params)
 
-    without_new = explain.without_new_engagement(world, params, scores)
+    without_new = without_new_engagement(world, params, scores)
 
     assert compute(world.older_than(1.0), params).score[1] > scores.score[1] + 1  # 0 discounted
     assert without_new[1] == scores.score[1]
@@ -151,7 +151,7 @@ def test_without_new_engagement_an_engager_looking_automated_is_no_new_engagemen
 def test_engagement_with_a_private_handle_is_no_new_engagement():
     world = signals([1, 2], [0, 0], [SHARE, SHARE], [0.5, 0.5], hidden=[0])
 
-    fresh = explain.new_engagement(world, compute(world, Params("t")))
+    fresh = new_engagement(world, compute(world, Params("t")))
 
     assert fresh.people.tolist() == [0, 0, 0]
     assert fresh.top_actor.tolist() == [-1, -1, -1]

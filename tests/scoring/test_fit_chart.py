@@ -1,5 +1,5 @@
-from scoring.backtest_selectors import Predictor
-from scoring.fit_chart import LABEL, TRACK, fit_chart, fit_svg
+from scoring.selectors.backtests import Predictor
+from scoring.views.fit_chart import LABEL, TRACK, fit_chart, fit_svg
 
 PREDICTORS = [
     Predictor("v1", 0.5, 1.0, is_model=True),

@@ -4,9 +4,8 @@ import pytest
 from django.db import connection
 
 from marketplace.models import BaseModel
-from scoring import profile_selectors
 from scoring.models import Endorsement, Handle, HiddenTopic, Person, Topic
-from scoring.profile_selectors import Endorser
+from scoring.selectors.profiles import Endorser, _profile_orm, _row_postgres, person_profile
 from tests.scoring.worlds import alice
 
 pytestmark = [
@@ -20,7 +19,7 @@ SHOWN = [f.attname for f in Person._meta.concrete_fields if f.name not in STAMPS
 
 
 def postgres(public_id):
-    return profile_selectors._row_postgres(public_id).parse()
+    return _row_postgres(public_id).parse()
 
 
 def facts(profile):
@@ -64,7 +63,7 @@ def test_the_statement_reads_what_the_orm_reads(world):
 
     for public_id in (person.public_id, bob.public_id, newcomer.public_id):
         read = facts(postgres(public_id))
-        assert read == facts(profile_selectors._profile_orm(public_id))
+        assert read == facts(_profile_orm(public_id))
     alices = facts(postgres(person.public_id))
     assert [t[1] for t in alices["topics"]] == ["python"]
     # Four +K from three people: Gone gave last but opted out, so is counted and not named.
@@ -80,13 +79,13 @@ def test_an_unknown_or_opted_out_person_has_no_profile(world):
     person = alice()
     Person.objects.filter(pk=person.pk).update(opted_out=True)
 
-    assert profile_selectors._row_postgres(person.public_id) is None
-    assert profile_selectors._row_postgres("nobody") is None
+    assert _row_postgres(person.public_id) is None
+    assert _row_postgres("nobody") is None
 
 
 def test_the_statement_is_prepared_once_a_connection(world, django_assert_num_queries):
     public_id = alice().public_id
-    profile_selectors.person_profile(public_id=public_id)
+    person_profile(public_id=public_id)
 
     with django_assert_num_queries(1):
-        profile_selectors.person_profile(public_id=public_id)
+        person_profile(public_id=public_id)

@@ -4,7 +4,7 @@ run gives them, within the minute."""
 import pytest
 
 from scoring.models import Handle, PersonTopic, ScoreSnapshot, Topic
-from scoring.verification import handle_verify
+from scoring.services.verification import handle_verify
 from tests.factories import UserFactory
 from tests.scoring.worlds import handle, post, score_days, scored_world, share
 

@@ -132,7 +132,7 @@ def test_the_page_only_answers_reads(client):
 
 
 def test_the_page_describes_the_live_models_own_decay(client, monkeypatch):
-    monkeypatch.setattr("scoring.about_views.LIVE", "v2")
+    monkeypatch.setattr("scoring.views.about.LIVE", "v2")
 
     body = page(client.get(ABOUT))
 

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from scoring.models import Handle, Person, ScoreDetails
-from scoring.profile_selectors import ScorePart, person_profile
+from scoring.selectors.profiles import ScorePart, person_profile
 from tests.scoring.worlds import alice, handle, post, score_days, share, write_and_import
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from scoring.models import ModerationLogEntry, Topic, TopicEvidence
-from scoring.topic_candidates import Proposals, Thresholds, topic_candidates_propose
-from scoring.topic_moderation import topic_approve, topic_ban
+from scoring.services.topic_candidates import Proposals, Thresholds, topic_candidates_propose
+from scoring.services.topic_moderation import topic_approve, topic_ban
 from tests.factories import UserFactory
 from tests.scoring.worlds import handle, said, write_and_import
 

@@ -18,7 +18,7 @@ from scoring.models import (
     TopicEvidence,
     TopicReport,
 )
-from scoring.topic_moderation import ModerationError, topic_merge
+from scoring.services.topic_moderation import ModerationError, topic_merge
 from tests.factories import UserFactory
 from tests.scoring.worlds import handle, said, score_days, share, write_and_import
 

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from scoring.services import posts_match_topics
+from scoring.services.people import posts_match_topics
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from scoring.topic_candidates import Thresholds, topic_candidates_propose
+from scoring.services.topic_candidates import Thresholds, topic_candidates_propose
 
 
 class Command(BaseCommand):

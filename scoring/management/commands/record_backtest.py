@@ -3,8 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from scoring.backtest_records import HORIZON_DAYS, model_backtest_record
 from scoring.management.commands.backtest import day
+from scoring.services.backtests import HORIZON_DAYS, model_backtest_record
 
 
 class Command(BaseCommand):

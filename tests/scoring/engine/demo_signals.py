@@ -1,10 +1,10 @@
-"""The demo world (scoring.demo) as the engine's input, without a database in between."""
+"""The demo world (demo.world) as the engine's input, without a database in between."""
 
 from datetime import UTC, datetime
 
 import numpy as np
 
-from scoring import demo
+from demo.world import DAY, NETWORKS, DemoWorld, WorldSize
 from scoring.engine.model import Signals
 from scoring.ingest.records import HandleRecord, InteractionBlock, PostRecord
 
@@ -14,7 +14,7 @@ TOPICS = ["coffee", "football", "python", "jazz", "gardening", "startups", "yoga
 
 def demo_signals(people, seed=2026, days=90):
     """The world's signals, and its twitter handles by username."""
-    world = demo.DemoWorld(demo.WorldSize(people, days, seed, AS_OF), TOPICS)
+    world = DemoWorld(WorldSize(people, days, seed, AS_OF), TOPICS)
     handles: dict[tuple[str, str], int] = {}
     usernames: dict[str, int] = {}
     posts: dict[tuple[int, str], int] = {}
@@ -31,7 +31,7 @@ def demo_signals(people, seed=2026, days=90):
             columns[0] += [handles[(record.network, a)] for a in record.actor_ids()]
             columns[1] += targets
             columns[2] += record.kinds.tolist()
-            columns[3] += ((int(AS_OF.timestamp()) * 10**6 - record.micros) / demo.DAY).tolist()
+            columns[3] += ((int(AS_OF.timestamp()) * 10**6 - record.micros) / DAY).tolist()
             columns[4] += [
                 posts.get((t, p), -1)
                 for t, p in zip(targets, record.posts or [""] * len(targets), strict=True)
@@ -41,7 +41,7 @@ def demo_signals(people, seed=2026, days=90):
         ids = [handles[key] for key in group]
         person[ids] = ids[0]
     _, person = np.unique(person, return_inverse=True)
-    network_ids = {name: i for i, name in enumerate(demo.NETWORKS)}
+    network_ids = {name: i for i, name in enumerate(NETWORKS)}
     networks = np.zeros(len(handles), dtype=np.int64)
     for (network, _), index in handles.items():
         networks[index] = network_ids[network]
@@ -55,6 +55,6 @@ def demo_signals(people, seed=2026, days=90):
         age_days=np.array(columns[3], dtype=np.float64),
         post=np.array(columns[4], dtype=np.int64),
         people=int(person.max()) + 1,
-        networks=len(demo.NETWORKS),
+        networks=len(NETWORKS),
     )
     return signals, {name: int(person[h]) for name, h in usernames.items()}

@@ -246,7 +246,7 @@ def test_the_same_inputs_give_the_same_outputs_and_name_their_model(params):
 
 
 def test_given_the_standing_it_found_the_engine_scores_everyone_the_same(params):
-    """Scoring a part of the world (scoring.rescore) rests on this."""
+    """Scoring a part of the world (scoring.services.rescore) rests on this."""
     signals, _ = demo_signals(2_000)
     whole = compute(signals, params)
 
@@ -271,7 +271,7 @@ def test_a_standing_discounts_only_the_automated_handle_of_a_person(params):
     assert_array_equal(again.score, whole.score)
 
 
-# 8 and 9: on the demo world (scoring.demo), built in memory ------------------------------------
+# 8 and 9: on the demo world (demo.world), built in memory ------------------------------------
 
 
 def test_in_the_demo_world_every_gaming_account_scores_below_the_genuine_one(params):
