@@ -59,17 +59,27 @@ class TierInline(admin.TabularInline):
 
 class RejectForm(forms.Form):
     note = forms.CharField(
-        label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The brand reads this, and may change the campaign and submit it again.",
-    )  # fmt: skip
+    )
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = (
-        "title", "brand", "status", "perk_type", "quantity", "taken", "min_score", "max_score",
-        "starts_at", "ends_at",
-    )  # fmt: skip
+        "title",
+        "brand",
+        "status",
+        "perk_type",
+        "quantity",
+        "taken",
+        "min_score",
+        "max_score",
+        "starts_at",
+        "ends_at",
+    )
     list_filter = ("status", "perk_type")
     list_select_related = ("brand",)
     search_fields = ("title", "brand__name")

@@ -36,10 +36,12 @@ class NewBrandForm(BrandForm):
     """A brand's details, and the address its pages will keep."""
 
     slug = forms.SlugField(
-        max_length=100, required=False, label="Address",
+        max_length=100,
+        required=False,
+        label="Address",
         help_text="Its pages will be at /brands/your-address/: letters, digits and hyphens. "
         "Made from the name when left empty.",
-    )  # fmt: skip
+    )
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"].lower()
@@ -116,9 +118,23 @@ class CampaignForm(forms.Form):
     @classmethod
     def initial_of(cls, campaign: Campaign) -> dict[str, Any]:
         return {
-            **{name: getattr(campaign, name) for name in (
-                "title", "description", "image", "perk_type", "quantity", "min_score", "max_score",
-                "starts_at", "ends_at", "needs_address", "disclosure", "hashtag")},
+            **{
+                name: getattr(campaign, name)
+                for name in (
+                    "title",
+                    "description",
+                    "image",
+                    "perk_type",
+                    "quantity",
+                    "min_score",
+                    "max_score",
+                    "starts_at",
+                    "ends_at",
+                    "needs_address",
+                    "disclosure",
+                    "hashtag",
+                )
+            },
             "topics": list(campaign.topics.all()),
             "countries": " ".join(campaign.countries),
             "cities": "\n".join(campaign.cities),
@@ -127,7 +143,7 @@ class CampaignForm(forms.Form):
             "slots": "\n".join(
                 f"{slot.starts_at:%Y-%m-%d %H:%M}, {slot.capacity}" for slot in campaign.slots.all()
             ),
-        }  # fmt: skip
+        }
 
     def clean_countries(self) -> tuple[str, ...]:
         codes = tuple(self.cleaned_data["countries"].upper().replace(",", " ").split())

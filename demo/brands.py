@@ -58,24 +58,35 @@ class DemoCampaign:
 
 CAMPAIGNS = (
     DemoCampaign(
-        "Volt Motors", "volt-motors", "Drive the Volt for three days",
+        "Volt Motors",
+        "volt-motors",
+        "Drive the Volt for three days",
         "An electric car at your door for a long weekend, for people whose posts about "
         "sustainability move others.",
-        PerkType.EXPERIENCE, 20, 30,
+        PerkType.EXPERIENCE,
+        20,
+        30,
         ("electric-vehicles", "sustainability", "climate-change", "renewable-energy"),
         weekends=4,
         questions=("Which city would you pick it up in?",),
         disclosure="Say that Volt Motors lent you the car when you post about it.",
-        hashtag="#VoltDays", colour="#0b6e4f",
+        hashtag="#VoltDays",
+        colour="#0b6e4f",
     ),
     DemoCampaign(
-        "Gilt", "gilt", "Members' sale: the better your score, the bigger the discount",
+        "Gilt",
+        "gilt",
+        "Members' sale: the better your score, the bigger the discount",
         "A discount code for Gilt's winter sale, from 20 % off to everything free.",
-        PerkType.CODE, 300, 10, (),
+        PerkType.CODE,
+        300,
+        10,
+        (),
         tiers=((10, "20 % off"), (41, "50 % off"), (81, "100 % off")),
-        hashtag="#GiltSale", colour="#9a6b12",
+        hashtag="#GiltSale",
+        colour="#9a6b12",
     ),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -138,11 +149,19 @@ def _create(demo: DemoCampaign, owner: User, now: datetime) -> None:
     brand.save()
     Membership.objects.create(brand=brand, user=owner, role=Role.OWNER)
     campaign = Campaign(
-        brand=brand, title=demo.title, description=demo.description, perk_type=demo.perk_type,
-        quantity=demo.quantity, min_score=demo.min_score, questions=list(demo.questions),
-        disclosure=demo.disclosure, hashtag=demo.hashtag, starts_at=now - timedelta(days=1),
-        ends_at=now + timedelta(days=30), status=CampaignStatus.ACTIVE,
-    )  # fmt: skip
+        brand=brand,
+        title=demo.title,
+        description=demo.description,
+        perk_type=demo.perk_type,
+        quantity=demo.quantity,
+        min_score=demo.min_score,
+        questions=list(demo.questions),
+        disclosure=demo.disclosure,
+        hashtag=demo.hashtag,
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=30),
+        status=CampaignStatus.ACTIVE,
+    )
     picture_assign(campaign, "image", _picture(demo.colour, demo.hashtag, BANNER_BOX))
     campaign.save()
     campaign.topics.set(Topic.objects.filter(slug__in=demo.topics))

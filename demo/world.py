@@ -26,8 +26,14 @@ import numpy as np
 from scoring.ingest.records import HandleRecord, InteractionBlock, PostRecord, SourceLine
 from scoring.models import InteractionKind, Network
 
-NETWORKS = [Network.TWITTER, Network.MASTODON, Network.BLUESKY, Network.INSTAGRAM,
-            Network.YOUTUBE, Network.LINKEDIN]  # fmt: skip
+NETWORKS = [
+    Network.TWITTER,
+    Network.MASTODON,
+    Network.BLUESKY,
+    Network.INSTAGRAM,
+    Network.YOUTUBE,
+    Network.LINKEDIN,
+]
 FIRST = (
     "ada",
     "alan",
@@ -337,9 +343,10 @@ class _Adversaries:
     def _handle(self, username: str, name: str, followers: int) -> Iterator[SourceLine]:
         yield SourceLine(
             f"demo:{username}",
-            HandleRecord(Network.TWITTER, username, username, display_name=name,
-                         followers_count=followers),
-        )  # fmt: skip
+            HandleRecord(
+                Network.TWITTER, username, username, display_name=name, followers_count=followers
+            ),
+        )
 
     def _times(self, count: int) -> np.ndarray[Any, Any]:
         w = self.world
@@ -353,10 +360,15 @@ class _Adversaries:
             text = f"Thoughts on {topic.replace('-', ' ')} #{topic.replace('-', '')}"
             yield SourceLine(
                 f"demo:{username} post {i}",
-                PostRecord(Network.TWITTER, username, f"{username}-{i}", _moment(int(moment)),
-                           text=text if topic else f"Post {i} by {username}",
-                           topics=(topic,) if topic else ()),
-            )  # fmt: skip
+                PostRecord(
+                    Network.TWITTER,
+                    username,
+                    f"{username}-{i}",
+                    _moment(int(moment)),
+                    text=text if topic else f"Post {i} by {username}",
+                    topics=(topic,) if topic else (),
+                ),
+            )
 
     def _spam(self) -> Iterator[SourceLine]:
         days = self.world.size.days

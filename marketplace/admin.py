@@ -82,9 +82,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ApiKey, form: Any, change: bool) -> None:
         made = api_key_create(
-            name=obj.name, scope=ApiScope(obj.scope), brand_id=obj.brand_id,
+            name=obj.name,
+            scope=ApiScope(obj.scope),
+            brand_id=obj.brand_id,
             created_by=request.user,  # type: ignore[arg-type]
-        )  # fmt: skip
+        )
         obj.pk = made.api_key.pk
         messages.warning(request, f"The new key, shown this once: {made.key}")
 

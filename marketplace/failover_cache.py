@@ -114,8 +114,10 @@ class FailoverCache(BaseCache):
         if was_up:
             logger.warning(
                 "cache: %s cannot be reached; the database's cache serves for %s s",
-                self._primary_alias, RETRY_AFTER, exc_info=True,
-            )  # fmt: skip
+                self._primary_alias,
+                RETRY_AFTER,
+                exc_info=True,
+            )
 
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None

@@ -86,9 +86,12 @@ class PictureInput(forms.ClearableFileInput):
             '<span class="picture-now"><img src="{}" alt="The current one" height="48">'
             '<span class="checkbox"><input type="checkbox" name="{}" id="{}">'
             '<label for="{}">Remove it</label></span></span>{}',
-            value.url, remove, self.clear_checkbox_id(remove), self.clear_checkbox_id(remove),
+            value.url,
+            remove,
+            self.clear_checkbox_id(remove),
+            self.clear_checkbox_id(remove),
             chooser,
-        )  # fmt: skip
+        )
 
 
 class PictureField(forms.ImageField):

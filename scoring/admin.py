@@ -103,17 +103,34 @@ class MergeForm(forms.Form):
 class TopicAdmin(admin.ModelAdmin):
     form = TopicForm
     list_display = (
-        "name", "slug", "status", "merged_into", "is_sensitive", "is_area", "proposed_by",
-    )  # fmt: skip
+        "name",
+        "slug",
+        "status",
+        "merged_into",
+        "is_sensitive",
+        "is_area",
+        "proposed_by",
+    )
     list_filter = ("status", "is_sensitive", "is_area")
     search_fields = ("name", "slug")
     autocomplete_fields = ("parents",)
     list_select_related = ("evidence", "merged_into")
     readonly_fields = ("status", "is_sensitive", "is_area", "merged_into", "klout_id", "proof")
     fields = (
-        "name", "slug", "description", "aliases", "keywords", "parents", "wikidata_id",
-        "status", "is_sensitive", "is_area", "merged_into", "klout_id", "proof",
-    )  # fmt: skip
+        "name",
+        "slug",
+        "description",
+        "aliases",
+        "keywords",
+        "parents",
+        "wikidata_id",
+        "status",
+        "is_sensitive",
+        "is_area",
+        "merged_into",
+        "klout_id",
+        "proof",
+    )
     actions = ("approve", "ban", "mark_sensitive", "mark_not_sensitive", "merge")
 
     def has_delete_permission(self, request: HttpRequest, obj: Topic | None = None) -> bool:
@@ -137,8 +154,12 @@ class TopicAdmin(admin.ModelAdmin):
         since = f"{evidence.counted_since:%Y-%m-%d}"
         return format_html(
             "{} used by {} people in {} posts since {}.<ul>{}</ul>",
-            evidence.hashtag, evidence.people, evidence.posts, since, samples,
-        )  # fmt: skip
+            evidence.hashtag,
+            evidence.people,
+            evidence.posts,
+            since,
+            samples,
+        )
 
     def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
         if not change:
@@ -270,9 +291,13 @@ class TopicReportAdmin(admin.ModelAdmin):
     def mark_topic_sensitive(self, request: HttpRequest, queryset: QuerySet[TopicReport]) -> None:
         topics = Topic.objects.filter(pk__in=queryset.values("topic"))
         _apply(
-            request, topics, "Topics marked sensitive", topic_mark_sensitive, "topic",
+            request,
+            topics,
+            "Topics marked sensitive",
+            topic_mark_sensitive,
+            "topic",
             sensitive=True,
-        )  # fmt: skip
+        )
 
 
 @admin.register(ModerationLogEntry)
@@ -312,8 +337,17 @@ class OptOutRequestAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("handle", "user")
     search_fields = ("handle__username", "user__email", "message")
-    fields = ("handle", "user", "message", "created_at", "answer_by", "status", "decided_at",
-              "decided_by", "staff_note")  # fmt: skip
+    fields = (
+        "handle",
+        "user",
+        "message",
+        "created_at",
+        "answer_by",
+        "status",
+        "decided_at",
+        "decided_by",
+        "staff_note",
+    )
     readonly_fields = fields
     actions = ("approve", "reject")
 

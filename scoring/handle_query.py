@@ -65,9 +65,12 @@ _FEDIVERSE = re.compile(r"^@?(?P<user>[\w.-]+)@(?P<host>[\w-]+(\.[\w-]+)+)$")
 _ON_NETWORK = re.compile(rf"^(?P<network>{'|'.join(Network.values)}):@?(?P<user>\S+)$", re.I)
 _ON_NETWORK_ID = re.compile(rf"^(?P<network>{'|'.join(Network.values)}):#(?P<id>\S+)$", re.I)
 _KLOUT_NETWORKS = {  # Klout's two-letter network codes, as in its profile addresses: tw/88
-    "tw": Network.TWITTER, "ig": Network.INSTAGRAM, "fb": Network.FACEBOOK,
-    "li": Network.LINKEDIN, "yt": Network.YOUTUBE,
-}  # fmt: skip
+    "tw": Network.TWITTER,
+    "ig": Network.INSTAGRAM,
+    "fb": Network.FACEBOOK,
+    "li": Network.LINKEDIN,
+    "yt": Network.YOUTUBE,
+}
 _KLOUT_ID = re.compile(rf"^(?P<network>{'|'.join(_KLOUT_NETWORKS)})/(?P<id>[^/\s]+)$", re.I)
 
 

@@ -98,10 +98,12 @@ class Person(BaseModel):
             # covering index). A live scoring run sets it aside while it rewrites the scores
             # (scoring.pipeline.targeting_index_set_aside).
             models.Index(
-                fields=["score"], include=["id", "owner", "country"],
-                condition=Q(opted_out=False), name="person_targeting",
+                fields=["score"],
+                include=["id", "owner", "country"],
+                condition=Q(opted_out=False),
+                name="person_targeting",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.public_id
@@ -124,9 +126,12 @@ class ScoreDetails(models.Model):
     # No constraint: the pipeline writes a million rows a day; Django still deletes a
     # person's details with the person.
     person = models.OneToOneField(
-        Person, on_delete=models.CASCADE, primary_key=True, db_constraint=False,
+        Person,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_constraint=False,
         related_name="details",
-    )  # fmt: skip
+    )
     data = models.JSONField(default=dict)
 
     class Meta:
@@ -518,9 +523,12 @@ class OptOutRequest(BaseModel):
     answer_by = models.DateTimeField(help_text="When staff must have decided.")
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     staff_note = models.CharField(
         max_length=500, blank=True, help_text="Told to the requester when turned down."
     )

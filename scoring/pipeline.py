@@ -36,7 +36,7 @@ from scoring.models import (
     ScoreDetails,
     ScoreSnapshot,
     TopicStatus,
-)  # fmt: skip
+)
 from scoring.selectors.explanations import reasons
 
 if TYPE_CHECKING:
@@ -262,9 +262,12 @@ def interaction_arrays(interactions: QuerySet[Interaction]) -> Arrays:
     seconds = np.array([moment.timestamp() for moment in rows[:, 3]], dtype=np.float64)
     posts = np.array([p or 0 for p in rows[:, 4]], dtype=np.int64)
     return (
-        rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64),
-        rows[:, 2].astype(np.int64), seconds, posts,
-    )  # fmt: skip
+        rows[:, 0].astype(np.int64),
+        rows[:, 1].astype(np.int64),
+        rows[:, 2].astype(np.int64),
+        seconds,
+        posts,
+    )
 
 
 def _interactions_postgres(start: datetime, end: datetime) -> Arrays:
@@ -273,16 +276,23 @@ def _interactions_postgres(start: datetime, end: datetime) -> Arrays:
     rows = read_packed(
         "FROM scoring_interaction WHERE occurred_at >= %s AND occurred_at < %s",
         [start, end],
-        [("actor", "actor_id", "bigint"), ("target", "target_id", "bigint"),
-         ("kind", "kind", "smallint"), ("micros", "occurred_at", "timestamptz"),
-         ("post", "coalesce(post_id, 0)", "bigint")],
+        [
+            ("actor", "actor_id", "bigint"),
+            ("target", "target_id", "bigint"),
+            ("kind", "kind", "smallint"),
+            ("micros", "occurred_at", "timestamptz"),
+            ("post", "coalesce(post_id, 0)", "bigint"),
+        ],
         spread="actor_id",
-    )  # fmt: skip
+    )
     seconds = rows["micros"] / 1e6 + POSTGRES_EPOCH_SECONDS
     return (
-        rows["actor"].astype(np.int64), rows["target"].astype(np.int64),
-        rows["kind"].astype(np.int64), seconds, rows["post"].astype(np.int64),
-    )  # fmt: skip
+        rows["actor"].astype(np.int64),
+        rows["target"].astype(np.int64),
+        rows["kind"].astype(np.int64),
+        seconds,
+        rows["post"].astype(np.int64),
+    )
 
 
 def _post_topics(post_ids: np.ndarray[Any, Any]) -> Arrays:
@@ -326,16 +336,21 @@ def scored_handles() -> Arrays:
             "FROM scoring_handle h JOIN scoring_person p ON p.id = h.person_id "
             "WHERE NOT p.opted_out",
             [NETWORKS],
-            [("id", "h.id", "bigint"), ("person", "h.person_id", "bigint"),
-             ("network", "array_position(%s, h.network::text) - 1", "integer"),
-             ("hidden", "h.is_private AND NOT h.access_granted", "boolean")],
+            [
+                ("id", "h.id", "bigint"),
+                ("person", "h.person_id", "bigint"),
+                ("network", "array_position(%s, h.network::text) - 1", "integer"),
+                ("hidden", "h.is_private AND NOT h.access_granted", "boolean"),
+            ],
             spread="h.id",
-        )  # fmt: skip
+        )
         rows = rows[np.argsort(rows["id"])]
         return (
-            rows["id"].astype(np.int64), rows["person"].astype(np.int64),
-            rows["network"].astype(np.int64), rows["hidden"].astype(bool),
-        )  # fmt: skip
+            rows["id"].astype(np.int64),
+            rows["person"].astype(np.int64),
+            rows["network"].astype(np.int64),
+            rows["hidden"].astype(bool),
+        )
     return handle_arrays(Handle.objects.filter(person__opted_out=False))
 
 
@@ -347,10 +362,11 @@ def handle_arrays(handles: QuerySet[Handle]) -> Arrays:
         dtype=object,
     ).reshape(-1, 5)
     return (
-        rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64),
+        rows[:, 0].astype(np.int64),
+        rows[:, 1].astype(np.int64),
         np.array([NETWORKS.index(n) for n in rows[:, 2]], dtype=np.int64),
         rows[:, 3].astype(bool) & ~rows[:, 4].astype(bool),
-    )  # fmt: skip
+    )
 
 
 def _write_snapshots(day: date, version: str, scores: Scores, extract: Extract) -> None:
@@ -370,11 +386,12 @@ def _write_snapshots(day: date, version: str, scores: Scores, extract: Extract) 
         label = version.encode()
         copy_arrays(
             "scoring_scoresnapshot",
-            columns | {
+            columns
+            | {
                 "day": np.full(people, (day - POSTGRES_EPOCH).days, dtype=np.int32),
                 "model_version": np.full(people, label, dtype=f"S{len(label)}"),
             },
-        )  # fmt: skip
+        )
         return
     # Rows straight to the cursor: a quarter of bulk_create's time, which makes a model
     # instance of each (a backfill writes one day after another: compute_scores --since).
@@ -404,11 +421,12 @@ def _replace_person_topics(scores: Scores, extract: Extract) -> None:
         copy_arrays("scoring_persontopic", columns)
         return
     PersonTopic.objects.bulk_create(
-        (PersonTopic(person_id=p, topic_id=t, score=s) for p, t, s in zip(
-            *(column.tolist() for column in columns.values()), strict=True
-        )),
+        (
+            PersonTopic(person_id=p, topic_id=t, score=s)
+            for p, t, s in zip(*(column.tolist() for column in columns.values()), strict=True)
+        ),
         batch_size=2000,
-    )  # fmt: skip
+    )
 
 
 def _reasons(
@@ -432,10 +450,13 @@ def _update_people(
     rows = [
         (pk, score, day, percentile, explained | {"reasons": reasons.get(pk, [])})
         for pk, score, percentile, explained in zip(
-            ids, scores.score.tolist(), scores.percentile.tolist(), details(scores, extract),
+            ids,
+            scores.score.tolist(),
+            scores.percentile.tolist(),
+            details(scores, extract),
             strict=True,
         )
-    ]  # fmt: skip
+    ]
     ScoreDetails.objects.all().delete()  # the rows hold everyone scored: each person with a handle
     if connection.vendor == "postgresql":
         _update_people_postgres(rows, scores.version)

@@ -13,9 +13,13 @@ from scoring.services.topic_refresh import topics_match_and_score
 
 
 @shared_task(
-    autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=900, max_retries=3,
-    soft_time_limit=30 * 60, time_limit=35 * 60,
-)  # fmt: skip
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    retry_backoff_max=900,
+    max_retries=3,
+    soft_time_limit=30 * 60,
+    time_limit=35 * 60,
+)
 def compute_scores_task(as_of: str | None = None) -> dict[str, object]:
     """The nightly run of the live model (beat queues it just after midnight, UTC). Running a
     day again replaces it, so a retry is safe."""
@@ -52,9 +56,13 @@ def topic_candidates_task() -> list[str]:
 
 
 @shared_task(
-    autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=900, max_retries=3,
-    soft_time_limit=30 * 60, time_limit=35 * 60,
-)  # fmt: skip
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    retry_backoff_max=900,
+    max_retries=3,
+    soft_time_limit=30 * 60,
+    time_limit=35 * 60,
+)
 def backtest_record_task() -> int:
     """Weekly (beat): the live model's backtest on the last complete horizon, kept for the
     about page. Measuring a day again replaces that day's record, so a retry is safe."""

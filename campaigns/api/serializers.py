@@ -44,20 +44,39 @@ class CampaignSerializer(serializers.Serializer):
 
     def to_representation(self, campaign: Campaign) -> dict[str, Any]:
         return {
-            **{name: getattr(campaign, name) for name in (
-                "id", "title", "description", "perk_type", "status", "review_note", "quantity",
-                "taken", "min_score", "max_score", "countries", "cities", "questions",
-                "needs_address", "disclosure", "hashtag")},
+            **{
+                name: getattr(campaign, name)
+                for name in (
+                    "id",
+                    "title",
+                    "description",
+                    "perk_type",
+                    "status",
+                    "review_note",
+                    "quantity",
+                    "taken",
+                    "min_score",
+                    "max_score",
+                    "countries",
+                    "cities",
+                    "questions",
+                    "needs_address",
+                    "disclosure",
+                    "hashtag",
+                )
+            },
             "starts_at": serializers.DateTimeField().to_representation(campaign.starts_at),
             "ends_at": serializers.DateTimeField().to_representation(campaign.ends_at),
             "topics": [topic.slug for topic in campaign.topics.all()],
             "tiers": [{"min_score": t.min_score, "offer": t.offer} for t in campaign.tiers.all()],
             "slots": [
-                {"starts_at": serializers.DateTimeField().to_representation(s.starts_at),
-                 "capacity": s.capacity}
+                {
+                    "starts_at": serializers.DateTimeField().to_representation(s.starts_at),
+                    "capacity": s.capacity,
+                }
                 for s in campaign.slots.all()
             ],
-        }  # fmt: skip
+        }
 
 
 class CampaignInputSerializer(serializers.Serializer):
@@ -111,16 +130,24 @@ class CampaignInputSerializer(serializers.Serializer):
     @staticmethod
     def draft(data: dict[str, Any]) -> CampaignDraft:
         return CampaignDraft(
-            title=data["title"], description=data["description"], perk_type=data["perk_type"],
-            quantity=data["quantity"], min_score=data["min_score"],
-            max_score=data.get("max_score"), starts_at=data["starts_at"],
-            ends_at=data["ends_at"], topic_ids=tuple(data.get("topics", ())),
-            countries=tuple(data.get("countries", ())), cities=tuple(data.get("cities", ())),
+            title=data["title"],
+            description=data["description"],
+            perk_type=data["perk_type"],
+            quantity=data["quantity"],
+            min_score=data["min_score"],
+            max_score=data.get("max_score"),
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            topic_ids=tuple(data.get("topics", ())),
+            countries=tuple(data.get("countries", ())),
+            cities=tuple(data.get("cities", ())),
             tiers=tuple((t["min_score"], t["offer"]) for t in data.get("tiers", ())),
             slots=tuple((s["starts_at"], s["capacity"]) for s in data.get("slots", ())),
-            questions=tuple(data.get("questions", ())), needs_address=data["needs_address"],
-            disclosure=data["disclosure"].strip(), hashtag=data["hashtag"].strip(),
-        )  # fmt: skip
+            questions=tuple(data.get("questions", ())),
+            needs_address=data["needs_address"],
+            disclosure=data["disclosure"].strip(),
+            hashtag=data["hashtag"].strip(),
+        )
 
 
 class ClaimSerializer(serializers.Serializer):

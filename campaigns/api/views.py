@@ -229,15 +229,21 @@ class MyClaims(PersonOnly):
         request=shapes.ClaimCreateInputSerializer,
         parameters=[
             OpenApiParameter(
-                "Idempotency-Key", str, OpenApiParameter.HEADER, required=True,
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
                 description="Names this request: sent again, it makes no second claim.",
             )
         ],
         responses={
-            201: shapes.ClaimSerializer, 200: shapes.ClaimSerializer, **ERRORS, **errors(409)
+            201: shapes.ClaimSerializer,
+            200: shapes.ClaimSerializer,
+            **ERRORS,
+            **errors(409),
         },
         tags=PEOPLE,
-    )  # fmt: skip
+    )
     def post(self, request: Request) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
@@ -251,10 +257,13 @@ class MyClaims(PersonOnly):
                 user=user,
                 campaign_id=asked["campaign"],
                 request=claims.ClaimRequest(
-                    idempotency_key=key, answers=asked["answers"], address=asked["address"],
-                    accepted_disclosure=asked["accepted_disclosure"], slot_id=asked["slot"],
+                    idempotency_key=key,
+                    answers=asked["answers"],
+                    address=asked["address"],
+                    accepted_disclosure=asked["accepted_disclosure"],
+                    slot_id=asked["slot"],
                 ),
-            )  # fmt: skip
+            )
         except KeyReused as error:
             raise Conflict(str(error)) from error
         except CampaignError as error:

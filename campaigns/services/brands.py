@@ -23,9 +23,14 @@ from marketplace.text import single_line
 
 @transaction.atomic
 def brand_create(
-    *, user: User, name: str, website: str = "", handle: str = "", slug: str = "",
+    *,
+    user: User,
+    name: str,
+    website: str = "",
+    handle: str = "",
+    slug: str = "",
     logo: ContentFile | Literal[False] | None = None,
-) -> Brand:  # fmt: skip
+) -> Brand:
     """A new brand, owned by the user who made it; unverified until staff check it."""
     slug = slug or free_slug(Brand.objects.all(), name, fallback="brand")
     brand = Brand(name=single_line(name), website=website, handle=handle.strip(), slug=slug)
@@ -36,9 +41,14 @@ def brand_create(
 
 @transaction.atomic
 def brand_update(
-    *, actor: User, brand: Brand, name: str, website: str = "", handle: str = "",
+    *,
+    actor: User,
+    brand: Brand,
+    name: str,
+    website: str = "",
+    handle: str = "",
     logo: ContentFile | Literal[False] | None = None,
-) -> Brand:  # fmt: skip
+) -> Brand:
     """New details for the brand, by one of its owners; its slug (its pages' address) stays.
     A new name, website, handle or logo is for staff to verify again."""
     require_role(actor=actor, brand_id=brand.pk, at_least=Role.OWNER)

@@ -88,8 +88,18 @@ def campaign_save(
     problem = tier_problem(draft) or slot_problem(draft)
     if problem:
         raise CampaignError(problem)
-    for name in ("description", "perk_type", "quantity", "min_score", "max_score",
-                 "starts_at", "ends_at", "needs_address", "disclosure", "hashtag"):  # fmt: skip
+    for name in (
+        "description",
+        "perk_type",
+        "quantity",
+        "min_score",
+        "max_score",
+        "starts_at",
+        "ends_at",
+        "needs_address",
+        "disclosure",
+        "hashtag",
+    ):
         setattr(campaign, name, getattr(draft, name))
     campaign.title = single_line(draft.title)  # it heads e-mail subjects
     campaign.countries, campaign.cities = list(draft.countries), list(draft.cities)

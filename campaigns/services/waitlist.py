@@ -69,12 +69,14 @@ def units_release(*, campaign_id: int) -> int:
             with transaction.atomic():
                 unit_take(campaign)
                 claim = Claim.objects.create(
-                    campaign=campaign, person=person, user=entry.user,
+                    campaign=campaign,
+                    person=person,
+                    user=entry.user,
                     tier=tier_for(list(campaign.tiers.all()), person.score or 0),
                     status=ClaimStatus.RESERVED,
                     idempotency_key=f"{HOLD_KEY_PREFIX}{entry.pk}-{uuid4().hex[:8]}",
                     reserved_until=timezone.now() + RESERVATION,
-                )  # fmt: skip
+                )
                 code_take(campaign, claim)
         except SoldOut:
             return held

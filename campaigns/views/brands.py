@@ -367,20 +367,42 @@ def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -
     response["Content-Disposition"] = f'attachment; filename="{brand.slug}-{found.pk}-claims.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["claimed_at", "status", "name", "profile", "score", "tier", "code", "date", "address",
-         "answers", "tracking", "fulfilled_at"]
-    )  # fmt: skip
+        [
+            "claimed_at",
+            "status",
+            "name",
+            "profile",
+            "score",
+            "tier",
+            "code",
+            "date",
+            "address",
+            "answers",
+            "tracking",
+            "fulfilled_at",
+        ]
+    )
     for claim in claims_of(campaign=found).iterator(chunk_size=2000):
         code = getattr(claim, "code", None)
-        writer.writerow(map(_cell, [
-            _iso(claim.created_at), claim.status, str(claim.person),
-            request.build_absolute_uri(f"/p/{claim.person.public_id}/"), claim.person.score,
-            claim.tier.offer if claim.tier else "", code.code if code else "",
-            _iso(claim.slot.starts_at if claim.slot else None),
-            claim.address if show_addresses else "",
-            "; ".join(f"{q} {a}" for q, a in claim.answers.items()), claim.tracking,
-            _iso(claim.fulfilled_at),
-        ]))  # fmt: skip
+        writer.writerow(
+            map(
+                _cell,
+                [
+                    _iso(claim.created_at),
+                    claim.status,
+                    str(claim.person),
+                    request.build_absolute_uri(f"/p/{claim.person.public_id}/"),
+                    claim.person.score,
+                    claim.tier.offer if claim.tier else "",
+                    code.code if code else "",
+                    _iso(claim.slot.starts_at if claim.slot else None),
+                    claim.address if show_addresses else "",
+                    "; ".join(f"{q} {a}" for q, a in claim.answers.items()),
+                    claim.tracking,
+                    _iso(claim.fulfilled_at),
+                ],
+            )
+        )
     return response
 
 

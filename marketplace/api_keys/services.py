@@ -27,9 +27,13 @@ def api_key_create(
         raise ValueError("A brand-write key names one brand; a read key none.")
     key = PREFIX + secrets.token_urlsafe(32)
     api_key = ApiKey.objects.create(
-        name=name, prefix=key[:SHOWN], digest=digest(key), scope=scope, brand_id=brand_id,
+        name=name,
+        prefix=key[:SHOWN],
+        digest=digest(key),
+        scope=scope,
+        brand_id=brand_id,
         created_by=created_by,
-    )  # fmt: skip
+    )
     return NewKey(api_key, key)
 
 

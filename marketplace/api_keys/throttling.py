@@ -31,9 +31,11 @@ class ApiKeyThrottle(throttling.SimpleRateThrottle):
             return True
         now = time.time()
         made = window_count(
-            key, window=int(now // self.duration), seconds=2 * self.duration,
+            key,
+            window=int(now // self.duration),
+            seconds=2 * self.duration,
             limit=self.num_requests,
-        )  # fmt: skip
+        )
         self.window_left = self.duration - now % self.duration
         return made <= self.num_requests
 

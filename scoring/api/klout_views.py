@@ -137,11 +137,17 @@ class Topics(KloutView):
         person = _person(klout_id)
         return Response(
             [
-                {"id": str(pk), "displayName": name, "name": name, "slug": slug,
-                 "imageUrl": "", "topicType": "super" if is_area else "sub"}
+                {
+                    "id": str(pk),
+                    "displayName": name,
+                    "name": name,
+                    "slug": slug,
+                    "imageUrl": "",
+                    "topicType": "super" if is_area else "sub",
+                }
                 for pk, name, slug, is_area in klout_topics(person=person)
             ]
-        )  # fmt: skip
+        )
 
 
 class Influence(KloutView):

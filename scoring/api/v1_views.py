@@ -48,14 +48,16 @@ class PeopleSearch(ListAPIView):
         operation_id="people_search",
         parameters=[
             OpenApiParameter(
-                "q", str, required=True,
+                "q",
+                str,
+                required=True,
                 description="A handle (twitter:@alice, @alice@mastodon.social), a profile "
                 "address or a name.",
             )
         ],
         responses={200: shapes.PersonSummarySerializer(many=True), **errors(400, *ERRORS)},
         tags=TAGS,
-    )  # fmt: skip
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -94,12 +96,15 @@ class PersonDetail(APIView):
                 "parts": parts,
                 "networks": details.get("networks", {}),
                 "handles": [
-                    {"network": h.network, "username": h.username,
-                     "verified": h.verification == "verified"}
+                    {
+                        "network": h.network,
+                        "username": h.username,
+                        "verified": h.verification == "verified",
+                    }
                     for h in profile.handles
                 ],
             }
-        )  # fmt: skip
+        )
 
 
 class PersonHistory(APIView):
@@ -125,11 +130,15 @@ class PersonTopics(APIView):
         topics = _profile(public_id).topics
         return Response(
             [
-                {"slug": t.topic.slug, "name": t.topic.name, "score": t.score,
-                 "endorsements": t.endorsements}
+                {
+                    "slug": t.topic.slug,
+                    "name": t.topic.name,
+                    "score": t.score,
+                    "endorsements": t.endorsements,
+                }
                 for t in topics
             ]
-        )  # fmt: skip
+        )
 
 
 class PersonInfluence(APIView):
@@ -160,17 +169,23 @@ class ScoreValidity(APIView):
         description="How well the live score predicted who would move people, measured every "
         "week against the naive counts it must beat: the latest "
         f"{HISTORY} measurements, newest first.",
-    )  # fmt: skip
+    )
     def get(self, request: Request) -> Response:
         return Response(
             [
-                {"measured_on": m.measured_on, "model": m.model.name, "cut_day": m.cut_day,
-                 "horizon_days": m.horizon_days, "people_ranked": m.candidates,
-                 "spearman": m.model.spearman, "top_precision": m.model.top_precision,
-                 "baselines": [
-                     {"name": b.name, "spearman": b.spearman, "top_precision": b.top_precision}
-                     for b in m.baselines
-                 ]}
+                {
+                    "measured_on": m.measured_on,
+                    "model": m.model.name,
+                    "cut_day": m.cut_day,
+                    "horizon_days": m.horizon_days,
+                    "people_ranked": m.candidates,
+                    "spearman": m.model.spearman,
+                    "top_precision": m.model.top_precision,
+                    "baselines": [
+                        {"name": b.name, "spearman": b.spearman, "top_precision": b.top_precision}
+                        for b in m.baselines
+                    ],
+                }
                 for m in measurements()
             ]
-        )  # fmt: skip
+        )

@@ -237,7 +237,8 @@ def _all_hidden(signals: Signals) -> NDArray[np.bool_]:
     """People whose every handle is private without access granted."""
     handles_per_person = np.bincount(signals.handle_person, minlength=signals.people)
     hidden_per_person = np.bincount(
-        signals.handle_person, weights=signals.handle_hidden.astype(np.float64),
+        signals.handle_person,
+        weights=signals.handle_hidden.astype(np.float64),
         minlength=signals.people,
-    )  # fmt: skip
+    )
     return (handles_per_person > 0) & (hidden_per_person == handles_per_person)

@@ -145,9 +145,13 @@ class PostgresBulk:
         # The condition lets PostgreSQL use the partial unique index on usernames; without
         # it every look-up compares each handle with every key.
         rows = _matching(
-            "scoring_handle", "username_key", keys, "external_id", network=network,
+            "scoring_handle",
+            "username_key",
+            keys,
+            "external_id",
+            network=network,
             condition="username_key <> ''",
-        )  # fmt: skip
+        )
         return dict(rows)
 
     def insert_handles(
@@ -158,11 +162,18 @@ class PostgresBulk:
         (about one in a billion) leaves its handle out, and that handle tries again."""
         rows = [
             (
-                r.network, r.external_id, r.username, username_key(r.username), r.display_name,
-                r.avatar_url, r.profile_url, r.is_private, r.followers_count,
+                r.network,
+                r.external_id,
+                r.username,
+                username_key(r.username),
+                r.display_name,
+                r.avatar_url,
+                r.profile_url,
+                r.is_private,
+                r.followers_count,
             )
             for r in handles
-        ]  # fmt: skip
+        ]
         rows += (
             (network, external_id, "", "", "", "", "", False, 0) for network, external_id in unnamed
         )
@@ -210,12 +221,20 @@ class PostgresBulk:
             POST_COLUMNS,
             (
                 (
-                    handle_id, r.external_id, r.published_at, r.text, r.url, r.kind,
-                    r.reported_likes, r.reported_shares, now, now,
+                    handle_id,
+                    r.external_id,
+                    r.published_at,
+                    r.text,
+                    r.url,
+                    r.kind,
+                    r.reported_likes,
+                    r.reported_shares,
+                    now,
+                    now,
                 )
                 for handle_id, r in rows
             ),
-        )  # fmt: skip
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO scoring_post ({POST_COLUMNS}) "  # noqa: S608 - constants only
@@ -294,8 +313,10 @@ def copy_arrays(table: str, columns: dict[str, "np.ndarray[Any, Any]"]) -> None:
     binary payload, without a Python object a row. Every value is fixed width and none is
     NULL: integers and floats as such, fixed-length bytes (dtype S) as text, and dates as
     int32 days from POSTGRES_EPOCH."""
-    fields = [(name, array.dtype if array.dtype.kind == "S" else array.dtype.newbyteorder(">"))
-              for name, array in columns.items()]  # fmt: skip
+    fields = [
+        (name, array.dtype if array.dtype.kind == "S" else array.dtype.newbyteorder(">"))
+        for name, array in columns.items()
+    ]
     row = binary_row_type([(name, kind.str) for name, kind in fields])
     rows = np.zeros(len(next(iter(columns.values()))), dtype=row)
     rows["count"] = len(columns)

@@ -120,9 +120,13 @@ class _Client:
         self.rate_limit_retries = rate_limit_retries
         # Only HTTP 429 is retried: a failed connection or a timeout fails the request.
         retry = _RateLimitRetry(
-            total=rate_limit_retries, connect=0, read=0, other=0,
-            status_forcelist={HTTPStatus.TOO_MANY_REQUESTS}, raise_on_status=False,
-        )  # fmt: skip
+            total=rate_limit_retries,
+            connect=0,
+            read=0,
+            other=0,
+            status_forcelist={HTTPStatus.TOO_MANY_REQUESTS},
+            raise_on_status=False,
+        )
         self.session = requests.Session()
         for scheme in ("http://", "https://"):  # a redirect may change it
             self.session.mount(scheme, HTTPAdapter(max_retries=retry))

@@ -406,9 +406,11 @@ class _Batch:
 
     def networks(self) -> set[str]:
         return (
-            {h.network for _, h in self.handles} | {p.network for _, p in self.posts}
-            | {i.network for _, i in self.interactions} | {b.network for b in self.blocks}
-        )  # fmt: skip
+            {h.network for _, h in self.handles}
+            | {p.network for _, p in self.posts}
+            | {i.network for _, i in self.interactions}
+            | {b.network for b in self.blocks}
+        )
 
     def handle_ids_by_network(self) -> dict[str, set[str]]:
         """Every external id the batch names."""
@@ -471,9 +473,11 @@ class _Batch:
 
     def size(self) -> int:
         return (
-            len(self.handles) + len(self.posts) + len(self.interactions)
+            len(self.handles)
+            + len(self.posts)
+            + len(self.interactions)
             + sum(len(b) for b in self.blocks)
-        )  # fmt: skip
+        )
 
 
 def _without(block: InteractionBlock, blocked: set[HandleKey]) -> InteractionBlock:
@@ -527,8 +531,15 @@ def _name_handles_known_by_id(records: list[HandleRecord]) -> None:
             handle.profile_url, handle.is_private = record.profile_url, record.is_private
             handle.followers_count = record.followers_count
             changed.append(handle)
-    fields = ["username", "username_key", "display_name", "avatar_url", "profile_url",
-              "is_private", "followers_count"]  # fmt: skip
+    fields = [
+        "username",
+        "username_key",
+        "display_name",
+        "avatar_url",
+        "profile_url",
+        "is_private",
+        "followers_count",
+    ]
     Handle.objects.bulk_update(changed, fields, batch_size=1000)
 
 

@@ -37,9 +37,12 @@ def reasons(
     actors = _columns(Handle, ("network", "username"), handle_ids[top_actors[top_actors >= 0]])
     explained: dict[int, list[dict[str, Any]]] = {}
     for i, person, post, actor in zip(
-        wanted.tolist(), person_ids[wanted].tolist(), top_posts.tolist(), top_actors.tolist(),
+        wanted.tolist(),
+        person_ids[wanted].tolist(),
+        top_posts.tolist(),
+        top_actors.tolist(),
         strict=True,
-    ):  # fmt: skip
+    ):
         said = []
         if abs(new_points[i]) >= THRESHOLD:
             post_text = texts.get(int(post_ids[post])) if post >= 0 else None

@@ -258,9 +258,17 @@ def _profile_postgres(row: tuple[Any, ...]) -> Profile:
     pk, public_id, owner_id, name, place, country, score, day, percentile, model, *parts = row
     details, handles, history, topics, hidden, related = map(orjson.loads, parts)
     person = Person(
-        id=pk, public_id=public_id, owner_id=owner_id, display_name=name, place=place,
-        country=country, score=score, score_day=day, percentile=percentile, score_model=model,
-    )  # fmt: skip
+        id=pk,
+        public_id=public_id,
+        owner_id=owner_id,
+        display_name=name,
+        place=place,
+        country=country,
+        score=score,
+        score_day=day,
+        percentile=percentile,
+        score_model=model,
+    )
     return _profile(
         person,
         details,

@@ -114,10 +114,12 @@ def person_forget(*, person: Person) -> None:
         import_string(hook)(person_id=person.pk)
     handles = list(person.handles.all())
     DoNotTrack.objects.bulk_create(
-        [DoNotTrack(network=h.network, external_id=h.external_id, username_key=h.username_key)
-         for h in handles],
+        [
+            DoNotTrack(network=h.network, external_id=h.external_id, username_key=h.username_key)
+            for h in handles
+        ],
         ignore_conflicts=True,
-    )  # fmt: skip
+    )
     Post.objects.filter(handle__in=handles).delete()
     ScoreSnapshot.objects.filter(person=person).delete()
     PersonTopic.objects.filter(person=person).delete()
@@ -125,9 +127,14 @@ def person_forget(*, person: Person) -> None:
     Endorsement.objects.filter(giver=person).delete()
     HiddenTopic.objects.filter(person=person).delete()
     person.handles.update(
-        display_name="", avatar_url="", profile_url="", followers_count=0,
-        verification=Verification.UNVERIFIED, verified_at=None, access_granted=False,
-    )  # fmt: skip
+        display_name="",
+        avatar_url="",
+        profile_url="",
+        followers_count=0,
+        verification=Verification.UNVERIFIED,
+        verified_at=None,
+        access_granted=False,
+    )
     person.owner = None
     person.opted_out = True
     person.display_name = person.place = person.country = ""

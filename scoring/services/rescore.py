@@ -73,9 +73,11 @@ def _standing(extract: pipeline.Extract) -> Standing | None:
     selective: dict[int, float] = {}
     rows = Person.objects.filter(pk__in=influence).exclude(score=None)
     for pk, worth, automated_handles, selective_handles in rows.values_list(
-        "pk", "details__data__influence", "details__data__automated",
+        "pk",
+        "details__data__influence",
+        "details__data__automated",
         "details__data__selective",
-    ):  # fmt: skip
+    ):
         if worth is None:
             return None
         influence[pk] = worth

@@ -65,8 +65,11 @@ def reason_text(reason: dict[str, Any]) -> str:
         return text
     return format_html(
         '{}, among them <a href="{}">@{}</a> (score {})',
-        text.removesuffix(named), address, engager["username"], engager["score"],
-    )  # fmt: skip
+        text.removesuffix(named),
+        address,
+        engager["username"],
+        engager["score"],
+    )
 
 
 @register.filter

@@ -91,15 +91,23 @@ def history_svg(chart: HistoryChart, variant: str = "") -> SafeString:
         line = format_html(
             '<polyline points="{}" class="chart-line"/>'
             '<circle cx="{}" cy="{}" r="4" class="chart-dot"/>',
-            chart.points, *chart.last,
-        )  # fmt: skip
+            chart.points,
+            *chart.last,
+        )
     title = "chart-title-narrow" if variant == "narrow" else "chart-title"
     return format_html(
         '<svg class="chart{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}">'
         '<title id="{}">{}</title>{}{}{}</svg>',
-        f" chart-{variant}" if variant else "", chart.width, chart.height, title, title,
-        chart.summary, grid, days, line,
-    )  # fmt: skip
+        f" chart-{variant}" if variant else "",
+        chart.width,
+        chart.height,
+        title,
+        title,
+        chart.summary,
+        grid,
+        days,
+        line,
+    )
 
 
 def _anchor(i: int, last: int) -> str:

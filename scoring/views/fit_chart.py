@@ -69,8 +69,13 @@ def fit_svg(chart: FitChart) -> SafeString:
     return format_html(
         '<svg class="chart fit-chart" viewBox="{} {} {} {}" role="img" '
         'aria-labelledby="fit-chart-title"><title id="fit-chart-title">{}</title>{}</svg>',
-        -PAD, -PAD, chart.width + 2 * PAD, chart.height + 2 * PAD, chart.summary, panels,
-    )  # fmt: skip
+        -PAD,
+        -PAD,
+        chart.width + 2 * PAD,
+        chart.height + 2 * PAD,
+        chart.summary,
+        panels,
+    )
 
 
 def _panel(panel: Panel) -> SafeString:
@@ -81,11 +86,20 @@ def _panel(panel: Panel) -> SafeString:
         '<rect x="{3}" y="{0}" width="{6}" height="{5}" rx="3" class="chart-bar{1}"/>'
         '<text x="{7}" y="{0}" dx="6" dy="13" class="chart-label{1}">{8}</text>',
         (
-            (bar.y, " model" if bar.is_model else "", bar.label, LABEL, TRACK, BAR,
-             bar.length, LABEL + bar.length, bar.value)
+            (
+                bar.y,
+                " model" if bar.is_model else "",
+                bar.label,
+                LABEL,
+                TRACK,
+                BAR,
+                bar.length,
+                LABEL + bar.length,
+                bar.value,
+            )
             for bar in panel.bars
         ),
-    )  # fmt: skip
+    )
     return format_html(
         '<text x="0" y="{}" class="chart-heading">{}</text>{}', panel.y, panel.heading, bars
     )

@@ -19,17 +19,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--as-of", action="append", required=True, type=day, metavar="YYYY-MM-DD",
+            "--as-of",
+            action="append",
+            required=True,
+            type=day,
+            metavar="YYYY-MM-DD",
             help="a cut day; repeat for more",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--horizon", type=int, default=DEFAULT_HORIZON_DAYS, metavar="DAYS",
+            "--horizon",
+            type=int,
+            default=DEFAULT_HORIZON_DAYS,
+            metavar="DAYS",
             help=f"days after each cut that make the truth (default {DEFAULT_HORIZON_DAYS})",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--model", action="append", choices=sorted(MODELS),
+            "--model",
+            action="append",
+            choices=sorted(MODELS),
             help=f"a model version; repeat for more (default: the live one, {LIVE})",
-        )  # fmt: skip
+        )
         parser.add_argument("--report", choices=["json"], help="end with one JSON line")
 
     def handle(self, *args: Any, **options: Any) -> None:

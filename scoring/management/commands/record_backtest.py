@@ -17,9 +17,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--day", type=day, metavar="YYYY-MM-DD",
+            "--day",
+            type=day,
+            metavar="YYYY-MM-DD",
             help="the day measured on (default: today), for data that ended before today",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
