@@ -1,5 +1,5 @@
 """Issue 6's matcher benchmark: 10,000,000 post texts matched against the whole Klout topic
-ontology (8,033 topics, read from ../shared/data by path), one matcher process per core.
+ontology (8,033 topics, the copy shipped in scoring/data), one matcher process per core.
 
 Each process makes its share of posts first (short sentences of common words; half name a
 topic, three in ten end with a topic's hashtag, one in twenty has accents), then all start
@@ -17,9 +17,7 @@ from bench.support import PROJECT_DIR, machine
 
 POSTS = 10_000_000
 RUNS = 3
-ONTOLOGY = (
-    PROJECT_DIR.parent / "shared" / "data" / "klout-topics" / "klout_topic_ontology_20180601.csv"
-)
+ONTOLOGY = PROJECT_DIR / "scoring" / "data" / "klout-topics" / "klout_topic_ontology_20180601.csv"
 COMMON_WORDS = (
     "the of and to in is it that for on with as was at by be this have from or one had not "
     "but what all were when we there can an your which their said if do will each about "

@@ -1,7 +1,6 @@
 """Staff review of brands and campaigns: verify a brand; approve, reject (saying why), pause or
 resume a campaign. Campaigns are written by their brands, so staff only move them along."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -10,17 +9,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from campaigns.errors import CampaignError
 from campaigns.models import Brand, Campaign, Membership, Tier
 from campaigns.services.brands import brand_verify
 from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_review
 from marketplace.admin_actions import apply_each, ask_first
-
-
-def _apply(
-    request: HttpRequest, rows: QuerySet[Any], done: str, act: Callable[[Any], None]
-) -> None:
-    apply_each(request, rows, done, act, (CampaignError,))
 
 
 class MembershipInline(admin.TabularInline):
@@ -44,7 +36,7 @@ class BrandAdmin(admin.ModelAdmin):
 
     @admin.action(description="Verify the selected brands")
     def verify(self, request: HttpRequest, queryset: QuerySet[Brand]) -> None:
-        _apply(request, queryset, "Verified", lambda brand: brand_verify(brand=brand))
+        apply_each(request, queryset, "Verified", lambda brand: brand_verify(brand=brand))
 
 
 class TierInline(admin.TabularInline):
@@ -105,7 +97,7 @@ class CampaignAdmin(admin.ModelAdmin):
         def approve(campaign: Campaign) -> None:
             campaign_review(campaign=campaign, approve=True, now=now)
 
-        _apply(request, queryset, "Approved", approve)
+        apply_each(request, queryset, "Approved", approve)
 
     @admin.action(description="Reject the selected campaigns, saying why…")
     def reject(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> HttpResponse | None:
@@ -116,7 +108,7 @@ class CampaignAdmin(admin.ModelAdmin):
             def reject(campaign: Campaign) -> None:
                 campaign_review(campaign=campaign, approve=False, note=note, now=now)
 
-            _apply(request, queryset, "Rejected", reject)
+            apply_each(request, queryset, "Rejected", reject)
             return None
         intro = "These campaigns go back to their brands with your reason:"
         return ask_first(
@@ -125,9 +117,9 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.action(description="Pause the selected campaigns")
     def pause(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
-        _apply(request, queryset, "Paused", lambda c: campaign_pause(campaign=c))
+        apply_each(request, queryset, "Paused", lambda c: campaign_pause(campaign=c))
 
     @admin.action(description="Resume the selected campaigns")
     def resume(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         now = timezone.now()
-        _apply(request, queryset, "Resumed", lambda c: campaign_resume(campaign=c, now=now))
+        apply_each(request, queryset, "Resumed", lambda c: campaign_resume(campaign=c, now=now))

@@ -7,9 +7,10 @@ from enum import StrEnum
 
 from django.db.models import Q
 
-from campaigns.errors import AlreadyClaimed, CampaignError, SoldOut
+from campaigns.errors import AlreadyClaimed, SoldOut
 from campaigns.models import HOLDING, Campaign, Claim
 from campaigns.selectors.targeting import eligible_people
+from marketplace.errors import ApplicationError
 from scoring.models import Person
 
 # A person's claims on a perk that bar them from claiming it again: one they hold, or one
@@ -24,14 +25,16 @@ class Refusal(StrEnum):
     HAD_CODE = "had_code"
     SOLD_OUT = "sold_out"
 
-    def error(self) -> CampaignError:
+    def error(self) -> ApplicationError:
         """What a service raises. Its class matters: claim_make answers AlreadyClaimed and
         SoldOut with the claim of a twin request, when there is one."""
         match self:
             case Refusal.NOT_ON_OFFER:
-                return CampaignError("This perk is not on offer.")
+                return ApplicationError("This perk is not on offer.")
             case Refusal.NOT_IN_TARGET:
-                return CampaignError("This perk is for people in its target, and you are not now.")
+                return ApplicationError(
+                    "This perk is for people in its target, and you are not now."
+                )
             case Refusal.CLAIMED:
                 return AlreadyClaimed()
             case Refusal.HAD_CODE:

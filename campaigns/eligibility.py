@@ -5,17 +5,16 @@ claiming lose the offer."""
 
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.claim_rules import BARRING
+from campaigns.lock_objects import eligibility_refresh_lock
 from campaigns.models import Campaign, CampaignStatus, Claim, Eligibility
 from campaigns.selectors.targeting import eligible_people, tier_for
 from marketplace.models import Notification, NotificationKind, User
 from marketplace.notifications import notifications_send_many
-
-ADVISORY_LOCKS = 7001  # the namespace of this module's advisory locks
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class Refresh:
 
 @transaction.atomic
 def eligibility_refresh(*, campaign_id: int) -> Refresh:
-    _one_at_a_time(campaign_id)
+    eligibility_refresh_lock(campaign_id)
     campaign = Campaign.objects.select_related("brand").get(pk=campaign_id)
     if campaign.status != CampaignStatus.ACTIVE:
         return Refresh(0, 0, 0)
@@ -62,14 +61,6 @@ def eligibility_refresh(*, campaign_id: int) -> Refresh:
     _tell([current[row.person_id][1] for row in new], campaign)
     Campaign.objects.filter(pk=campaign_id).update(eligibility_refreshed_at=now)
     return Refresh(len(new), len(back), len(gone))
-
-
-def _one_at_a_time(campaign_id: int) -> None:
-    """Refreshes of one campaign queue behind each other, while claims go on: a lock on the
-    campaign's row would hold its claims back for the whole refresh."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCKS, campaign_id])
 
 
 def _tell(users: list[User], campaign: Campaign) -> None:

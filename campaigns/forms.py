@@ -10,7 +10,7 @@ from django import forms
 from campaigns.models import Brand, Campaign, PerkType, Role
 from campaigns.services.setup import CampaignDraft, slot_problem, tier_problem
 from marketplace.pictures import BANNER_BOX, LOGO_BOX, PictureField
-from scoring.models import Topic, topic_is_public
+from scoring.selectors.topics import public_topics
 
 TIER_LINE = re.compile(r"\s*(\d{1,3})\s*[:\-–]\s*(.+?)\s*")
 SLOT_LINE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*[,;]?\s*(\d{1,6})\s*")
@@ -70,7 +70,7 @@ class CampaignForm(forms.Form):
         min_value=1, max_value=100, required=False, label="Highest score", help_text="Optional."
     )
     topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.filter(topic_is_public()),
+        queryset=public_topics(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="People influential about any of them; none: any topic.",

@@ -36,9 +36,17 @@ class Brand(BaseModel):
 
 
 class Role(models.TextChoices):
+    """A member's role in a brand, declared from most to least: each allows all that the
+    ones below it allow."""
+
     OWNER = "owner", "Owner"  # everything, members included
     MANAGER = "manager", "Manager"  # campaigns and claims
     VIEWER = "viewer", "Viewer"  # reads only
+
+    def includes(self, other: "Role") -> bool:
+        """Whether this role allows all that `other` allows."""
+        ranked = list(Role)
+        return ranked.index(self) <= ranked.index(other)
 
 
 class Membership(models.Model):

@@ -92,4 +92,4 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected keys")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
-        apply_each(request, queryset, "Revoked", lambda key: api_key_revoke(api_key=key), ())
+        apply_each(request, queryset, "Revoked", lambda key: api_key_revoke(api_key=key))

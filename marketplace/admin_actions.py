@@ -11,21 +11,19 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from marketplace.errors import ApplicationError
+
 
 def apply_each(
-    request: HttpRequest,
-    rows: QuerySet[Any],
-    done: str,
-    act: Callable[[Any], None],
-    refusals: tuple[type[Exception], ...],
+    request: HttpRequest, rows: QuerySet[Any], done: str, act: Callable[[Any], None]
 ) -> None:
     """`act` on each row; say how many it changed ("Approved: 2.") and why any were refused."""
     changed = 0
     for row in rows:
         try:
             act(row)
-        except refusals as error:
-            messages.error(request, f"{row}: {error}")
+        except ApplicationError as refused:
+            messages.error(request, f"{row}: {refused.message}")
         else:
             changed += 1
     if changed:

@@ -1,5 +1,6 @@
 """One error shape for the whole API, Klout's: {"error": <status>, "description": "…"}, with
-"fields" added for a request whose fields were wrong."""
+"fields" added for a request whose fields were wrong. A service's refusal (ApplicationError)
+is answered here, in its own words and with its status, wherever an API view let it through."""
 
 from typing import Any
 
@@ -7,6 +8,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from marketplace.errors import ApplicationError
 
 
 def _text(detail: Any) -> str:
@@ -17,14 +20,18 @@ def _text(detail: Any) -> str:
     return str(detail)
 
 
-class Conflict(APIException):
-    """409: the request contradicts an earlier one (an idempotency key reused otherwise)."""
+class _Refused(APIException):
+    """An ApplicationError in the form DRF answers: its message, with its status."""
 
-    status_code = 409
-    default_code = "conflict"
+    def __init__(self, error: ApplicationError) -> None:
+        super().__init__(error.message)
+        self.status_code = error.status
+        self.fields = error.fields
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        exc = _Refused(exc)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -35,6 +42,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     else:
         shaped["description"] = "Some fields are wrong: " + _text(data)
         shaped["fields"] = data
+    if isinstance(exc, _Refused) and exc.fields:
+        shaped["fields"] = exc.fields
     response.data = shaped
     return response
 

@@ -30,13 +30,11 @@ logger = logging.getLogger(__name__)
 def notification_send(
     *, user: User, kind: NotificationKind, subject: str, body: str, url: str = ""
 ) -> Notification:
-    from marketplace.tasks import deliver_notification_task
-
     notification = Notification(user=user, kind=kind, subject=subject, body=body, url=url)
     notification.full_clean()
     notification.save()
     if notification.wants_email():
-        queue_on_commit(deliver_notification_task, notification.pk)
+        queue_on_commit("marketplace.tasks.deliver_notification_task", notification.pk)
     return notification
 
 
@@ -44,12 +42,10 @@ def notification_send(
 def notifications_send_many(*, notifications: list[Notification]) -> int:
     """Many notifications in one INSERT (a campaign's newly eligible people), with their
     users loaded; their e-mail is queued in batches once the transaction commits."""
-    from marketplace.tasks import deliver_notifications_task
-
     created = Notification.objects.bulk_create(notifications, batch_size=BATCH)
     wanted = [n.pk for n in created if n.wants_email()]
     for ids in batched(wanted, BATCH):
-        queue_on_commit(deliver_notifications_task, list(ids))
+        queue_on_commit("marketplace.tasks.deliver_notifications_task", list(ids))
     return len(created)
 
 

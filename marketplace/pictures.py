@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from PIL import Image, ImageOps
 
+from marketplace.errors import ApplicationError
+
 MAX_BYTES = 5 * 1024 * 1024
 # A 20-megapixel photo at most (80 MB decoded): a decompression bomb is refused before decoding.
 MAX_PIXELS = 20_000_000
@@ -24,23 +26,20 @@ LOGO_BOX = (256, 256)
 BANNER_BOX = (1200, 630)
 
 
-class PictureError(Exception):
-    """Why an upload is not a picture we take, in words for the person who sent it."""
-
-
 def picture_from_upload(upload: IO[bytes], *, box: tuple[int, int]) -> ContentFile:
-    """The upload as a WebP no larger than `box`, named by its content."""
+    """The upload as a WebP no larger than `box`, named by its content; ApplicationError,
+    saying why, for what is not a picture we take."""
     side = max(box)  # the box either way round, before the picture is turned upright
     try:
         with Image.open(upload, formats=FORMATS) as opened:
             if opened.width * opened.height > MAX_PIXELS:
-                raise PictureError("The picture has too many pixels; 20 megapixels at most.")
+                raise ApplicationError("The picture has too many pixels; 20 megapixels at most.")
             opened.draft("RGB", (side, side))  # a JPEG is decoded at a smaller scale
             opened.thumbnail((side, side))  # decoded and shrunk in place
             picture = ImageOps.exif_transpose(opened)  # as the camera was held
             colours = opened.info.get("icc_profile")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise PictureError(UNREADABLE) from error
+        raise ApplicationError(UNREADABLE) from error
     picture.thumbnail(box)
     if picture.mode not in ("RGB", "RGBA"):
         has_alpha = picture.mode in ("LA", "PA") or "transparency" in picture.info
@@ -118,5 +117,5 @@ class PictureField(forms.ImageField):
             return None
         try:
             return picture_from_upload(value, box=self.box)
-        except PictureError as error:
-            raise forms.ValidationError(str(error)) from error
+        except ApplicationError as refused:
+            raise forms.ValidationError(refused.message) from refused

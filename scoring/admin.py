@@ -24,14 +24,9 @@ from scoring.models import (
     TopicReport,
     TopicStatus,
 )
-from scoring.services.opt_out_requests import (
-    OptOutRequestError,
-    opt_out_request_approve,
-    opt_out_request_reject,
-)
+from scoring.services.opt_out_requests import opt_out_request_approve, opt_out_request_reject
 from scoring.services.topic_moderation import (
     EDITABLE_FIELDS,
-    ModerationError,
     report_dismiss,
     report_hide_on_profile,
     topic_approve,
@@ -58,7 +53,7 @@ def _apply(
     def act(row: Any) -> None:
         service(moderator=moderator, **{key: row}, **arguments)
 
-    apply_each(request, rows, done, act, (ModerationError,))
+    apply_each(request, rows, done, act)
 
 
 class NamesField(forms.Field):
@@ -381,8 +376,7 @@ class OptOutRequestAdmin(admin.ModelAdmin):
         def approve(row: OptOutRequest) -> None:
             opt_out_request_approve(request=row, staff=staff)
 
-        errors = (OptOutRequestError,)
-        apply_each(request, queryset, "Opted out", approve, errors)
+        apply_each(request, queryset, "Opted out", approve)
 
     @admin.action(description="Turn down, saying why, and show the handles again…")
     def reject(
@@ -395,8 +389,7 @@ class OptOutRequestAdmin(admin.ModelAdmin):
             def reject(row: OptOutRequest) -> None:
                 opt_out_request_reject(request=row, staff=staff, note=note)
 
-            errors = (OptOutRequestError,)
-            apply_each(request, queryset, "Turned down", reject, errors)
+            apply_each(request, queryset, "Turned down", reject)
             return None
         intro = "The requesters are told why, and the handles show on Sway again."
         return ask_first(

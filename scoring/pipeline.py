@@ -16,7 +16,6 @@ import orjson
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils.module_loading import import_string
 from numpy.typing import NDArray
 
 from marketplace.queueing import queue_on_commit
@@ -99,8 +98,8 @@ def run(*, as_of: date, params: Params, live: bool) -> tuple[RunSummary, Scores,
             Person.objects.filter(opted_out=True).exclude(score=None).update(
                 score=None, score_day=None, percentile=None, score_model=""
             )
-            for task in settings.SCORING_AFTER_RUN:  # what depends on fresh scores
-                queue_on_commit(import_string(task))
+            for task_name in settings.SCORING_AFTER_RUN:  # what depends on fresh scores
+                queue_on_commit(task_name)
         _write_snapshots(as_of, params.version, scores, extract)
     if live:
         _refresh_statistics()

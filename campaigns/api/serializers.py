@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from campaigns.models import Campaign, CampaignStatus, Claim, ClaimStatus, PerkType
 from campaigns.services.setup import CampaignDraft, slot_problem, tier_problem
-from scoring.models import Topic, topic_is_public
+from scoring.selectors.topics import public_topics
 
 
 class TierSerializer(serializers.Serializer):
@@ -109,7 +109,7 @@ class CampaignInputSerializer(serializers.Serializer):
     hashtag = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
     def validate_topics(self, slugs: list[str]) -> list[int]:
-        public = Topic.objects.filter(topic_is_public(), slug__in=slugs)
+        public = public_topics().filter(slug__in=slugs)
         found = dict(public.values_list("slug", "pk"))
         unknown = sorted(set(slugs) - set(found))
         if unknown:

@@ -14,15 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.api import serializers as shapes
-from campaigns.errors import CampaignError, KeyReused
+from campaigns.errors import NotActingForBrand, RoleTooLow
 from campaigns.models import Brand, Campaign, Role
-from campaigns.selectors.brands import brand_of, campaign_of, campaigns_of, claims_of
+from campaigns.selectors.brands import campaign_of, campaigns_of, claims_of
 from campaigns.selectors.perks import perks_of
-from campaigns.selectors.targeting import ROLE_RANK, role_of, sees_addresses
+from campaigns.selectors.roles import Actor, brand_require, sees_addresses
 from campaigns.services import claims, lifecycle
-from campaigns.services.brands import Actor
 from campaigns.services.setup import campaign_save
-from marketplace.api_errors import Conflict, errors
+from marketplace.api_errors import errors
 from marketplace.models import ApiKey, ApiScope, User
 
 BRANDS = ["Brands"]
@@ -30,22 +29,28 @@ PEOPLE = ["Your perks"]
 ERRORS = errors(400, 401, 403, 404, 429)
 
 
+def _acting(request: Request, slug: str, write: bool = False) -> tuple[Brand, Actor, Role]:
+    """The brand, who acts for it (a member, or its brand-write key) and in which role; a
+    write asks for a manager."""
+    auth = request.auth
+    if isinstance(auth, ApiKey) and (auth.scope != ApiScope.BRAND_WRITE or auth.brand_id is None):
+        raise exceptions.PermissionDenied("A read key cannot reach brands.")
+    actor: Actor = auth if isinstance(auth, ApiKey) else request.user  # type: ignore[assignment]
+    at_least = Role.MANAGER if write else Role.VIEWER
+    try:
+        brand, role = brand_require(actor=actor, slug=slug, at_least=at_least)
+    except NotActingForBrand as refused:
+        raise exceptions.NotFound(f"No brand {slug}.") from refused
+    except RoleTooLow as refused:
+        raise exceptions.PermissionDenied(
+            "Your role in this brand does not allow this."
+        ) from refused
+    return brand, actor, role
+
+
 def _brand(request: Request, slug: str, write: bool = False) -> tuple[Brand, Actor]:
-    if isinstance(request.auth, ApiKey):
-        key = request.auth
-        if key.scope != ApiScope.BRAND_WRITE or key.brand_id is None:
-            raise exceptions.PermissionDenied("A read key cannot reach brands.")
-        brand = Brand.objects.filter(pk=key.brand_id, slug=slug).first()
-        if brand is None:
-            raise exceptions.NotFound(f"No brand {slug}.")
-        return brand, key
-    user: User = request.user  # type: ignore[assignment]
-    found = brand_of(user=user, slug=slug)
-    if found is None:
-        raise exceptions.NotFound(f"No brand {slug}.")
-    if write and ROLE_RANK[found[1]] < ROLE_RANK[Role.MANAGER]:
-        raise exceptions.PermissionDenied("Your role in this brand does not allow this.")
-    return found[0], user
+    brand, actor, _ = _acting(request, slug, write)
+    return brand, actor
 
 
 def _campaign(brand: Brand, pk: int) -> Campaign:
@@ -53,10 +58,6 @@ def _campaign(brand: Brand, pk: int) -> Campaign:
     if campaign is None:
         raise exceptions.NotFound(f"No campaign {pk}.")
     return campaign
-
-
-def _refused(error: CampaignError) -> exceptions.APIException:
-    return exceptions.ValidationError({"detail": str(error)})
 
 
 class BrandCampaigns(APIView):
@@ -81,12 +82,7 @@ class BrandCampaigns(APIView):
         brand, actor = _brand(request, slug, write=True)
         data = shapes.CampaignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            campaign = campaign_save(
-                actor=actor, brand=brand, draft=data.draft(data.validated_data)
-            )
-        except CampaignError as error:
-            raise _refused(error) from error
+        campaign = campaign_save(actor=actor, brand=brand, draft=data.draft(data.validated_data))
         return Response(shapes.CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
 
@@ -112,11 +108,8 @@ class BrandCampaign(APIView):
         campaign = _campaign(brand, pk)
         data = shapes.CampaignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            draft = data.draft(data.validated_data)
-            campaign = campaign_save(actor=actor, brand=brand, draft=draft, campaign=campaign)
-        except CampaignError as error:
-            raise _refused(error) from error
+        draft = data.draft(data.validated_data)
+        campaign = campaign_save(actor=actor, brand=brand, draft=draft, campaign=campaign)
         return Response(shapes.CampaignSerializer(campaign).data)
 
 
@@ -141,10 +134,7 @@ class BrandCampaignMove(APIView):
     def post(self, request: Request, slug: str, pk: int, move: str) -> Response:
         brand, actor = _brand(request, slug, write=True)
         campaign = _campaign(brand, pk)
-        try:
-            MOVES[move](actor, campaign)
-        except CampaignError as error:
-            raise _refused(error) from error
+        MOVES[move](actor, campaign)
         return Response(shapes.CampaignSerializer(campaign).data)
 
 
@@ -165,13 +155,9 @@ class BrandClaims(ListAPIView):
         return claims_of(campaign=_campaign(brand, self.kwargs["pk"]))
 
     def get_serializer_context(self) -> dict[str, Any]:
-        """A brand-write key acts for its brand in full; a member sees addresses by role."""
-        context = dict(super().get_serializer_context())
-        brand, actor = _brand(self.request, self.kwargs["slug"])
-        if isinstance(actor, User):
-            role = role_of(user=actor, brand_id=brand.pk)
-            context["show_addresses"] = role is not None and sees_addresses(role)
-        return context
+        """Addresses by role: a brand-write key acts as a manager, who sees them."""
+        _, _, role = _acting(self.request, self.kwargs["slug"])
+        return {**super().get_serializer_context(), "show_addresses": sees_addresses(role)}
 
 
 class BrandClaimFulfil(APIView):
@@ -188,10 +174,7 @@ class BrandClaimFulfil(APIView):
             raise exceptions.NotFound(f"No claim {claim}.")
         data = shapes.FulfilInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            claims.claim_fulfil(actor=actor, claim=held, tracking=data.validated_data["tracking"])
-        except CampaignError as error:
-            raise _refused(error) from error
+        claims.claim_fulfil(actor=actor, claim=held, tracking=data.validated_data["tracking"])
         held.refresh_from_db()
         return Response(shapes.ClaimSerializer(held).data)
 
@@ -252,21 +235,16 @@ class MyClaims(PersonOnly):
         data.is_valid(raise_exception=True)
         asked = data.validated_data
         user: User = request.user  # type: ignore[assignment]
-        try:
-            made = claims.claim_make(
-                user=user,
-                campaign_id=asked["campaign"],
-                request=claims.ClaimRequest(
-                    idempotency_key=key,
-                    answers=asked["answers"],
-                    address=asked["address"],
-                    accepted_disclosure=asked["accepted_disclosure"],
-                    slot_id=asked["slot"],
-                ),
-            )
-        except KeyReused as error:
-            raise Conflict(str(error)) from error
-        except CampaignError as error:
-            raise _refused(error) from error
+        made = claims.claim_make(
+            user=user,
+            campaign_id=asked["campaign"],
+            request=claims.ClaimRequest(
+                idempotency_key=key,
+                answers=asked["answers"],
+                address=asked["address"],
+                accepted_disclosure=asked["accepted_disclosure"],
+                slot_id=asked["slot"],
+            ),
+        )
         answer = status.HTTP_201_CREATED if made.created else status.HTTP_200_OK
         return Response(shapes.ClaimSerializer(made.claim).data, status=answer)

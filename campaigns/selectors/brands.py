@@ -3,7 +3,7 @@ member of is, to them, a brand that does not exist."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import (
@@ -14,23 +14,16 @@ from campaigns.models import (
     ClaimStatus,
     Invitation,
     Membership,
-    Role,
 )
 from campaigns.selectors.targeting import Target, targeted_people
 from marketplace.models import ApiKey, ApiScope, User
-from scoring.models import Interaction, Post
+from scoring.selectors.conversation import Conversation, conversation_naming
 
 
 def memberships_of(*, user: User) -> list[Membership]:
     return list(
         Membership.objects.filter(user=user).select_related("brand").order_by("brand__name")
     )
-
-
-def brand_of(*, user: User, slug: str) -> tuple[Brand, Role] | None:
-    membership = Membership.objects.filter(user=user, brand__slug=slug).select_related("brand")
-    found = membership.first()
-    return (found.brand, Role(found.role)) if found else None
 
 
 def members_of(*, brand: Brand) -> list[Membership]:
@@ -85,54 +78,14 @@ def funnel_of(*, campaign: Campaign) -> Funnel:
     return Funnel(**reached, **held)
 
 
-CONVERSATION_POSTS = 20
-
-
-@dataclass(frozen=True)
-class Conversation:
-    """What claimants posted about the campaign after claiming: posts that name its hashtag
-    or the brand's handle, the most engaging first, with the engagement each received."""
-
-    terms: list[str]  # what was looked for
-    posts: list[tuple[Post, int]]  # with their engagement
-    total_posts: int
-    total_engagement: int
-    people: int  # distinct people who engaged
-
-
 def conversation_of(*, campaign: Campaign) -> Conversation:
-    """Three queries: the posts, their engagement, and the people behind it."""
-    terms = [term for term in (campaign.hashtag, campaign.brand.handle) if term]
-    if not terms:
-        return Conversation(terms, [], 0, 0, 0)
-    after_claim = Claim.objects.filter(
-        campaign=campaign,
-        status__in=HOLDING,
-        person=OuterRef("handle__person"),
-        created_at__lte=OuterRef("published_at"),
-    )
-    named = Q()
-    for term in terms:
-        named |= Q(text__icontains=term)
-    claimants = campaign.claims.filter(status__in=HOLDING).values("person")
-    posts = {
-        post.pk: post
-        for post in Post.objects.filter(handle__person__in=claimants)
-        .filter(named, Exists(after_claim))
-        .select_related("handle")
-    }
-    engagement = Interaction.objects.filter(
-        post_id__in=list(posts), occurred_at__gte=campaign.starts_at
-    )
-    counts = dict(engagement.values("post").annotate(n=Count("*")).values_list("post", "n"))
-    people = engagement.values("actor__person").distinct().count() if posts else 0
-    ranked = sorted(posts.values(), key=lambda post: (-counts.get(post.pk, 0), -post.pk))
-    return Conversation(
-        terms,
-        [(post, counts.get(post.pk, 0)) for post in ranked[:CONVERSATION_POSTS]],
-        len(posts),
-        sum(counts.values()),
-        people,
+    """What claimants posted about the campaign after claiming: posts that name its hashtag
+    or the brand's handle, with the engagement each received since it started."""
+    claimants = campaign.claims.filter(status__in=HOLDING).values("person", since=F("created_at"))
+    return conversation_naming(
+        terms=[term for term in (campaign.hashtag, campaign.brand.handle) if term],
+        authors=claimants,
+        engaged_since=campaign.starts_at,
     )
 
 

@@ -21,7 +21,8 @@ from campaigns.models import (
 )
 from campaigns.selectors.targeting import tier_for
 from marketplace.models import User
-from scoring.models import Person, Topic, topic_is_public
+from scoring.models import Person, Topic
+from scoring.selectors.topics import public_topics
 
 TOPIC_PERKS = 10  # shown on a topic page, soonest to end first
 
@@ -192,7 +193,7 @@ def perk_page(*, user: User | None, campaign_id: int) -> PerkPage | None:
         tier=None,
         person=person,
         slots=list(campaign.slots.filter(taken__lt=F("capacity")).order_by("starts_at")),
-        topics=list(campaign.topics.filter(topic_is_public())),
+        topics=list(public_topics().filter(pk__in=campaign.topics.all())),
     )
     if person is None:
         return page

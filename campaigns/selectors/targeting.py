@@ -1,23 +1,14 @@
-"""What the campaigns app reads: who qualifies for a campaign, at which tier, and who may act
-for a brand."""
+"""Who qualifies for a campaign, and at which tier."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
-from campaigns.models import Campaign, Membership, Role, Tier
-from marketplace.models import User
-from scoring.models import HiddenTopic, Person, PersonTopic, topic_is_public
-from scoring.templatetags.scores import whole_score
-
-# What each role may do, from least to most.
-ROLE_RANK = {Role.VIEWER: 0, Role.MANAGER: 1, Role.OWNER: 2}
-
-
-def sees_addresses(role: Role) -> bool:
-    """Claimants' shipping addresses are for the people who ship: owners and managers."""
-    return ROLE_RANK[role] >= ROLE_RANK[Role.MANAGER]
+from campaigns.models import Campaign, Tier
+from scoring.models import Person
+from scoring.selectors.score_text import whole_score
+from scoring.selectors.targeting import people_matching
 
 
 @dataclass(frozen=True)
@@ -43,25 +34,14 @@ class Target:
 
 
 def targeted_people(target: Target) -> QuerySet[Person]:
-    """Everyone the target takes in now, claimed profile or not: in its score band,
-    influential about one of its topics (approved, not sensitive, not hidden by them), in one
-    of its places. Opted-out people never."""
-    # Bands hold scores as people read them, rounded half up (scoring's whole_score).
-    people = Person.objects.filter(opted_out=False, score__gte=target.min_score - 0.5)
-    if target.max_score is not None:
-        people = people.filter(score__lt=target.max_score + 0.5)
-    if target.topic_ids:
-        hidden = HiddenTopic.objects.filter(person=OuterRef("person"), topic=OuterRef("topic"))
-        shown = PersonTopic.objects.filter(
-            topic_is_public("topic__"), person=OuterRef("pk"), topic__in=target.topic_ids
-        ).filter(~Exists(hidden))
-        people = people.filter(Exists(shown))
-    if not (target.countries or target.cities):
-        return people
-    places = Q(country__in=target.countries)
-    for city in target.cities:
-        places |= Q(place__iexact=city)
-    return people.filter(places)
+    """Everyone the target takes in now, claimed profile or not (scoring's people_matching)."""
+    return people_matching(
+        min_score=target.min_score,
+        max_score=target.max_score,
+        topic_ids=target.topic_ids,
+        countries=target.countries,
+        cities=target.cities,
+    )
 
 
 def eligible_people(campaign: Campaign) -> QuerySet[Person]:
@@ -74,9 +54,3 @@ def tier_for(tiers: Sequence[Tier], score: float) -> Tier | None:
     or below it."""
     below = [tier for tier in tiers if tier.min_score <= whole_score(score)]
     return max(below, key=lambda tier: tier.min_score) if below else None
-
-
-def role_of(*, user: User, brand_id: int) -> Role | None:
-    role = Membership.objects.filter(user=user, brand_id=brand_id).values_list("role", flat=True)
-    found = role.first()
-    return Role(found) if found else None

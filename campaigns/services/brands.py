@@ -1,4 +1,4 @@
-"""Brands and who acts for them."""
+"""Brands, and the members who act for them: invited, joining, removed."""
 
 from typing import Literal
 
@@ -11,10 +11,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.errors import CampaignError
+from campaigns.lock_objects import brand_lock, invitation_lock, membership_and_owners_lock
 from campaigns.models import Brand, Invitation, Membership, Role
-from campaigns.selectors.targeting import ROLE_RANK, role_of
-from marketplace.models import ApiKey, ApiScope, User
+from campaigns.selectors.roles import role_require
+from marketplace.errors import ApplicationError
+from marketplace.models import User
 from marketplace.pictures import picture_assign
 from marketplace.queueing import queue_on_commit
 from marketplace.slugs import free_slug
@@ -51,8 +52,8 @@ def brand_update(
 ) -> Brand:
     """New details for the brand, by one of its owners; its slug (its pages' address) stays.
     A new name, website, handle or logo is for staff to verify again."""
-    require_role(actor=actor, brand_id=brand.pk, at_least=Role.OWNER)
-    brand = Brand.objects.select_for_update().get(pk=brand.pk)
+    role_require(actor=actor, brand_id=brand.pk, at_least=Role.OWNER)
+    brand = brand_lock(brand.pk)
     before = (brand.name, brand.website, brand.handle)
     brand.name, brand.website, brand.handle = single_line(name), website, handle.strip()
     if before != (brand.name, brand.website, brand.handle) or logo is not None:
@@ -65,7 +66,7 @@ def _save(brand: Brand, logo: ContentFile | Literal[False] | None) -> None:
     try:
         brand.full_clean()
     except ValidationError as error:
-        raise CampaignError(" ".join(error.messages)) from error
+        raise ApplicationError(" ".join(error.messages)) from error
     picture_assign(brand, "logo", logo)
     brand.save()
 
@@ -75,32 +76,13 @@ def brand_verify(*, brand: Brand) -> None:
     Brand.objects.filter(pk=brand.pk, verified_at=None).update(verified_at=timezone.now())
 
 
-# Who acts for a brand: a member, by their role, or a brand-write API key, as a manager.
-Actor = User | ApiKey
-
-
-def require_role(*, actor: Actor, brand_id: int, at_least: Role) -> Role:
-    """The actor's role in the brand, if it allows what `at_least` allows; refused otherwise
-    (in the same words whether the brand exists or not, so ids cannot be probed)."""
-    if isinstance(actor, ApiKey):
-        acts = actor.scope == ApiScope.BRAND_WRITE and actor.brand_id == brand_id
-        role = Role.MANAGER if acts else None
-    else:
-        role = role_of(user=actor, brand_id=brand_id)
-    if role is None or ROLE_RANK[role] < ROLE_RANK[at_least]:
-        raise CampaignError("You cannot do this for that brand.")
-    return role
-
-
 @transaction.atomic
 def invitation_send(*, user: User, brand: Brand, email: str, role: Role) -> Invitation:
     """An owner invites someone by e-mail; the e-mail goes once the invitation is saved."""
-    require_role(actor=user, brand_id=brand.pk, at_least=Role.OWNER)
+    role_require(actor=user, brand_id=brand.pk, at_least=Role.OWNER)
     email = email.strip().lower()
     if brand.memberships.filter(user__email__iexact=email).exists():
-        raise CampaignError(f"{email} is a member of {brand} already.")
-    from campaigns.tasks import invitation_email_task
-
+        raise ApplicationError(f"{email} is a member of {brand} already.")
     pending = brand.invitations.filter(
         email=email, accepted_at=None, created_at__gt=timezone.now() - Invitation.LIFETIME
     ).first()
@@ -111,7 +93,7 @@ def invitation_send(*, user: User, brand: Brand, email: str, role: Role) -> Invi
         invitation.created_at = timezone.now()
     invitation.role, invitation.invited_by = role, user
     invitation.save()
-    queue_on_commit(invitation_email_task, invitation.pk)
+    queue_on_commit("campaigns.tasks.invitation_email_task", invitation.pk)
     return invitation
 
 
@@ -132,20 +114,20 @@ def invitation_email(*, invitation_id: int) -> None:
 def invitation_accept(*, user: User, token: str) -> Membership:
     """The invited person joins the brand, signed in with the address the invitation went
     to (verified); a member already keeps the higher of their role and the invited one."""
-    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    invitation = invitation_lock(token)
     if invitation is None or invitation.expires_at <= timezone.now():
-        raise CampaignError("This invitation is not valid any more: ask for a new one.")
+        raise ApplicationError("This invitation is not valid any more: ask for a new one.")
     if invitation.accepted_at is not None:
-        raise CampaignError("This invitation was accepted already.")
+        raise ApplicationError("This invitation was accepted already.")
     verified = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True)
     if not verified.exists():
-        raise CampaignError(
+        raise ApplicationError(
             f"The invitation is for {invitation.email}: sign in with that address (verified)."
         )
     membership, created = Membership.objects.get_or_create(
         brand=invitation.brand, user=user, defaults={"role": invitation.role}
     )
-    if not created and ROLE_RANK[Role(invitation.role)] > ROLE_RANK[Role(membership.role)]:
+    if not created and not Role(membership.role).includes(Role(invitation.role)):
         membership.role = invitation.role
         membership.save(update_fields=["role"])
     invitation.accepted_at = timezone.now()
@@ -156,12 +138,10 @@ def invitation_accept(*, user: User, token: str) -> Membership:
 @transaction.atomic
 def member_remove(*, user: User, membership_id: int) -> None:
     """An owner removes a member (themselves too), never the brand's last owner."""
-    membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
+    membership, owners = membership_and_owners_lock(membership_id)
     if membership is None:
-        raise CampaignError("No such member.")
-    require_role(actor=user, brand_id=membership.brand_id, at_least=Role.OWNER)
-    owners = Membership.objects.filter(brand_id=membership.brand_id, role=Role.OWNER)
-    locked = list(owners.select_for_update().order_by("pk").values_list("pk", flat=True))
-    if membership.role == Role.OWNER and len(locked) == 1:
-        raise CampaignError("A brand keeps at least one owner.")
+        raise ApplicationError("No such member.")
+    role_require(actor=user, brand_id=membership.brand_id, at_least=Role.OWNER)
+    if membership.role == Role.OWNER and len(owners) == 1:
+        raise ApplicationError("A brand keeps at least one owner.")
     membership.delete()

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.claim_rules import Refusal, standing_of
-from campaigns.errors import AlreadyClaimed, CampaignError, KeyReused, SoldOut
+from campaigns.errors import AlreadyClaimed, KeyReused, SoldOut
+from campaigns.lock_objects import claim_lock
 from campaigns.models import (
     Campaign,
     Claim,
@@ -19,8 +20,8 @@ from campaigns.models import (
     WaitlistEntry,
 )
 from campaigns.selectors.perks import live_campaigns, profile_of
+from campaigns.selectors.roles import Actor, role_require
 from campaigns.selectors.targeting import tier_for
-from campaigns.services.brands import Actor, require_role
 from campaigns.services.stock import (
     code_return,
     code_take,
@@ -30,6 +31,7 @@ from campaigns.services.stock import (
     unit_take,
 )
 from campaigns.services.waitlist import HOLD_KEY_PREFIX, units_release
+from marketplace.errors import ApplicationError
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 
@@ -61,9 +63,9 @@ def claim_make(*, user: User, campaign_id: int, request: ClaimRequest) -> ClaimM
     one key, exactly one did, and the others are given its claim (KeyReused if the key came
     with another campaign)."""
     if not request.idempotency_key.strip():
-        raise CampaignError("A claim needs an idempotency key.")
+        raise ApplicationError("A claim needs an idempotency key.")
     if request.idempotency_key.startswith(HOLD_KEY_PREFIX):
-        raise CampaignError(f"Idempotency keys starting {HOLD_KEY_PREFIX!r} are Sway's own.")
+        raise ApplicationError(f"Idempotency keys starting {HOLD_KEY_PREFIX!r} are Sway's own.")
     earlier = _made(user, request)
     if earlier is not None:
         return ClaimMade(_same_request(earlier, campaign_id), created=False)
@@ -74,7 +76,7 @@ def claim_make(*, user: User, campaign_id: int, request: ClaimRequest) -> ClaimM
         # unit), and this request is answered with it.
         earlier = _made(user, request)
         if earlier is None:
-            raise (refused if isinstance(refused, CampaignError) else AlreadyClaimed()) from None
+            raise (refused if isinstance(refused, ApplicationError) else AlreadyClaimed()) from None
         return ClaimMade(_same_request(earlier, campaign_id), created=False)
 
 
@@ -132,13 +134,13 @@ def _confirm(user: User, campaign: Campaign, claim: Claim, code: Code | None) ->
 def claim_confirm(*, user: User, claim_id: int, request: ClaimRequest) -> Claim:
     """Take up a unit the waitlist held for the user: the claim steps, then the code."""
     claim = (
-        Claim.objects.select_for_update(of=("self",))
+        claim_lock(claim_id)
         .select_related("campaign__brand", "tier")
-        .filter(pk=claim_id, user=user, status=ClaimStatus.RESERVED)
+        .filter(user=user, status=ClaimStatus.RESERVED)
         .first()
     )
     if claim is None or (claim.reserved_until and claim.reserved_until <= timezone.now()):
-        raise CampaignError("This unit is no longer held for you.")
+        raise ApplicationError("This unit is no longer held for you.")
     _check_steps(claim.campaign, request)
     claim.status = ClaimStatus.CONFIRMED
     claim.answers = _answers(claim.campaign, request)
@@ -176,7 +178,7 @@ def missing_steps(*, campaign: Campaign, request: ClaimRequest) -> dict[str, str
 def _check_steps(campaign: Campaign, request: ClaimRequest) -> None:
     missing = missing_steps(campaign=campaign, request=request)
     if missing:
-        raise CampaignError(" ".join(missing.values()))
+        raise ApplicationError(" ".join(missing.values()))
 
 
 def _confirmation(campaign: Campaign, claim: Claim, code: Code | None) -> str:
@@ -199,18 +201,18 @@ def claim_cancel(*, user: User, claim_id: int) -> bool:
     code was never shown: it goes back to the pool with its unit. True when the unit went
     back."""
     claim = (
-        Claim.objects.select_for_update()
-        .filter(pk=claim_id, user=user, status__in=(ClaimStatus.RESERVED, ClaimStatus.CONFIRMED))
+        claim_lock(claim_id)
+        .filter(user=user, status__in=(ClaimStatus.RESERVED, ClaimStatus.CONFIRMED))
         .first()
     )
     if claim is None:
-        raise CampaignError("There is no open claim of yours to cancel.")
+        raise ApplicationError("There is no open claim of yours to cancel.")
     shown = claim.status == ClaimStatus.CONFIRMED and Code.objects.filter(claim=claim).exists()
     claim.status = ClaimStatus.CANCELLED
     claim.save(update_fields=["status", "updated_at"])
     if shown:
         return False
-    # The locks go campaign, then date, then code, as when claiming.
+    # The locks go campaign, then date, then code (campaigns.lock_objects).
     unit_return(claim.campaign_id)
     slot_return(claim)
     code_return(claim)
@@ -221,7 +223,7 @@ def claim_cancel(*, user: User, claim_id: int) -> bool:
 @transaction.atomic
 def claim_fulfil(*, actor: Actor, claim: Claim, tracking: str = "") -> None:
     """The brand sent the perk (with a tracking number for a shipped product) or gave it."""
-    require_role(actor=actor, brand_id=claim.campaign.brand_id, at_least=Role.MANAGER)
+    role_require(actor=actor, brand_id=claim.campaign.brand_id, at_least=Role.MANAGER)
     fulfilled = Claim.objects.filter(pk=claim.pk, status=ClaimStatus.CONFIRMED).update(
         status=ClaimStatus.FULFILLED,
         tracking=tracking.strip(),
@@ -229,7 +231,7 @@ def claim_fulfil(*, actor: Actor, claim: Claim, tracking: str = "") -> None:
         updated_at=timezone.now(),
     )
     if not fulfilled:
-        raise CampaignError("Only a confirmed claim can be fulfilled.")
+        raise ApplicationError("Only a confirmed claim can be fulfilled.")
     campaign = claim.campaign
     tracked = f" Its tracking number: {tracking.strip()}." if tracking.strip() else ""
     notification_send(

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from campaigns.errors import CampaignError, CodePoolError
+from campaigns.errors import CodePoolError
+from campaigns.lock_objects import campaign_lock
 from campaigns.models import CODE_LENGTH, Campaign, CampaignStatus, Code, Role
-from campaigns.services.brands import Actor, require_role
+from campaigns.selectors.roles import Actor, role_require
+from marketplace.errors import ApplicationError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -39,23 +41,23 @@ def read_codes(lines: Iterable[str], taken: set[str]) -> list[str]:
     if problems:
         raise CodePoolError(problems)
     if not codes:
-        raise CampaignError("The file holds no code.")
+        raise ApplicationError("The file holds no code.")
     return codes
 
 
 @transaction.atomic
 def codes_upload(*, actor: Actor, campaign: Campaign, data: bytes) -> int:
     """Add a CSV file's codes to the pool, all or none. Returns how many were added."""
-    require_role(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+    role_require(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
     if campaign.status == CampaignStatus.ENDED:
-        raise CampaignError("The campaign has ended.")
+        raise ApplicationError("The campaign has ended.")
     if len(data) > MAX_FILE_BYTES:
-        raise CampaignError(f"The file is over {MAX_FILE_BYTES // 2**20} MB.")
+        raise ApplicationError(f"The file is over {MAX_FILE_BYTES // 2**20} MB.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CampaignError(f"The file is not UTF-8 text (byte {error.start}).") from error
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).get()  # one upload at a time
+        raise ApplicationError(f"The file is not UTF-8 text (byte {error.start}).") from error
+    campaign_lock(campaign.pk).get()  # one upload at a time
     taken = set(campaign.codes.values_list("code", flat=True))
     codes = read_codes(io.StringIO(text, newline=""), taken)
     Code.objects.bulk_create((Code(campaign=campaign, code=c) for c in codes), batch_size=5000)

@@ -9,10 +9,10 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.errors import CampaignError
 from campaigns.models import Campaign, CampaignStatus, PerkType, Role
-from campaigns.services.brands import Actor, require_role
+from campaigns.selectors.roles import Actor, role_require
 from campaigns.services.waitlist import units_release
+from marketplace.errors import ApplicationError
 from marketplace.models import NotificationKind
 from marketplace.notifications import notification_send
 from marketplace.queueing import queue_on_commit
@@ -34,22 +34,20 @@ def _move(
     )
     if not moved:
         campaign.refresh_from_db(fields=["status"])
-        raise CampaignError(f"It is {campaign.get_status_display().lower()}.")
+        raise ApplicationError(f"It is {campaign.get_status_display().lower()}.")
     campaign.status, campaign.review_note = to, note
     campaign.paused_by_staff = paused_by_staff
     if to == Status.ACTIVE:
-        from campaigns.tasks import eligibility_refresh_task
-
-        queue_on_commit(eligibility_refresh_task, campaign.pk)
+        queue_on_commit("campaigns.tasks.eligibility_refresh_task", campaign.pk)
 
 
 @transaction.atomic
 def campaign_submit(*, actor: Actor, campaign: Campaign) -> None:
-    require_role(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+    role_require(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
     if campaign.ends_at <= timezone.now():
-        raise CampaignError("It ends in the past: change its dates first.")
+        raise ApplicationError("It ends in the past: change its dates first.")
     if campaign.perk_type == PerkType.CODE and campaign.codes.count() < campaign.quantity:
-        raise CampaignError(
+        raise ApplicationError(
             f"Upload at least {campaign.quantity} code{pluralize(campaign.quantity)} first: "
             "one for each unit on offer."
         )
@@ -61,12 +59,12 @@ def campaign_review(*, campaign: Campaign, approve: bool, note: str = "", now: d
     """Staff approve (it starts at its start) or reject it, saying why."""
     if not approve:
         if not note.strip():
-            raise CampaignError("Say why the campaign is rejected: the brand reads it.")
+            raise ApplicationError("Say why the campaign is rejected: the brand reads it.")
         _move(campaign, Status.REJECTED, (Status.SUBMITTED,), note.strip())
         _tell_brand(campaign, "was not approved", f"Staff said: {note.strip()}")
         return
     if campaign.ends_at <= now:
-        raise CampaignError(f"It ended on {campaign.ends_at:%Y-%m-%d}.")
+        raise ApplicationError(f"It ended on {campaign.ends_at:%Y-%m-%d}.")
     started = campaign.starts_at <= now
     _move(campaign, Status.ACTIVE if started else Status.SCHEDULED, (Status.SUBMITTED,))
     _tell_brand(
@@ -95,7 +93,7 @@ def campaign_pause(*, campaign: Campaign, actor: Actor | None = None) -> None:
     """Stop claims for now. `actor` None: staff, who may pause any campaign, and then only
     staff may resume it."""
     if actor is not None:
-        require_role(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+        role_require(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
     live = (Status.ACTIVE, Status.SCHEDULED)
     _move(campaign, Status.PAUSED, live, paused_by_staff=actor is None)
     if actor is None:
@@ -105,9 +103,9 @@ def campaign_pause(*, campaign: Campaign, actor: Actor | None = None) -> None:
 @transaction.atomic
 def campaign_resume(*, campaign: Campaign, now: datetime, actor: Actor | None = None) -> None:
     if actor is not None:
-        require_role(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+        role_require(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
         if Campaign.objects.filter(pk=campaign.pk, paused_by_staff=True).exists():
-            raise CampaignError("Staff paused it: only they can resume it.")
+            raise ApplicationError("Staff paused it: only they can resume it.")
     started = campaign.starts_at <= now
     _move(campaign, Status.ACTIVE if started else Status.SCHEDULED, (Status.PAUSED,))
     if started:  # units given back while it was paused go to the waitlist first
@@ -118,15 +116,13 @@ def campaigns_advance(*, now: datetime) -> tuple[int, int]:
     """Start the scheduled campaigns whose time came and end those whose time is up; find the
     people of every live campaign whose first refresh was lost (queued while the broker was
     down, or taken down with a killed worker). Returns (started, ended)."""
-    from campaigns.tasks import eligibility_refresh_task
-
     due = Campaign.objects.filter(status=Status.SCHEDULED, starts_at__lte=now, ends_at__gt=now)
     started = []
     for campaign in due:
         with transaction.atomic():
             try:
                 _move(campaign, Status.ACTIVE, (Status.SCHEDULED,))  # queues its refresh
-            except CampaignError:
+            except ApplicationError:
                 continue  # paused meanwhile
             started.append(campaign.pk)
     over = Q(status__in=(Status.SCHEDULED, Status.ACTIVE, Status.PAUSED), ends_at__lte=now)
@@ -136,5 +132,5 @@ def campaigns_advance(*, now: datetime) -> tuple[int, int]:
         status=Status.ACTIVE, eligibility_refreshed_at=None
     ).exclude(pk__in=started)
     for campaign_id in never_refreshed.values_list("pk", flat=True):
-        queue_on_commit(eligibility_refresh_task, campaign_id)
+        queue_on_commit("campaigns.tasks.eligibility_refresh_task", campaign_id)
     return len(started), ended

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from campaigns.errors import CampaignError
+from campaigns.lock_objects import campaign_lock
 from campaigns.models import Brand, Campaign, CampaignStatus, PerkType, Role, Slot, Tier
-from campaigns.services.brands import Actor, require_role
+from campaigns.selectors.roles import Actor, role_require
+from marketplace.errors import ApplicationError
 from marketplace.pictures import picture_assign
 from marketplace.text import single_line
 
@@ -73,21 +74,17 @@ def campaign_save(
     *, actor: Actor, brand: Brand, draft: CampaignDraft, campaign: Campaign | None = None
 ) -> Campaign:
     """A new campaign, or new values for a draft or rejected one (which becomes a draft)."""
-    require_role(actor=actor, brand_id=brand.pk, at_least=Role.MANAGER)
+    role_require(actor=actor, brand_id=brand.pk, at_least=Role.MANAGER)
     if campaign is None:
         campaign = Campaign(brand=brand)
     else:  # locked and read again: a submit or a new image at the same moment must stay
-        locked = (
-            Campaign.objects.select_for_update()
-            .filter(pk=campaign.pk, brand=brand, status__in=EDITABLE)
-            .first()
-        )
+        locked = campaign_lock(campaign.pk).filter(brand=brand, status__in=EDITABLE).first()
         if locked is None:
-            raise CampaignError("Only a draft or a rejected campaign can be changed.")
+            raise ApplicationError("Only a draft or a rejected campaign can be changed.")
         campaign = locked
     problem = tier_problem(draft) or slot_problem(draft)
     if problem:
-        raise CampaignError(problem)
+        raise ApplicationError(problem)
     for name in (
         "description",
         "perk_type",
@@ -108,7 +105,7 @@ def campaign_save(
     try:
         campaign.full_clean()
     except ValidationError as error:
-        raise CampaignError(" ".join(error.messages)) from error
+        raise ApplicationError(" ".join(error.messages)) from error
     picture_assign(campaign, "image", draft.image)
     campaign.save()
     campaign.topics.set(draft.topic_ids)

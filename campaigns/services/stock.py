@@ -4,8 +4,10 @@ under concurrency."""
 from django.db.models import F
 from django.utils import timezone
 
-from campaigns.errors import CampaignError, SoldOut
+from campaigns.errors import SoldOut
+from campaigns.lock_objects import free_code_lock
 from campaigns.models import Campaign, CampaignStatus, Claim, Code, PerkType, Slot
+from marketplace.errors import ApplicationError
 
 PICK_A_DATE = "Please pick a date."
 DATE_GONE = "That date is full or gone: please pick another."
@@ -31,16 +33,10 @@ def unit_return(campaign_id: int) -> None:
 
 
 def code_take(campaign: Campaign, claim: Claim) -> Code | None:
-    """A free code of the pool for the claim (None for perks without codes), or SoldOut:
-    SKIP LOCKED lets concurrent claims take different codes without waiting."""
+    """A free code of the pool for the claim (None for perks without codes), or SoldOut."""
     if campaign.perk_type != PerkType.CODE:
         return None
-    code = (
-        Code.objects.select_for_update(skip_locked=True)
-        .filter(campaign=campaign, claim=None)
-        .order_by("pk")
-        .first()
-    )
+    code = free_code_lock(campaign)
     if code is None:
         raise SoldOut()  # every code handed out: the caller's transaction gives the unit back
     Code.objects.filter(pk=code.pk).update(claim=claim)
@@ -59,11 +55,11 @@ def slot_take(campaign: Campaign, slot_id: int | None) -> Slot | None:
     slots = Slot.objects.filter(campaign=campaign)
     if slot_id is None:
         if slots.exists():
-            raise CampaignError(PICK_A_DATE)
+            raise ApplicationError(PICK_A_DATE)
         return None
     took = slots.filter(pk=slot_id, taken__lt=F("capacity")).update(taken=F("taken") + 1)
     if not took:
-        raise CampaignError(DATE_GONE)
+        raise ApplicationError(DATE_GONE)
     return slots.get(pk=slot_id)
 
 

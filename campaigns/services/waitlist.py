@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.claim_rules import BARRING, Refusal, standing_of
-from campaigns.errors import CampaignError, SoldOut
+from campaigns.errors import SoldOut
+from campaigns.lock_objects import claim_lock, waitlist_first_lock
 from campaigns.models import Campaign, Claim, ClaimStatus, WaitlistEntry
 from campaigns.selectors.perks import live_campaigns, profile_of
 from campaigns.selectors.targeting import eligible_people, tier_for
 from campaigns.services.stock import code_return, code_take, unit_return, unit_take
+from marketplace.errors import ApplicationError
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 
@@ -34,7 +36,7 @@ def waitlist_join(*, user: User, campaign_id: int) -> WaitlistEntry:
         raise Refusal.NOT_IN_TARGET.error()
     refusal = standing_of(campaign=campaign, person=person).refusal
     if refusal is None:
-        raise CampaignError("Units are left: claim one.")
+        raise ApplicationError("Units are left: claim one.")
     if refusal != Refusal.SOLD_OUT:
         raise refusal.error()
     entry, created = WaitlistEntry.objects.get_or_create(
@@ -52,12 +54,7 @@ def units_release(*, campaign_id: int) -> int:
     campaign = Campaign.objects.select_related("brand").get(pk=campaign_id)
     held = 0
     while True:
-        entry = (
-            WaitlistEntry.objects.select_for_update(skip_locked=True)
-            .filter(campaign=campaign, offered_at=None)
-            .order_by("joined_at", "pk")
-            .first()
-        )
+        entry = waitlist_first_lock(campaign)
         if entry is None:
             return held
         person = eligible_people(campaign).filter(pk=entry.person_id, owner=entry.user).first()
@@ -104,17 +101,13 @@ def reservations_expire(*, now: datetime) -> int:
     due = Claim.objects.filter(status=ClaimStatus.RESERVED, reserved_until__lte=now)
     for claim_id in due.values_list("pk", flat=True):
         with transaction.atomic():
-            claim = (
-                Claim.objects.select_for_update()
-                .filter(pk=claim_id, status=ClaimStatus.RESERVED)
-                .first()
-            )
+            claim = claim_lock(claim_id).filter(status=ClaimStatus.RESERVED).first()
             if claim is None:
                 continue  # confirmed or cancelled meanwhile
             claim.status = ClaimStatus.EXPIRED
             claim.save(update_fields=["status", "updated_at"])
+            unit_return(claim.campaign_id)  # the campaign before its codes (lock_objects)
             code_return(claim)
-            unit_return(claim.campaign_id)
             units_release(campaign_id=claim.campaign_id)
             expired += 1
     return expired

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from campaigns.errors import CampaignError
+from campaigns.errors import NotActingForBrand, RoleTooLow
 from campaigns.forms import (
     BrandForm,
     CampaignForm,
@@ -27,7 +27,6 @@ from campaigns.forms import (
 )
 from campaigns.models import Brand, Campaign, Role
 from campaigns.selectors.brands import (
-    brand_of,
     campaign_of,
     campaigns_of,
     claims_of,
@@ -40,7 +39,8 @@ from campaigns.selectors.brands import (
     members_of,
     memberships_of,
 )
-from campaigns.selectors.targeting import ROLE_RANK, Target, sees_addresses
+from campaigns.selectors.roles import brand_require, sees_addresses
+from campaigns.selectors.targeting import Target
 from campaigns.services import brands as brands_service
 from campaigns.services.brands import brand_create, invitation_accept, invitation_send
 from campaigns.services.claims import claim_fulfil
@@ -50,6 +50,7 @@ from campaigns.services.setup import campaign_save
 from marketplace.api_keys.services import api_key_create, api_key_revoke
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.models import ApiScope, User
+from marketplace.refusals import Refusal, RefusalAsMessage, RefusalOnForm
 from scoring.selectors.people import people_with_topics
 
 CLAIMS_PER_PAGE = 50
@@ -58,12 +59,12 @@ CLAIMS_PER_PAGE = 50
 def _membership(
     request: AuthenticatedHttpRequest, slug: str, at_least: Role = Role.VIEWER
 ) -> tuple[Brand, Role]:
-    found = brand_of(user=request.user, slug=slug)
-    if found is None:
-        raise Http404("No such brand")
-    if ROLE_RANK[found[1]] < ROLE_RANK[at_least]:
-        raise PermissionDenied("Your role in this brand does not allow this.")
-    return found
+    try:
+        return brand_require(actor=request.user, slug=slug, at_least=at_least)
+    except NotActingForBrand as refused:
+        raise Http404("No such brand") from refused
+    except RoleTooLow as refused:
+        raise PermissionDenied("Your role in this brand does not allow this.") from refused
 
 
 def _brand(request: AuthenticatedHttpRequest, slug: str, at_least: Role = Role.VIEWER) -> Brand:
@@ -82,11 +83,8 @@ def _campaign(brand: Brand, pk: int) -> Campaign:
 def brands(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewBrandForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with RefusalOnForm(form):
             brand = brand_create(user=request.user, **form.cleaned_data)
-        except CampaignError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"{brand} is yours. Staff will verify it soon.")
             return redirect("campaigns:brand", slug=brand.slug)
     memberships = memberships_of(user=request.user)
@@ -117,13 +115,10 @@ def brand_details(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     initial = {name: getattr(found, name) for name in ("name", "website", "handle", "logo")}
     form = BrandForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with RefusalOnForm(form):
             saved = brands_service.brand_update(
                 actor=request.user, brand=found, **form.cleaned_data
             )
-        except CampaignError as error:
-            form.add_error(None, str(error))
-        else:
             again = (
                 " Staff will verify the brand again."
                 if found.verified_at and not saved.verified_at
@@ -142,11 +137,8 @@ def member_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give an e-mail address and a role.")
     else:
-        try:
+        with RefusalAsMessage(request):
             invitation_send(user=request.user, brand=found, **form.cleaned_data)
-        except CampaignError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
     return redirect("campaigns:brand", slug=slug)
 
@@ -158,11 +150,8 @@ def member_remove(request: AuthenticatedHttpRequest, slug: str, member: int) -> 
     membership = found.memberships.filter(pk=member).first()
     if membership is None:
         raise Http404("No such member")
-    try:
+    with RefusalAsMessage(request):
         brands_service.member_remove(user=request.user, membership_id=membership.pk)
-    except CampaignError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Removed from the brand.")
     return redirect("campaigns:brand", slug=slug)
 
@@ -198,16 +187,14 @@ def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     found = invitation_of(token=token)
     if found is None:
         raise Http404("No such invitation")
-    error = None
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             invitation_accept(user=request.user, token=token)
-        except CampaignError as refused:
-            error = str(refused)
-        else:
             messages.success(request, f"Welcome to {found.brand}.")
             return redirect("campaigns:brand", slug=found.brand.slug)
-    return render(request, "campaigns/invitation.html", {"invitation": found, "error": error})
+    context = {"invitation": found, "error": refusal.message}
+    return render(request, "campaigns/invitation.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -220,13 +207,10 @@ def campaign_edit(
     initial = CampaignForm.initial_of(campaign) if campaign else {"min_score": 40}
     form = CampaignForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with RefusalOnForm(form):
             saved = campaign_save(
                 actor=request.user, brand=brand, draft=form.draft(), campaign=campaign
             )
-        except CampaignError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"“{saved}” is saved as a draft.")
             return redirect("campaigns:campaign", slug=slug, pk=saved.pk)
     context = {"brand": brand, "campaign": campaign, "form": form}
@@ -291,13 +275,10 @@ def campaign_codes(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     if not form.is_valid():
         messages.error(request, "Choose a CSV file of codes.")
     else:
-        try:
+        with RefusalAsMessage(request):
             added = codes_upload(
                 actor=request.user, campaign=found, data=form.cleaned_data["file"].read()
             )
-        except CampaignError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, f"{added} codes added to the pool.")
     return redirect("campaigns:campaign", slug=slug, pk=pk)
 
@@ -329,11 +310,8 @@ def campaign_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     if move is None:
         messages.error(request, "Unknown action.")
         return redirect("campaigns:campaign", slug=slug, pk=pk)
-    try:
+    with RefusalAsMessage(request):
         move(request.user, found)
-    except CampaignError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, said)
     return redirect("campaigns:campaign", slug=slug, pk=pk)
 
@@ -348,11 +326,8 @@ def claim_ship(request: AuthenticatedHttpRequest, slug: str, pk: int, claim: int
         raise Http404("No such claim")
     form = ShipmentForm(request.POST)
     tracking = form.cleaned_data["tracking"] if form.is_valid() else ""
-    try:
+    with RefusalAsMessage(request):
         claim_fulfil(actor=request.user, claim=held, tracking=tracking)
-    except CampaignError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Marked fulfilled.")
     return redirect("campaigns:campaign", slug=slug, pk=pk)
 

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns.eligibility import offer_viewed
-from campaigns.errors import CampaignError
 from campaigns.models import Campaign, Slot
 from campaigns.selectors.perks import claim_code, open_perks_on, perk_page, perks_of
 from campaigns.services import claims, waitlist
 from campaigns.services.claims import ClaimRequest
 from campaigns.services.stock import DATE_GONE, PICK_A_DATE
 from marketplace.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from marketplace.refusals import Refusal, RefusalAsMessage
 from scoring.selectors.topics import public_topic
 
 ANSWER_LENGTH = 1000
@@ -133,9 +133,9 @@ def perk(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClaimForm(
         posted, campaign=page.campaign, slots=page.slots, initial={"idempotency_key": uuid4().hex}
     )
-    error = None
+    refusal = Refusal()
     if posted is not None and viewer is not None and form.is_valid():
-        try:
+        with refusal:
             claim = (
                 claims.claim_confirm(
                     user=viewer, claim_id=page.claim.pk, request=form.claim_request()
@@ -143,28 +143,22 @@ def perk(request: HttpRequest, pk: int) -> HttpResponse:
                 if page.held and page.claim is not None
                 else claims.claim_create(user=viewer, campaign_id=pk, request=form.claim_request())
             )
-        except CampaignError as refused:
-            error = str(refused)
-            # Sold out or out of the target meanwhile: show the perk as it is now.
-            page = perk_page(user=viewer, campaign_id=pk) or page
-        else:
             code = claim_code(claim=claim)
             said = f" Your code: {code}" if code else ""
             messages.success(request, f"You claimed “{page.campaign.title}”.{said}")
             return redirect("campaigns:perk", pk=pk)
+        # Sold out or out of the target meanwhile: show the perk as it is now.
+        page = perk_page(user=viewer, campaign_id=pk) or page
     status = 400 if form.errors else 200  # steps left undone, or forged
-    context = {"page": page, "form": form, "error": error}
+    context = {"page": page, "form": form, "error": refusal.message}
     return render(request, "campaigns/perk.html", context, status=status)
 
 
 @require_POST
 @login_required
 def waitlist_join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    try:
+    with RefusalAsMessage(request):
         waitlist.waitlist_join(user=request.user, campaign_id=pk)
-    except CampaignError as refused:
-        messages.error(request, str(refused))
-    else:
         messages.success(request, "You are on the waitlist: if a unit comes back, we tell you.")
     return redirect("campaigns:perk", pk=pk)
 
@@ -172,11 +166,8 @@ def waitlist_join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def claim_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    try:
+    with RefusalAsMessage(request):
         returned = claims.claim_cancel(user=request.user, claim_id=pk)
-    except CampaignError as refused:
-        messages.error(request, str(refused))
-    else:
         back = ": its unit goes back on offer" if returned else " (its code stays yours)"
         messages.success(request, f"Your claim is cancelled{back}.")
     return redirect("campaigns:perks")

@@ -11,10 +11,10 @@ from marketplace.window_counts import window_count
 
 class ApiKeyThrottle(throttling.SimpleRateThrottle):
     """Requests a key may make (settings REST_FRAMEWORK DEFAULT_THROTTLE_RATES["api-key"]),
-    counted in fixed windows (marketplace.window_counts), where DRF's own throttle reads and
-    writes the time of every request in the last period (1.7 ms a request at 60,000 a minute,
-    docs/PERFORMANCE.md). The price: up to twice the rate can pass across a window's end.
-    Signed-in site users are not counted here."""
+    counted in fixed windows (marketplace.window_counts), where DRF's own throttle, on every
+    request, reads and writes the times of all the requests of the last period: a list that
+    grows with the rate (its cost: docs/PERFORMANCE.md, "Partner API"). The price: up to twice
+    the rate can pass across a window's end. Signed-in site users are not counted here."""
 
     scope = "api-key"
     num_requests: int | None  # set by SimpleRateThrottle from the rate

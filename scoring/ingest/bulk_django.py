@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import Model
 
+from scoring.ingest.bulk_contract import HandleKey, InteractionColumns, PostKey, micros_to_datetime
 from scoring.ingest.records import HandleRecord, PostRecord
-from scoring.ingest.writer import HandleKey, InteractionColumns, PostKey, micros_to_datetime
 from scoring.models import (
     DoNotTrack,
     Handle,

@@ -12,11 +12,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
+from scoring.ingest.bulk_contract import HandleKey, InteractionColumns, PostKey
 from scoring.ingest.records import HandleRecord, PostRecord
-from scoring.ingest.writer import HandleKey, InteractionColumns, PostKey
+from scoring.lock_objects import handle_creation_lock
 from scoring.models import Verification, fresh_public_ids, username_key
-
-HANDLE_LOCK = 7_401_338  # pg_advisory_xact_lock key held while a batch creates handles
 
 HANDLE_STAGE_COLUMNS = (  # a HandleRow, after the public id
     "public_id, network, external_id, username, username_key, display_name, avatar_url, "
@@ -131,8 +130,7 @@ def _stage() -> None:
 
 class PostgresBulk:
     def lock_handles(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HANDLE_LOCK])
+        handle_creation_lock()
 
     def do_not_track(self, network: str, external_ids: set[str]) -> set[str]:
         rows = _matching("scoring_donottrack", "external_id", external_ids, network=network)

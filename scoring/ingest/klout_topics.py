@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from scoring.models import Topic, TopicStatus
 
+SHIPPED_ONTOLOGY = Path(__file__).resolve().parent.parent / "data" / "klout-topics"
 TOPICS_FILE = "klout_topic_ontology_20180601.csv"
 EDGES_FILE = "klout_topic_edge_20180601.csv"
 ROOT_ID = "0"

@@ -13,7 +13,9 @@ import numpy as np
 type Int64s = np.ndarray[Any, np.dtype[np.int64]]
 type HandleKey = tuple[str, str]  # (network, the network's id)
 
-LIMIT = 2_000_000  # ~50 MB of arrays, or ~250 MB of dictionary: then it starts over
+# Ids remembered before it starts over, so that memory stays bounded whatever the file's size
+# (docs/PERFORMANCE.md, "Importing signals").
+LIMIT = 2_000_000
 PLAIN_DIGITS = 18  # the most that always fits a 64-bit integer
 
 

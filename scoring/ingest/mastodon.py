@@ -36,9 +36,9 @@ from scoring.ingest.records import (
     Record,
     RecordError,
     Source,
+    SourceError,
     SourceLine,
 )
-from scoring.ingest.sources import SourceError
 from scoring.models import InteractionKind, Network, PostKind
 
 NETWORK = Network.MASTODON

@@ -1,5 +1,5 @@
 """What every reader produces, whatever the source: handles, posts and interactions, each
-naming handles and posts by the network's own ids."""
+naming handles and posts by the network's own ids; and the errors readers raise."""
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +14,11 @@ from scoring.models import InteractionKind, PostKind
 
 class RecordError(ValueError):
     """A source line that cannot become a record; the message says why, for a person."""
+
+
+class SourceError(ValueError):
+    """A source that cannot be read at all: the command line names none, or the file, archive
+    or account it names is missing or unreadable. The message says why, for a person."""
 
 
 def require_web_address(value: str, label: str) -> None:

@@ -4,13 +4,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scoring.ingest.formats import jsonl, snap
-from scoring.ingest.records import Source
+from scoring.ingest import mastodon
+from scoring.ingest.formats import jsonl, snap, twitter_archive
+from scoring.ingest.records import Source, SourceError
 from scoring.models import Network
-
-
-class SourceError(ValueError):
-    """The command line does not describe a readable source."""
 
 
 def _file(options: dict[str, Any]) -> Path:
@@ -32,19 +29,12 @@ def _snap(options: dict[str, Any]) -> Source:
     return snap.read(_file(options), options["network"])
 
 
-# The next two read modules that raise SourceError themselves, hence imported in the function.
-
-
 def _twitter_archive(options: dict[str, Any]) -> Source:
-    from scoring.ingest.formats import twitter_archive
-
     _only_network(options, Network.TWITTER)
     return twitter_archive.read(_file(options), Network.TWITTER)
 
 
 def _mastodon(options: dict[str, Any]) -> Source:
-    from scoring.ingest import mastodon
-
     _only_network(options, Network.MASTODON)
     if options.get("path") is not None:
         raise SourceError("--format mastodon reads an instance's API, not a file: drop the path")

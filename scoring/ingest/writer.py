@@ -5,20 +5,30 @@ writes once the rest of the batch has committed (`SignalWriter.write`).
 
 Interactions travel as columns (InteractionBlock), so a batch of a million costs a few list
 comprehensions rather than a million objects. The work that touches many rows goes through a
-`Bulk` backend: COPY on PostgreSQL (bulk_postgres), Django's bulk_create elsewhere
-(bulk_django, also the baseline the benchmark compares COPY with).
+`Bulk` backend (scoring.ingest.bulk_contract): COPY on PostgreSQL (bulk_postgres), Django's
+bulk_create elsewhere (bulk_django, also the baseline the benchmark compares COPY with).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from datetime import timedelta
 
 import numpy as np
 from django.db import connection, transaction
 
 from scoring.engine.grouping import unique_inverse
 from scoring.ingest.background import InBackground
+from scoring.ingest.bulk_contract import (
+    EPOCH,
+    Bulk,
+    HandleKey,
+    Int64s,
+    InteractionColumns,
+    PostKey,
+    datetime_to_micros,
+)
+from scoring.ingest.bulk_django import DjangoBulk
+from scoring.ingest.bulk_postgres import PostgresBulk
 from scoring.ingest.known_handles import KnownHandles
 from scoring.ingest.records import (
     HandleRecord,
@@ -32,9 +42,6 @@ from scoring.partitions import ensure_interaction_partitions, month_start
 from scoring.selectors.people import approved_topics_matcher
 from scoring.topic_matching import TopicMatcher
 
-HandleKey = tuple[str, str]  # (network, the network's id)
-PostKey = tuple[int, str]  # (handle id, the network's post id)
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROS_PER_DAY = 86_400_000_000
 # Batches whose interactions may wait for the second connection: the first batches create
 # most of the handles and the last few create none, so the two connections' work comes
@@ -63,80 +70,8 @@ class BatchCounts:
         self.skipped += other.skipped
 
 
-type Int64s = np.ndarray[Any, np.dtype[np.int64]]
-
-
-@dataclass
-class InteractionColumns:
-    """Interactions ready to store: handle and post ids resolved (post 0: none), one array
-    per column, sorted by time, the primary key's first column, so that index pages fill one
-    after another. Time alone: a full lexicographic sort of the key costs a noticeable share
-    of an import (docs/PERFORMANCE.md, "Importing signals"), and rows of the same microsecond
-    land on the same page anyway."""
-
-    actors: Int64s
-    targets: Int64s
-    kinds: np.ndarray[Any, np.dtype[np.int16]]
-    micros: Int64s
-    posts: Int64s
-
-    def __len__(self) -> int:
-        return len(self.actors)
-
-    @classmethod
-    def concatenate(cls, parts: list["InteractionColumns"]) -> "InteractionColumns":
-        columns = cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in _COLUMNS))
-        order = np.argsort(columns.micros, kind="stable")
-        return cls(*(getattr(columns, f)[order] for f in _COLUMNS))
-
-
-_COLUMNS = ("actors", "targets", "kinds", "micros", "posts")
-
-
-class Bulk(Protocol):
-    def lock_handles(self) -> None:
-        """Keep concurrent imports from creating the same handle until this batch commits."""
-
-    def do_not_track(self, network: str, external_ids: set[str]) -> set[str]: ...
-
-    def handle_ids(self, network: str, external_ids: set[str]) -> dict[str, int]: ...
-
-    def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]: ...
-
-    def insert_handles(
-        self, handles: list[HandleRecord], unnamed: list[HandleKey]
-    ) -> dict[HandleKey, int]:
-        """Create the described handles and those known only by id, a person each."""
-
-    def post_ids(self, keys: list[PostKey]) -> dict[PostKey, int]: ...
-
-    def insert_posts(self, rows: list[tuple[int, PostRecord]]) -> dict[PostKey, int]: ...
-
-    def insert_post_topics(self, rows: list[tuple[int, int]]) -> None: ...
-
-    def insert_interactions(self, columns: InteractionColumns) -> int: ...
-
-    def refresh_statistics(self) -> None:
-        """After an import: tell the query planner how big the tables have grown."""
-
-
 def bulk_for_connection() -> Bulk:
-    if connection.vendor == "postgresql":
-        from scoring.ingest.bulk_postgres import PostgresBulk
-
-        return PostgresBulk()
-    from scoring.ingest.bulk_django import DjangoBulk
-
-    return DjangoBulk()
-
-
-def micros_to_datetime(micros: int) -> datetime:
-    return EPOCH + timedelta(microseconds=micros)
-
-
-def datetime_to_micros(moment: datetime) -> int:
-    delta = moment - EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return PostgresBulk() if connection.vendor == "postgresql" else DjangoBulk()
 
 
 HandleIds = dict[str, dict[str, int]]  # network → the network's id → handle id

@@ -6,9 +6,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.errors import ApplicationError
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 from marketplace.queueing import queue_on_commit
+from scoring.lock_objects import (
+    handle_and_person_lock,
+    opt_out_request_lock,
+    person_and_handles_lock,
+)
 from scoring.models import (
     OPT_OUT_REVIEW_TIME,
     Handle,
@@ -16,40 +22,31 @@ from scoring.models import (
     OptOutRequestStatus,
 )
 from scoring.services.profiles import person_forget
-from scoring.tasks import person_rescore_task
 
 PENDING_A_USER = 3  # hiding is immediate, so one account cannot hide a crowd
 
 
-class OptOutRequestError(Exception):
-    """Why the request cannot be filed or decided, for the person trying."""
-
-
 @transaction.atomic
 def opt_out_request_file(*, user: User, handle: Handle, message: str) -> OptOutRequest:
-    handle = (
-        Handle.objects.select_for_update(of=("self", "person"))
-        .select_related("person")
-        .get(pk=handle.pk)
-    )
+    handle = handle_and_person_lock(handle.pk)
     person = handle.person
     if person.opted_out:
         waiting = OptOutRequest.objects.filter(handle=handle, status=OptOutRequestStatus.PENDING)
-        raise OptOutRequestError(
+        raise _not_filed(
             f"{handle} is hidden while staff review a request to opt it out already."
             if waiting.exists()
             else f"{handle} has opted out of Sway already."
         )
     if person.owner_id == user.pk:
-        raise OptOutRequestError(f"{handle} is verified as yours: opt out of Sway directly.")
+        raise _not_filed(f"{handle} is verified as yours: opt out of Sway directly.")
     if person.owner_id is not None:
-        raise OptOutRequestError(
+        raise _not_filed(
             f"{handle} is on a profile that someone verified. If the handle is yours, verify "
             "it again to take it back, then opt out."
         )
     pending = OptOutRequest.objects.filter(user=user, status=OptOutRequestStatus.PENDING)
     if pending.count() >= PENDING_A_USER:
-        raise OptOutRequestError(
+        raise _not_filed(
             f"You have {PENDING_A_USER} requests waiting for review: staff answer them first."
         )
     person.opted_out = True
@@ -59,10 +56,15 @@ def opt_out_request_file(*, user: User, handle: Handle, message: str) -> OptOutR
     )
 
 
+def _not_filed(reason: str) -> ApplicationError:
+    """A request refused, said at the handle: the one thing the requester names."""
+    return ApplicationError(reason, fields={"handle": reason})
+
+
 @transaction.atomic
 def opt_out_request_approve(*, request: OptOutRequest, staff: User) -> None:
     request = _pending(request)
-    person_forget(person=request.handle.person)
+    person_forget(person=person_and_handles_lock(request.handle.person_id))
     _decide(request, staff, OptOutRequestStatus.APPROVED)
     _tell(
         request,
@@ -75,12 +77,12 @@ def opt_out_request_approve(*, request: OptOutRequest, staff: User) -> None:
 @transaction.atomic
 def opt_out_request_reject(*, request: OptOutRequest, staff: User, note: str) -> None:
     if not note.strip():
-        raise OptOutRequestError("Say why the request is turned down: the requester is told.")
+        raise ApplicationError("Say why the request is turned down: the requester is told.")
     request = _pending(request)
     person = request.handle.person
     person.opted_out = False
     person.save(update_fields=["opted_out", "updated_at"])
-    queue_on_commit(person_rescore_task, person.pk)
+    queue_on_commit("scoring.tasks.person_rescore_task", person.pk)
     request.staff_note = note.strip()[:500]
     _decide(request, staff, OptOutRequestStatus.REJECTED)
     _tell(
@@ -92,13 +94,9 @@ def opt_out_request_reject(*, request: OptOutRequest, staff: User, note: str) ->
 
 
 def _pending(request: OptOutRequest) -> OptOutRequest:
-    locked = (
-        OptOutRequest.objects.select_for_update(of=("self",))
-        .select_related("handle__person")
-        .get(pk=request.pk)
-    )
+    locked = opt_out_request_lock(request.pk)
     if locked.status != OptOutRequestStatus.PENDING:
-        raise OptOutRequestError(f"The request for {locked.handle} was decided already.")
+        raise ApplicationError(f"The request for {locked.handle} was decided already.")
     return locked
 
 

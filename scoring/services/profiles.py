@@ -6,7 +6,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from marketplace.errors import ApplicationError
 from marketplace.models import User
+from scoring.lock_objects import (
+    owned_person_and_handles_lock,
+    owned_person_lock,
+    user_lock,
+)
 from scoring.models import (
     DoNotTrack,
     Endorsement,
@@ -24,16 +30,13 @@ from scoring.plus_k import ENDORSEMENTS_A_DAY, plus_k_between
 from scoring.selectors.people import people_with_topics
 
 REPORT_REASON_LENGTH = TopicReport._meta.get_field("reason").max_length or 0
-
-
-class ProfileError(Exception):
-    """Why the action was refused, for the person who tried."""
+NO_PROFILE = "Verify one of your handles first: that makes a profile yours."
 
 
 def _own_person(user: User) -> Person:
-    person = Person.objects.select_for_update().filter(owner=user, opted_out=False).first()
+    person = owned_person_lock(user).filter(opted_out=False).first()
     if person is None:
-        raise ProfileError("Verify one of your handles first: that makes a profile yours.")
+        raise ApplicationError(NO_PROFILE)
     return person
 
 
@@ -50,17 +53,17 @@ def endorsement_give(*, user: User, receiver: Person, topic: Topic) -> Given:
     cannot both take the fifth."""
     giver = _own_person(user)
     if giver.pk == receiver.pk:
-        raise ProfileError("+K is for other people: you cannot give it to yourself.")
+        raise ApplicationError("+K is for other people: you cannot give it to yourself.")
     if topic not in (shown for shown, _ in people_with_topics([receiver])[0][1]):
-        raise ProfileError(f"{topic.name} is not one of {receiver}'s topics.")
+        raise ApplicationError(f"{topic.name} is not one of {receiver}'s topics.")
     allowed = plus_k_between(giver=giver, receiver=receiver)
     if not allowed.left_today:
-        raise ProfileError(
+        raise ApplicationError(
             f"You have given your {ENDORSEMENTS_A_DAY} +K for today. You can give more tomorrow."
         )
     again = allowed.again_from.get(topic.pk)
     if again is not None:
-        raise ProfileError(
+        raise ApplicationError(
             f"You gave {receiver} +K on {topic.name} recently: "
             f"you can again from {again.date():%-d %B}."
         )
@@ -84,32 +87,36 @@ def topic_report(*, user: User, person: Person, topic: Topic, reason: str) -> To
     reporter's earlier report of it there waits for them. The reason may be left empty."""
     reason = reason.strip()
     if len(reason) > REPORT_REASON_LENGTH:
-        raise ProfileError(
+        raise ApplicationError(
             f"Please say what is wrong in at most {REPORT_REASON_LENGTH} characters."
         )
     if topic not in (shown for shown, _ in people_with_topics([person])[0][1]):
-        raise ProfileError(f"{topic.name} is not one of {person}'s topics.")
+        raise ApplicationError(f"{topic.name} is not one of {person}'s topics.")
     # A reporter's reports are made one at a time, so that two at once (a double click) are one.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    user_lock(user)
     waiting = TopicReport.objects.filter(
         reporter=user, person=person, topic=topic, resolved_at__isnull=True
     )
     if waiting.exists():
-        raise ProfileError("You reported this already: moderators will look at it.")
+        raise ApplicationError("You reported this already: moderators will look at it.")
     return TopicReport.objects.create(reporter=user, person=person, topic=topic, reason=reason)
 
 
 @transaction.atomic
 def person_opt_out(*, user: User) -> None:
     """Opt out the user's own person (person_forget)."""
-    person_forget(person=_own_person(user))
+    person = owned_person_and_handles_lock(user)
+    if person is None:
+        raise ApplicationError(NO_PROFILE)
+    person_forget(person=person)
 
 
 @transaction.atomic
 def person_forget(*, person: Person) -> None:
     """Delete the person's profile, scores, topics and history, and put their handles on the
     do-not-track list: importers skip them and the pipeline scores nobody by them. The
-    person row stays, emptied and marked, so that its handles stay theirs."""
+    person row stays, emptied and marked, so that its handles stay theirs. The caller has
+    locked the person with its handles (scoring.lock_objects.person_and_handles_lock)."""
     for hook in settings.PERSON_OPT_OUT_HOOKS:  # other apps' part, e.g. open perk claims
         import_string(hook)(person_id=person.pk)
     handles = list(person.handles.all())

@@ -18,6 +18,7 @@ from scoring import pipeline
 from scoring.engine.compute import compute
 from scoring.engine.model import Standing
 from scoring.engine.versions import LIVE, MODELS
+from scoring.lock_objects import person_lock
 from scoring.models import (
     SCORE_PARTS,
     Handle,
@@ -95,7 +96,7 @@ def _standing(extract: pipeline.Extract) -> Standing | None:
 def _save(
     person_id: int, day: date, version: str, parts: dict[str, float], details: dict[str, Any]
 ) -> None:
-    person = Person.objects.select_for_update().get(pk=person_id)
+    person = person_lock(person_id)
     if person.score_day not in (None, day):
         return  # a daily run scored a later day meanwhile, with the handle counted
     score = parts["score"]

@@ -9,8 +9,10 @@ from django.db.models import Exists, F, ManyToOneRel, OneToOneRel, OuterRef, Sub
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from marketplace.errors import ApplicationError
 from marketplace.models import User
 from marketplace.queueing import queue_on_commit
+from scoring.lock_objects import topic_lock, topic_reports_lock, topics_lock
 from scoring.models import (
     HiddenTopic,
     ModerationAction,
@@ -21,16 +23,11 @@ from scoring.models import (
     TopicReport,
     TopicStatus,
 )
-from scoring.tasks import topics_match_task
 
 ParentLink = Topic.parents.through
 # Fields a moderator edits in the topic's form; a change to the first three re-matches posts.
 MATCHED_FIELDS = ("name", "aliases", "keywords")
 EDITABLE_FIELDS = (*MATCHED_FIELDS, "slug", "description", "wikidata_id")
-
-
-class ModerationError(Exception):
-    """An action that cannot be done to this topic; the message says why."""
 
 
 def _log(moderator: User | None, action: str, topic: Topic, detail: str = "") -> None:
@@ -42,7 +39,9 @@ def _log(moderator: User | None, action: str, topic: Topic, detail: str = "") ->
 def _match_soon(topic: Topic, moderator: User | None) -> None:
     """Posts of the window that name the topic get it, and its people are found, once the
     change is committed; the moderator is told when that is done."""
-    queue_on_commit(topics_match_task, [topic.pk], moderator.pk if moderator else None)
+    queue_on_commit(
+        "scoring.tasks.topics_match_task", [topic.pk], moderator.pk if moderator else None
+    )
 
 
 @transaction.atomic
@@ -55,7 +54,7 @@ def topic_create(*, moderator: User, topic: Topic) -> None:
 @transaction.atomic
 def topic_approve(*, moderator: User, topic: Topic) -> None:
     if topic.status == TopicStatus.MERGED:
-        raise ModerationError(f"{topic.name} was merged into another topic.")
+        raise ApplicationError(f"{topic.name} was merged into another topic.")
     if topic.status == TopicStatus.APPROVED:
         return
     was_banned = topic.status == TopicStatus.BANNED
@@ -69,7 +68,7 @@ def topic_approve(*, moderator: User, topic: Topic) -> None:
 def topic_ban(*, moderator: User, topic: Topic) -> None:
     """Gone everywhere: from posts, people's topics and profiles; never proposed again."""
     if topic.status == TopicStatus.MERGED:
-        raise ModerationError(f"{topic.name} was merged into another topic.")
+        raise ApplicationError(f"{topic.name} was merged into another topic.")
     if topic.status == TopicStatus.BANNED:
         return
     Topic.objects.filter(pk=topic.pk).update(status=TopicStatus.BANNED)
@@ -100,11 +99,11 @@ def topic_edit(
     """Save new values of EDITABLE_FIELDS and a new set of parents (a rename is an edit)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ModerationError(f"Not editable here: {', '.join(sorted(unknown))}.")
+        raise ApplicationError(f"Not editable here: {', '.join(sorted(unknown))}.")
     parent_ids = {parent.pk for parent in parents}
     if would_make_cycle(topic.pk, parent_ids):
-        raise ModerationError("A topic cannot be its own parent, nor its descendants' child.")
-    before = Topic.objects.select_for_update().get(pk=topic.pk)
+        raise ApplicationError("A topic cannot be its own parent, nor its descendants' child.")
+    before = topic_lock(topic.pk)
     notes = [
         f"{field}: {getattr(before, field)!r} → {value!r}"
         for field, value in changes.items()
@@ -137,16 +136,15 @@ def topic_merge(*, moderator: User, source: Topic, target: Topic) -> None:
     and other apps' links such as campaign targets) refers to target. Source stays, merged,
     so that its address leads to target."""
     if source.pk == target.pk:
-        raise ModerationError("A topic cannot be merged into itself.")
-    # Both rows locked, in one order, and read again: two moderators merging A into B and B
-    # into A at once would otherwise leave each merged into the other.
-    locked = Topic.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
-    fresh = {topic.pk: topic for topic in locked}
+        raise ApplicationError("A topic cannot be merged into itself.")
+    # Both rows locked and read again: two moderators merging A into B and B into A at once
+    # would otherwise leave each merged into the other.
+    fresh = topics_lock([source.pk, target.pk])
     source, target = fresh[source.pk], fresh[target.pk]
     if source.status == TopicStatus.MERGED:
-        raise ModerationError(f"{source.name} was already merged.")
+        raise ApplicationError(f"{source.name} was already merged.")
     if target.status not in (TopicStatus.APPROVED, TopicStatus.PENDING):
-        raise ModerationError(f"{target.name} is {target.get_status_display().lower()}.")
+        raise ApplicationError(f"{target.name} is {target.get_status_display().lower()}.")
     names = [*target.aliases, source.name, *source.aliases]
     target.aliases = [n for n in dict.fromkeys(names) if n.casefold() != target.name.casefold()]
     target.keywords = list(dict.fromkeys([*target.keywords, *source.keywords]))
@@ -252,6 +250,7 @@ def _reachable(start: int, edges: dict[int, set[int]]) -> set[int]:
 
 def _resolve_reports(topic: Topic, outcome: str, person_id: int | None = None) -> int:
     """Settle the open reports of the topic (on one person's profile, or on any)."""
+    topic_reports_lock(topic_id=topic.pk, person_id=person_id)
     reports = TopicReport.objects.filter(topic=topic, resolved_at__isnull=True)
     if person_id is not None:
         reports = reports.filter(person_id=person_id)
@@ -260,9 +259,10 @@ def _resolve_reports(topic: Topic, outcome: str, person_id: int | None = None) -
 
 def _open(report: TopicReport) -> None:
     """Refuse a report settled already, perhaps a moment ago with another on the profile."""
-    now = TopicReport.objects.select_for_update().get(pk=report.pk)
+    topic_reports_lock(topic_id=report.topic_id, person_id=report.person_id)
+    now = TopicReport.objects.get(pk=report.pk)
     if now.resolved_at is not None:
-        raise ModerationError(f"It was settled already: {now.outcome or 'resolved'}.")
+        raise ApplicationError(f"It was settled already: {now.outcome or 'resolved'}.")
 
 
 @transaction.atomic

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.errors import ApplicationError
 from marketplace.models import NotificationKind, User
 from marketplace.notifications import notification_send
 from marketplace.queueing import queue_on_commit
 from scoring.engine.curves import calibrate
 from scoring.engine.versions import MODELS
 from scoring.ingest.mastodon import VERIFICATION_STATUSES
+from scoring.lock_objects import handle_and_person_lock, owned_person_lock
 from scoring.models import (
     VERIFICATION_CODE_LIFETIME,
     Handle,
@@ -27,11 +29,6 @@ from scoring.models import (
     Verification,
 )
 from scoring.services.verification_texts import CannotRead, public_texts
-from scoring.tasks import person_rescore_task
-
-
-class VerificationError(Exception):
-    """Why a handle could not be verified, for the person trying."""
 
 
 @transaction.atomic
@@ -54,20 +51,20 @@ def verification_check(*, verification: HandleVerification) -> Person:
     if verification.verified_at is not None:
         return verification.handle.person
     if timezone.now() > verification.expires_at:
-        raise VerificationError("This code has expired. Start again to get a new one.")
+        raise ApplicationError("This code has expired. Start again to get a new one.")
     handle = verification.handle
     try:
         texts = public_texts(handle)
     except CannotRead as error:
         _record_failure(verification, str(error))
-        raise VerificationError(str(error)) from error
+        raise ApplicationError(str(error)) from error
     if not any(verification.code in text for text in texts):
         reason = (
             f"{verification.code} is not in the bio, the profile fields or the latest "
             f"{VERIFICATION_STATUSES} posts of {handle} yet."
         )
         _record_failure(verification, reason)
-        raise VerificationError(reason)
+        raise ApplicationError(reason)
     return handle_verify(user=verification.user, handle=handle, verification=verification)
 
 
@@ -83,13 +80,9 @@ def handle_verify(
 ) -> Person:
     """Make the handle the user's: it joins the user's person, whoever held it before (who is
     told). Returns the user's person."""
-    handle = (
-        Handle.objects.select_for_update(of=("self", "person"))
-        .select_related("person__owner")
-        .get(pk=handle.pk)
-    )
+    handle = handle_and_person_lock(handle.pk)
     before = handle.person
-    mine = Person.objects.select_for_update().filter(owner=user).first()
+    mine = owned_person_lock(user).first()
     if mine is None and before.owner_id is None and before.handles.count() == 1:
         before.owner = user
         before.save(update_fields=["owner", "updated_at"])
@@ -118,7 +111,7 @@ def handle_verify(
 
 
 def _rescore_soon(person_id: int) -> None:
-    queue_on_commit(person_rescore_task, person_id)
+    queue_on_commit("scoring.tasks.person_rescore_task", person_id)
 
 
 def _add_scores(into: Person, joined: Person) -> None:
@@ -167,9 +160,9 @@ def _tell_previous_owner(owner: User, handle: Handle) -> None:
 @transaction.atomic
 def handle_grant_access(*, user: User, handle: Handle, granted: bool) -> Handle:
     """Let Sway count (or stop counting) a private handle's engagement: its owner only."""
-    handle = Handle.objects.select_for_update().select_related("person").get(pk=handle.pk)
+    handle = handle_and_person_lock(handle.pk)
     if handle.person.owner_id != user.pk or handle.verification != Verification.VERIFIED:
-        raise VerificationError("Only the verified owner of a handle can grant access to it.")
+        raise ApplicationError("Only the verified owner of a handle can grant access to it.")
     handle.access_granted = granted
     handle.save(update_fields=["access_granted", "updated_at"])
     return handle

@@ -4,7 +4,7 @@ is public; other networks are verified by signing in with them (allauth), not re
 from django.conf import settings
 
 from scoring.ingest import mastodon
-from scoring.ingest.sources import SourceError
+from scoring.ingest.records import SourceError
 from scoring.models import Handle, Network
 
 # The networks whose public profiles Sway reads, so a code put there proves ownership.

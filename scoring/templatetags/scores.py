@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from scoring.selectors.explanations import engager_words
+from scoring.selectors.score_text import whole_score
 
 register = template.Library()
 
@@ -21,12 +22,6 @@ def bucket(score: float | None) -> str:
     if score is None:
         return "Not scored yet"
     return next((name for bound, name in BUCKETS if score >= bound), "Getting started")
-
-
-def whole_score(score: float) -> int:
-    """A score as people quote it: rounded half up (63.5 reads 64). Perk score bands read
-    scores so too (campaigns.selectors.targeting)."""
-    return math.floor(score + 0.5)
 
 
 @register.filter

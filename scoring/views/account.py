@@ -7,20 +7,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from marketplace.errors import ApplicationError
 from marketplace.http import AuthenticatedHttpRequest
+from marketplace.refusals import Refusal, RefusalAsMessage
 from scoring.forms import HandleForm
 from scoring.models import Handle, HandleVerification, Topic
 from scoring.selectors.people import handles_of, public_id_of_user, visible_people
 from scoring.selectors.verification_ways import ways_to_verify
-from scoring.services.profiles import (
-    ProfileError,
-    endorsement_give,
-    topic_hide,
-    topic_report,
-    topic_show,
-)
+from scoring.services.profiles import endorsement_give, topic_hide, topic_report, topic_show
 from scoring.services.verification import (
-    VerificationError,
     handle_grant_access,
     verification_check,
     verification_start,
@@ -51,16 +46,13 @@ def verify_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     verification = get_object_or_404(
         HandleVerification.objects.select_related("handle"), pk=pk, user=request.user
     )
-    error = None
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             person = verification_check(verification=verification)
-        except VerificationError as failure:
-            error = str(failure)
-        else:
             messages.success(request, f"{verification.handle} is verified: it is yours now.")
             return redirect("scoring:profile", public_id=person.public_id)
-    context = {"verification": verification, "error": error}
+    context = {"verification": verification, "error": refusal.message}
     return render(request, "scoring/verify_check.html", context)
 
 
@@ -71,8 +63,8 @@ def grant_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     granted = request.POST.get("granted") == "true"
     try:
         handle_grant_access(user=request.user, handle=handle, granted=granted)
-    except VerificationError as error:
-        raise Http404(str(error)) from error
+    except ApplicationError as refused:  # to others, the handle is not there to grant
+        raise Http404(refused.message) from refused
     messages.success(
         request,
         f"Sway {'now counts' if granted else 'no longer counts'} the engagement of {handle} "
@@ -99,11 +91,8 @@ def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 def give_plus_k(request: AuthenticatedHttpRequest, public_id: str, topic: int) -> HttpResponse:
     receiver = get_object_or_404(visible_people(), public_id=public_id)
     chosen = _topic(topic)
-    try:
+    with RefusalAsMessage(request):
         given = endorsement_give(user=request.user, receiver=receiver, topic=chosen)
-    except ProfileError as error:
-        messages.error(request, str(error))
-    else:
         left = (
             f"You have {given.left_today} +K left today."
             if given.left_today
@@ -118,11 +107,8 @@ def give_plus_k(request: AuthenticatedHttpRequest, public_id: str, topic: int) -
 def report_topic(request: AuthenticatedHttpRequest, public_id: str, topic: int) -> HttpResponse:
     person = get_object_or_404(visible_people(), public_id=public_id)
     reason = request.POST.get("reason", "")
-    try:
+    with RefusalAsMessage(request):
         topic_report(user=request.user, person=person, topic=_topic(topic), reason=reason)
-    except ProfileError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Thank you: moderators will look at this topic.")
     return redirect("scoring:profile", public_id=public_id)
 
@@ -131,17 +117,15 @@ def report_topic(request: AuthenticatedHttpRequest, public_id: str, topic: int) 
 @login_required
 def hide_topic(request: AuthenticatedHttpRequest, topic: int) -> HttpResponse:
     hidden = request.POST.get("hidden", "true") == "true"
-    try:
+    with RefusalAsMessage(request):
         (topic_hide if hidden else topic_show)(user=request.user, topic=_topic(topic))
-    except ProfileError as error:
-        messages.error(request, str(error))
-        return redirect("scoring:verify")
-    name = _topic(topic).name
-    messages.success(
-        request,
-        f"{name} is off your profile." if hidden else f"{name} shows on your profile again.",
-    )
-    return redirect("scoring:me")
+        name = _topic(topic).name
+        messages.success(
+            request,
+            f"{name} is off your profile." if hidden else f"{name} shows on your profile again.",
+        )
+        return redirect("scoring:me")
+    return redirect("scoring:verify")  # no profile of their own yet
 
 
 def _topic(pk: int) -> Topic:

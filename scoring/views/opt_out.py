@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.http import AuthenticatedHttpRequest
+from marketplace.refusals import RefusalAsMessage, RefusalOnForm
 from scoring.forms import OptOutRequestForm
 from scoring.selectors.people import opt_out_requests_of, public_id_of_user
-from scoring.services.opt_out_requests import OptOutRequestError, opt_out_request_file
-from scoring.services.profiles import ProfileError, person_opt_out, user_delete
+from scoring.services.opt_out_requests import opt_out_request_file
+from scoring.services.profiles import person_opt_out, user_delete
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -20,13 +21,11 @@ from scoring.services.profiles import ProfileError, person_opt_out, user_delete
 def opt_out(request: AuthenticatedHttpRequest) -> HttpResponse:
     confirmed = request.POST.get("confirm") == "yes"
     if request.method == "POST" and confirmed:
-        try:
+        with RefusalAsMessage(request):
             person_opt_out(user=request.user)
-        except ProfileError as refused:
-            messages.error(request, str(refused))
-            return redirect("scoring:opt-out")
-        messages.success(request, "You have opted out: your profile and scores are deleted.")
-        return redirect("home")
+            messages.success(request, "You have opted out: your profile and scores are deleted.")
+            return redirect("home")
+        return redirect("scoring:opt-out")
     error = "Tick the box to confirm." if request.method == "POST" else None
     return _opt_out_page(request, OptOutRequestForm(), error=error)
 
@@ -37,13 +36,10 @@ def opt_out_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OptOutRequestForm(request.POST)
     if form.is_valid():
         handle = form.cleaned_data["handle"]
-        try:
+        with RefusalOnForm(form):
             filed = opt_out_request_file(
                 user=request.user, handle=handle, message=form.cleaned_data["message"]
             )
-        except OptOutRequestError as refused:
-            form.add_error("handle", str(refused))
-        else:
             messages.success(
                 request,
                 f"{handle} no longer shows on Sway. Staff will decide by "

@@ -12,7 +12,10 @@ PEOPLE_PER_PAGE = 25
 
 @require_safe
 def topics(request: HttpRequest) -> HttpResponse:
-    return render(request, "scoring/topics.html", {"areas": topic_areas()})
+    areas = topic_areas()
+    # Klout's licence (CC BY) asks for attribution wherever its topics are shown.
+    from_klout = any(area.klout_id for area in areas)
+    return render(request, "scoring/topics.html", {"areas": areas, "from_klout": from_klout})
 
 
 @require_safe

@@ -10,9 +10,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from campaigns.errors import CampaignError, KeyReused
+from campaigns.errors import KeyReused
 from campaigns.models import Campaign, Claim, Code, Tier
 from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create, claim_make
+from marketplace.errors import ApplicationError
 from marketplace.models import Notification
 from tests.campaigns.conftest import person_of
 
@@ -35,7 +36,7 @@ def test_fifty_people_claiming_ten_units_at_once_make_exactly_ten_claims(live_ca
         try:
             claim_create(user=user, campaign_id=campaign.pk, request=request())
             outcomes.append("claimed")
-        except CampaignError as error:
+        except ApplicationError as error:
             outcomes.append(str(error))
         finally:
             connection.close()
@@ -129,7 +130,7 @@ def test_the_same_request_twice_makes_one_claim_and_takes_one_unit(live_campaign
 
     assert first == second
     assert Campaign.objects.get().taken == 1
-    with pytest.raises(CampaignError, match="You have claimed this perk already"):
+    with pytest.raises(ApplicationError, match="You have claimed this perk already"):
         claim_create(user=user, campaign_id=campaign.pk, request=request("click-2"))
     assert Claim.objects.count() == 1
 
@@ -173,7 +174,7 @@ def test_a_claim_outside_the_rules_is_refused_and_writes_nothing(
     campaign = live_campaign(**fields)
     user = person_of(score=score).owner
 
-    with pytest.raises(CampaignError, match=re.escape(message)):
+    with pytest.raises(ApplicationError, match=re.escape(message)):
         claim_create(user=user, campaign_id=campaign.pk, request=request())
 
     assert not Claim.objects.exists()
@@ -199,7 +200,7 @@ def test_when_the_codes_run_out_the_unit_is_given_back(live_campaign):
     first, second = person_of().owner, person_of().owner
     claim_create(user=first, campaign_id=campaign.pk, request=request())
 
-    with pytest.raises(CampaignError, match="sold out"):
+    with pytest.raises(ApplicationError, match="sold out"):
         claim_create(user=second, campaign_id=campaign.pk, request=request())
 
     assert Campaign.objects.get().taken == 1
@@ -218,7 +219,7 @@ def test_cancelling_returns_the_unit_of_a_product_but_not_of_a_code_once_shown(l
     assert claim_create(user=second, campaign_id=product.pk, request=request()).status == (
         "confirmed"
     )
-    with pytest.raises(CampaignError, match="sold out"):
+    with pytest.raises(ApplicationError, match="sold out"):
         claim_create(user=second, campaign_id=code_perk.pk, request=request())
-    with pytest.raises(CampaignError, match="no open claim of yours"):
+    with pytest.raises(ApplicationError, match="no open claim of yours"):
         claim_cancel(user=first, claim_id=shipped.pk)

@@ -2,9 +2,10 @@
 
 import pytest
 
-from campaigns.errors import CampaignError, CodePoolError
+from campaigns.errors import CodePoolError
 from campaigns.models import Code, Role
 from campaigns.services.codes import codes_upload
+from marketplace.errors import ApplicationError
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_codes_with_control_characters_are_named_by_line_and_nothing_is_added(br
 def test_files_that_are_not_code_lists_are_refused(brand, live_campaign, data, message):
     campaign = live_campaign(codes=0)
 
-    with pytest.raises(CampaignError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         codes_upload(actor=manager_of(brand), campaign=campaign, data=data)
 
     assert not Code.objects.exists()
@@ -82,6 +83,6 @@ def test_only_the_brands_managers_and_owners_upload(brand, live_campaign):
     other_brand_owner = UserFactory(password=None)
 
     for user in (manager_of(brand, Role.VIEWER), other_brand_owner):
-        with pytest.raises(CampaignError, match="You cannot do this for that brand"):
+        with pytest.raises(ApplicationError, match="You cannot do this for that brand"):
             codes_upload(actor=user, campaign=campaign, data=b"A\n")
     assert not Code.objects.exists()

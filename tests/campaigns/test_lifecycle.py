@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from campaigns.errors import CampaignError
 from campaigns.models import Campaign, Eligibility
 from campaigns.services.brands import brand_create
 from campaigns.services.lifecycle import (
@@ -15,6 +14,7 @@ from campaigns.services.lifecycle import (
     campaign_submit,
     campaigns_advance,
 )
+from marketplace.errors import ApplicationError
 from tests.campaigns.conftest import person_of
 from tests.factories import UserFactory
 
@@ -61,7 +61,7 @@ def test_a_campaign_goes_from_draft_to_ended(owner, draft, django_capture_on_com
 def test_a_rejection_says_why_and_the_brand_may_submit_again(owner, draft):
     campaign_submit(actor=owner, campaign=draft)
 
-    with pytest.raises(CampaignError, match="Say why"):
+    with pytest.raises(ApplicationError, match="Say why"):
         campaign_review(campaign=draft, approve=False, note=" ", now=timezone.now())
     campaign_review(campaign=draft, approve=False, note="No disclosure.", now=timezone.now())
 
@@ -74,18 +74,18 @@ def test_a_rejection_says_why_and_the_brand_may_submit_again(owner, draft):
 def test_a_code_perk_needs_a_code_for_each_unit(owner, draft):
     draft.codes.all()[:1].get().delete()
 
-    with pytest.raises(CampaignError, match="Upload at least 10 codes first"):
+    with pytest.raises(ApplicationError, match="Upload at least 10 codes first"):
         campaign_submit(actor=owner, campaign=draft)
     assert status(draft) == "draft"
 
 
 def test_moves_from_the_wrong_state_or_by_the_wrong_people_are_refused(owner, draft):
-    with pytest.raises(CampaignError, match="It is draft"):
+    with pytest.raises(ApplicationError, match="It is draft"):
         campaign_review(campaign=draft, approve=True, now=timezone.now())
-    with pytest.raises(CampaignError, match="You cannot do this for that brand"):
+    with pytest.raises(ApplicationError, match="You cannot do this for that brand"):
         campaign_submit(actor=UserFactory(password=None), campaign=draft)
     campaign_submit(actor=owner, campaign=draft)
-    with pytest.raises(CampaignError, match="ended on"):
+    with pytest.raises(ApplicationError, match="ended on"):
         campaign_review(campaign=draft, approve=True, now=timezone.now() + timedelta(days=30))
     assert status(draft) == "submitted"
 
@@ -104,5 +104,5 @@ def test_a_campaign_that_ended_cannot_be_submitted(owner, draft):
     )
     draft.refresh_from_db()
 
-    with pytest.raises(CampaignError, match="It ends in the past"):
+    with pytest.raises(ApplicationError, match="It ends in the past"):
         campaign_submit(actor=owner, campaign=draft)

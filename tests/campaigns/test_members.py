@@ -108,3 +108,24 @@ def test_a_brand_name_with_a_line_break_is_kept_on_one_line_and_its_invitation_s
     brand.refresh_from_db()
     assert brand.name == "Acme Bcc: x@example.com"
     assert [m.subject for m in mailoutbox] == ["[Sway] Join Acme Bcc: x@example.com on Sway"]
+
+
+@pytest.mark.parametrize(
+    ("held", "invited", "kept"),
+    [("viewer", "owner", "owner"), ("manager", "viewer", "manager"), ("owner", "manager", "owner")],
+)
+def test_a_member_who_accepts_an_invitation_keeps_the_higher_role(
+    client, brand, owner, held, invited, kept
+):
+    sam = UserFactory(email="sam@example.com", password=None)
+    membership = Membership.objects.create(brand=brand, user=sam, role=held)
+    # sent before they joined some other way: an owner cannot invite a member
+    invitation = Invitation.objects.create(
+        brand=brand, email=sam.email, role=invited, invited_by=owner
+    )
+    client.force_login(sam)
+
+    client.post(f"/invitations/{invitation.token}/")
+
+    membership.refresh_from_db()
+    assert membership.role == kept

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from campaigns.eligibility import eligibility_refresh
-from campaigns.errors import CampaignError
 from campaigns.models import (
     Brand,
     Campaign,
@@ -24,6 +23,7 @@ from campaigns.models import (
 )
 from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
 from campaigns.services.waitlist import waitlist_join
+from marketplace.errors import ApplicationError
 from marketplace.models import Notification, NotificationKind
 from scoring.models import Person, PersonTopic, Topic
 from tests.campaigns.conftest import person_of
@@ -487,13 +487,13 @@ def test_the_perk_page_offers_exactly_what_the_services_then_accept(
     body = client.get(f"/perks/{campaign.pk}/").content.decode()
     try:
         waitlist_join(user=user, campaign_id=campaign.pk)
-    except CampaignError:
+    except ApplicationError:
         joined = False
     else:
         joined = True
     try:
         claim(user, campaign, key="now")
-    except CampaignError:
+    except ApplicationError:
         claimed = False
     else:
         claimed = True

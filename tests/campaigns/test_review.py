@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from campaigns.errors import CampaignError
 from campaigns.models import Brand, Campaign
 from campaigns.services.lifecycle import campaign_resume
+from marketplace.errors import ApplicationError
 from marketplace.models import Notification
 from tests.factories import UserFactory
 
@@ -81,7 +81,7 @@ def test_a_staff_pause_is_lifted_by_staff_only_and_the_brand_hears_of_each_decis
     campaign, owner = live_campaign(), brand.memberships.get().user
     act(client, "pause", campaign)
 
-    with pytest.raises(CampaignError, match="Staff paused it: only they can resume it"):
+    with pytest.raises(ApplicationError, match="Staff paused it: only they can resume it"):
         campaign_resume(actor=owner, campaign=campaign, now=timezone.now())
     act(client, "resume", campaign)
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from campaigns.errors import CampaignError
 from campaigns.models import Campaign, Membership, Role, Slot
 from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
+from marketplace.errors import ApplicationError
 from tests.campaigns.conftest import person_of
 from tests.campaigns.test_brand_pages import FORM
 from tests.factories import UserFactory
@@ -73,10 +73,10 @@ def test_dates_that_do_not_fit_are_refused(client, brand, change, error):
 def test_claimants_pick_a_date_with_places_left_and_a_cancel_gives_it_back(screening):
     first, second = person_of().owner, person_of().owner
 
-    with pytest.raises(CampaignError, match="Please pick a date"):
+    with pytest.raises(ApplicationError, match="Please pick a date"):
         claim_create(user=first, campaign_id=screening.pk, request=ClaimRequest("a"))
     claim = claim_create(user=first, campaign_id=screening.pk, request=on(5, "b"))
-    with pytest.raises(CampaignError, match="That date is full or gone"):
+    with pytest.raises(ApplicationError, match="That date is full or gone"):
         claim_create(user=second, campaign_id=screening.pk, request=on(5, "c"))
     assert Campaign.objects.get().taken == 1  # the refused claim gave its unit back
 

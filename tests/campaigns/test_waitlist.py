@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from campaigns.errors import CampaignError
 from campaigns.models import Campaign, Claim, WaitlistEntry
 from campaigns.services.claims import ClaimRequest, claim_cancel, claim_confirm, claim_create
 from campaigns.services.waitlist import reservations_expire, units_release, waitlist_join
+from marketplace.errors import ApplicationError
 from marketplace.models import Notification
 from scoring.models import Person
 from tests.campaigns.conftest import person_of
@@ -54,7 +54,7 @@ def test_a_hold_confirmed_with_the_steps_becomes_a_claim(sold_out):
     _, claim, first, second, _ = sold_out
     claim_cancel(user=first, claim_id=claim.pk)
 
-    with pytest.raises(CampaignError, match="Please answer: Your size"):
+    with pytest.raises(ApplicationError, match="Please answer: Your size"):
         claim_confirm(user=second, claim_id=held(second).pk, request=ClaimRequest("x"))
     confirmed = claim_confirm(
         user=second, claim_id=held(second).pk,
@@ -77,7 +77,7 @@ def test_a_hold_not_taken_up_passes_to_the_next(sold_out):
 
     assert Claim.objects.get(pk=hold.pk).status == "expired"
     assert held(third) is not None
-    with pytest.raises(CampaignError, match="no longer held for you"):
+    with pytest.raises(ApplicationError, match="no longer held for you"):
         claim_confirm(user=second, claim_id=hold.pk, request=ClaimRequest("x"))
     assert Campaign.objects.get().taken == 1
 
@@ -97,10 +97,10 @@ def test_only_people_who_qualify_join_and_only_when_sold_out(live_campaign):
     campaign = live_campaign(quantity=2)
     keen, low = person_of().owner, person_of(score=10).owner
 
-    with pytest.raises(CampaignError, match="Units are left: claim one"):
+    with pytest.raises(ApplicationError, match="Units are left: claim one"):
         waitlist_join(user=keen, campaign_id=campaign.pk)
     Campaign.objects.filter(pk=campaign.pk).update(taken=2)
-    with pytest.raises(CampaignError, match="you are not now"):
+    with pytest.raises(ApplicationError, match="you are not now"):
         waitlist_join(user=low, campaign_id=campaign.pk)
     entry = waitlist_join(user=keen, campaign_id=campaign.pk)
 
@@ -130,7 +130,7 @@ def test_a_code_once_shown_is_the_persons_for_good(live_campaign):
 
     claim_cancel(user=user, claim_id=first.pk)
 
-    with pytest.raises(CampaignError, match="You had a code from this perk already — one a"):
+    with pytest.raises(ApplicationError, match="You had a code from this perk already — one a"):
         claim_create(user=user, campaign_id=campaign.pk, request=ClaimRequest("b"))
     assert Campaign.objects.get().taken == 1  # the unit went with the code
 
@@ -146,7 +146,7 @@ def test_someone_given_a_code_before_neither_joins_the_waitlist_nor_is_held_a_un
     )
     Campaign.objects.filter(pk=campaign.pk).update(taken=2)  # sold out
 
-    with pytest.raises(CampaignError, match="You had a code from this perk already"):
+    with pytest.raises(ApplicationError, match="You had a code from this perk already"):
         waitlist_join(user=had, campaign_id=campaign.pk)
     WaitlistEntry.objects.create(campaign=campaign, person=Person.objects.get(owner=had), user=had)
     waitlist_join(user=next_, campaign_id=campaign.pk)

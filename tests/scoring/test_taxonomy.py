@@ -58,6 +58,20 @@ def test_imports_the_real_klout_ontology_with_its_parents(capsys):
     assert "television" in parents("talk-show")
 
 
+def test_the_option_without_a_directory_imports_the_shipped_ontology(capsys, monkeypatch, tmp_path):
+    load_starter_taxonomy(Topic)
+    monkeypatch.chdir(tmp_path)  # found beside the code, wherever the command runs
+
+    call_command("import_topics", "--klout-ontology")
+
+    out, err = capsys.readouterr()
+    assert out.startswith("topics created 7,860, updated 167; parent links added 13,314")
+    assert "scoring/data/klout-topics/klout_topic_edge_20180601.csv:131: unknown parent" in err
+    # six areas ("technology-super") are one topic with Klout's ordinary twin ("technology")
+    assert Topic.objects.exclude(klout_id="").count() == 8_033 - 6
+    assert Topic.objects.filter(is_area=True).count() == 16
+
+
 def test_reimporting_updates_nothing_and_keeps_moderation(capsys):
     load_starter_taxonomy(Topic)
     import_klout()
@@ -109,3 +123,13 @@ def test_every_imported_topic_has_a_page_and_working_links(client):
     }  # fmt: skip
     assert {slug for slug, page in pages.items() if page.status_code != 200} == set()
     assert 'href="/t/aap-rocky/"' in client.get("/t/music/").content.decode()
+
+
+def test_the_topic_index_credits_klout_once_its_topics_are_imported(client):
+    load_starter_taxonomy(Topic)
+    credit = "Klout, <cite>Klout Topic Ontology</cite>, 2015"
+    assert credit not in client.get("/topics/").content.decode()
+
+    import_klout()
+
+    assert credit in client.get("/topics/").content.decode()

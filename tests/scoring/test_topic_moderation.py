@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from marketplace.errors import ApplicationError
 from marketplace.models import Notification
 from scoring.models import (
     Endorsement,
@@ -18,7 +19,7 @@ from scoring.models import (
     TopicEvidence,
     TopicReport,
 )
-from scoring.services.topic_moderation import ModerationError, topic_merge
+from scoring.services.topic_moderation import topic_merge
 from tests.factories import UserFactory
 from tests.scoring.worlds import handle, said, score_days, share, write_and_import
 
@@ -145,7 +146,7 @@ def test_a_merge_that_makes_no_sense_is_refused(staff, dessert_world, source, ta
     Topic.objects.create(slug="banned", name="Banned", status="banned")
     Topic.objects.create(slug="merged", name="Merged", status="merged", merged_into=topic("gelato"))
 
-    with pytest.raises(ModerationError, match=error):
+    with pytest.raises(ApplicationError, match=error):
         topic_merge(moderator=staff, source=topic(source), target=topic(target))
 
 

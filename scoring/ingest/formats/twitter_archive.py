@@ -24,9 +24,9 @@ from scoring.ingest.records import (
     Record,
     RecordError,
     Source,
+    SourceError,
     SourceLine,
 )
-from scoring.ingest.sources import SourceError
 from scoring.models import InteractionKind, PostKind
 
 _PREFIX = re.compile(rb"\s*window\.YTD\.(\w+)\.part\d+\s*=\s*")

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring.ingest import sources
+from scoring.ingest.records import SourceError
 from scoring.ingest.runner import DEFAULT_BATCH_SIZE, Progress, import_source
 from scoring.models import Network
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         try:
             source = sources.open_source(options["format"], options)
-        except sources.SourceError as error:
+        except SourceError as error:
             raise CommandError(str(error)) from error
         summary = import_source(
             source,

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scoring.ingest.klout_topics import OntologyError, import_klout_ontology
+from scoring.ingest.klout_topics import SHIPPED_ONTOLOGY, OntologyError, import_klout_ontology
 
 
 class Command(BaseCommand):
@@ -14,7 +14,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--klout-ontology", type=Path, required=True, metavar="DIR")
+        parser.add_argument(
+            "--klout-ontology",
+            type=Path,
+            required=True,
+            nargs="?",
+            const=SHIPPED_ONTOLOGY,
+            metavar="DIR",
+            help="the ontology's directory; without one, the copy shipped in scoring/data",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
