@@ -16,13 +16,14 @@ TEST_DATABASE_URL := postgres://postgres@127.0.0.1:5432/sway
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: help install run serve worker beat lint test bench services chromium wrk clean
+.PHONY: help install run serve worker beat stream lint test bench services chromium wrk clean
 
 help:
 	@echo "make run    install, migrate and serve Sway on http://127.0.0.1:8000/"
 	@echo "make test   lint, then every test on PostgreSQL (what CI runs)"
 	@echo "make bench  the benchmarks under bench/ (BENCH=name for one; figures: docs/PERFORMANCE.md)"
 	@echo "make worker / make beat   a Celery worker / the scheduler (needs CELERY_BROKER_URL)"
+	@echo "make stream  read Bluesky live from Jetstream (BLUESKY_JETSTREAM_URL) into the database"
 
 install: $(STAMP)
 
@@ -55,6 +56,10 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A marketplace beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+stream: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py stream_bluesky
 
 lint: install
 	$(BIN)/ruff check .

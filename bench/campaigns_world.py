@@ -23,7 +23,7 @@ OWNERS_IN = 100_000  # owners scoring ≥ NOTIFY_MIN_SCORE: exactly the notifica
 OWNERS_OUT = 20_000  # owners scoring below it
 NOTIFY_MIN_SCORE = 20
 SEED = 7
-MARKER = "bench-campaigns-world-v1"  # the manager's e-mail: the world is complete
+MARKER = "bench-campaigns-world-v2"  # the manager's e-mail: the world is complete
 MANAGER_EMAIL = f"{MARKER}@example.com"
 BRAND_SLUG = "bench-brand"
 TARGET_TOPICS = ("sustainability", "electric-vehicles", "climate-change")
@@ -77,9 +77,15 @@ def build(_: dict[str, Any]) -> dict[str, Any]:
     """Fill the (fresh, migrated) database with the world. Returns its counts and times."""
     from django.db import connection
 
+    from scoring.ingest.klout_topics import SHIPPED_ONTOLOGY, import_klout_ontology
+
     started = time.monotonic()
+    starter = _public_topic_ids()
+    ontology = import_klout_ontology(SHIPPED_ONTOLOGY)  # brands target among 8,000+ topics
+    topics = (starter, np.setdiff1d(_public_topic_ids(), starter))
     rng = np.random.default_rng(SEED)
-    people = _people(rng)
+    people: dict[str, Any] = {**_people(rng)}
+    people["topics"] = _person_topics(rng, people, topics)
     with connection.cursor() as cursor:
         _copy_users(cursor)
         _copy_people(cursor, rng, people)
@@ -101,6 +107,7 @@ def build(_: dict[str, Any]) -> dict[str, Any]:
         size = cursor.fetchone()[0]
     return {
         "people": PEOPLE,
+        "topics": ontology.describe(),
         "person_topics": person_topics["count"],
         "hidden_topics": hidden,
         "users": OWNERS_IN + OWNERS_OUT + 1,
@@ -110,11 +117,11 @@ def build(_: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _topic_ids() -> np.ndarray:
-    from scoring.models import Topic, TopicStatus
+def _public_topic_ids() -> np.ndarray:
+    from scoring.models import Topic, topic_is_public
 
-    ids = Topic.objects.filter(status=TopicStatus.APPROVED, is_sensitive=False)
-    return np.array(sorted(ids.values_list("pk", flat=True)), dtype=np.int64)
+    ids = Topic.objects.filter(topic_is_public()).values_list("pk", flat=True)
+    return np.array(sorted(ids), dtype=np.int64)
 
 
 def _people(rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -188,15 +195,19 @@ def _details(rng: np.random.Generator, engaged: bool, score: float, topics: list
     ).decode()  # fmt: skip
 
 
-def _person_topics(rng: np.random.Generator, people: dict, topics: np.ndarray) -> dict:
-    """Up to ten topics for each person with engagement, popular topics more often (Zipf)."""
+def _person_topics(
+    rng: np.random.Generator, people: dict, topics: tuple[np.ndarray, np.ndarray]
+) -> dict:
+    """Up to ten topics for each person with engagement, popular topics more often (Zipf):
+    the starter taxonomy's broad topics first, then the ontology's long tail."""
     engaged = np.flatnonzero(people["engaged"])
     counts = np.minimum(rng.poisson(1.8, len(engaged)), 10)
-    popularity = 1.0 / np.arange(1, len(topics) + 1) ** 0.9
+    # Which broad topic, and which of the tail, is popular: arbitrary but fixed.
+    shuffled = np.concatenate([rng.permutation(part) for part in topics])
+    popularity = 1.0 / np.arange(1, len(shuffled) + 1) ** 0.9
     popularity /= popularity.sum()
-    shuffled = rng.permutation(topics)  # which topic is popular: arbitrary but fixed
     owners = np.repeat(engaged, counts)
-    picks = shuffled[rng.choice(len(topics), len(owners), p=popularity)]
+    picks = shuffled[rng.choice(len(shuffled), len(owners), p=popularity)]
     pairs = np.unique(np.stack([owners, picks], axis=1), axis=0)  # a topic once a person
     person, topic = pairs[:, 0], pairs[:, 1]
     base = people["score"][person]
@@ -211,7 +222,6 @@ def _copy_people(cursor: Any, rng: np.random.Generator, people: dict) -> None:
     )
     details = []
     topics_of: dict[int, list[list]] = {}
-    people["topics"] = _person_topics(rng, people, _topic_ids())
     pt = people["topics"]
     for p, t, s in zip(pt["person"].tolist(), pt["topic"].tolist(), pt["score"].tolist(),
                        strict=True):  # fmt: skip
@@ -461,24 +471,32 @@ def targets(_: dict[str, Any]) -> dict[str, Any]:
 
 
 def estimate(args: dict[str, Any]) -> dict[str, Any]:
-    """The selector alone, in this process: `runs` × `calls` timed calls a target, after one
-    untimed call; each run's median and the counts."""
-    from campaigns.selectors.brands import estimate as estimate_of
+    """The audience panel's selector alone, in this process: `runs` × `calls` timed calls a
+    target, after one untimed call; each run's median and the counts. In turns with each call,
+    the count alone (campaigns.selectors.brands.estimate, all the panel showed until issue 23),
+    so that the two compare on the same machine at the same moment."""
+    from campaigns.selectors.audience import audience
+    from campaigns.selectors.brands import estimate as count_only
     from campaigns.selectors.targeting import Target
+
+    def timed(selector: Any, target: Target) -> float:
+        began = time.perf_counter()
+        selector(target=target)
+        return (time.perf_counter() - began) * 1000
 
     out = {}
     for name, spec in args["targets"].items():
         target = Target(spec["min_score"], None, tuple(spec["topics"]), tuple(spec["countries"]))
-        found = estimate_of(target=target)
-        runs = []
+        found = audience(target=target)
+        count_only(target=target)
+        runs, counts = [], []
         for _ in range(args["runs"]):
-            times = []
-            for _ in range(args["calls"]):
-                began = time.perf_counter()
-                estimate_of(target=target)
-                times.append((time.perf_counter() - began) * 1000)
-            runs.append(round(float(np.median(times)), 1))
-        out[name] = {"people": found.people, "reachable": found.reachable, "runs_ms": runs}
+            times = [(timed(audience, target), timed(count_only, target))
+                     for _ in range(args["calls"])]  # fmt: skip
+            runs.append(round(float(np.median([t[0] for t in times])), 1))
+            counts.append(round(float(np.median([t[1] for t in times])), 1))
+        out[name] = {"people": found.people, "reachable": found.reachable, "runs_ms": runs,
+                     "count_only_ms": counts, "sampled": found.sampled}  # fmt: skip
     return out
 
 
@@ -496,7 +514,7 @@ def rewrite(args: dict[str, Any]) -> dict[str, Any]:
     score by +0.01 then back, so the world ends as it began."""
     from django.db import connection, transaction
 
-    from campaigns.selectors.brands import estimate as estimate_of
+    from campaigns.selectors.audience import audience as estimate_of
     from campaigns.selectors.targeting import Target
     from scoring.pipeline import targeting_index_set_aside
 

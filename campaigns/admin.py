@@ -1,17 +1,23 @@
 """Staff review of brands and campaigns: verify a brand; approve, reject (saying why), pause or
-resume a campaign. Campaigns are written by their brands, so staff only move them along."""
+resume a campaign, from the list or from a campaign's review page (campaigns.views.review).
+Campaigns are written by their brands, so staff only move them along."""
 
+from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from campaigns.models import Brand, Campaign, Membership, Tier
+from campaigns.selectors.review import may_decide
 from campaigns.services.brands import brand_verify
 from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_review
+from campaigns.views import review
+from campaigns.views.review import RejectForm
 from marketplace.admin_actions import apply_each, ask_first
 
 
@@ -49,19 +55,11 @@ class TierInline(admin.TabularInline):
         return False
 
 
-class RejectForm(forms.Form):
-    note = forms.CharField(
-        label="Why",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The brand reads this, and may change the campaign and submit it again.",
-    )
-
-
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = (
         "title",
+        "review_link",
         "brand",
         "status",
         "perk_type",
@@ -81,6 +79,28 @@ class CampaignAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Campaign._meta.get_fields() if f.concrete and not f.many_to_many]
 
+    def get_urls(self) -> list[URLPattern]:
+        """The review page, and deciding there (campaigns.views.review), before the admin's
+        own pages, whose last one takes any path."""
+        pages = (
+            ("", review.review, "review"),
+            ("approve/", review.approve, "review_approve"),
+            ("reject/", review.reject, "review_reject"),
+        )
+        return [
+            path(
+                f"<int:pk>/review/{tail}",
+                self.admin_site.admin_view(partial(view, campaigns=self)),
+                name=f"campaigns_campaign_{name}",
+            )
+            for tail, view, name in pages
+        ] + super().get_urls()
+
+    @admin.display(description="Review")
+    def review_link(self, campaign: Campaign) -> str:
+        url = reverse("admin:campaigns_campaign_review", args=[campaign.pk])
+        return format_html('<a href="{}" aria-label="Review {}">Review</a>', url, campaign)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # brands write campaigns, on their pages
 
@@ -90,7 +110,10 @@ class CampaignAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description="Approve the selected campaigns")
+    def has_review_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_decide(request.user)
+
+    @admin.action(description="Approve the selected campaigns", permissions=["review"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         now = timezone.now()
 
@@ -99,7 +122,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
         apply_each(request, queryset, "Approved", approve)
 
-    @admin.action(description="Reject the selected campaigns, saying why…")
+    @admin.action(description="Reject the selected campaigns, saying why…", permissions=["review"])
     def reject(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> HttpResponse | None:
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -115,11 +138,11 @@ class CampaignAdmin(admin.ModelAdmin):
             self, request, queryset, form, action="reject", title="Reject campaigns", intro=intro
         )
 
-    @admin.action(description="Pause the selected campaigns")
+    @admin.action(description="Pause the selected campaigns", permissions=["review"])
     def pause(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         apply_each(request, queryset, "Paused", lambda c: campaign_pause(campaign=c))
 
-    @admin.action(description="Resume the selected campaigns")
+    @admin.action(description="Resume the selected campaigns", permissions=["review"])
     def resume(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         now = timezone.now()
         apply_each(request, queryset, "Resumed", lambda c: campaign_resume(campaign=c, now=now))

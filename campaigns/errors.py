@@ -24,10 +24,12 @@ class SoldOut(ApplicationError):
         super().__init__("Sorry, this perk is sold out.")
 
 
-class CodePoolError(ApplicationError):
-    """A code file with problems; `problems` holds each one as (line number, reason)."""
+class FileLinesError(ApplicationError):
+    """An uploaded file with problems, of which nothing was used; `problems` holds each one as
+    (line number, reason)."""
 
     SHOWN = 20
+    NOTHING_DONE = "Nothing was done."
 
     def __init__(self, problems: list[tuple[int, str]]) -> None:
         self.problems = problems
@@ -35,7 +37,19 @@ class CodePoolError(ApplicationError):
         more = len(problems) - self.SHOWN
         if more > 0:
             lines.append(f"… and {more} more")
-        super().__init__("No code was added. " + "; ".join(lines) + ".")
+        super().__init__(f"{self.NOTHING_DONE} " + "; ".join(lines) + ".")
+
+
+class CodePoolError(FileLinesError):
+    """A code file with problems."""
+
+    NOTHING_DONE = "No code was added."
+
+
+class TrackingFileError(FileLinesError):
+    """A file of tracking numbers with problems."""
+
+    NOTHING_DONE = "No claim was marked fulfilled."
 
 
 class BrandRefused(ApplicationError):

@@ -6,15 +6,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from campaigns.models import Brand, Campaign, PerkType, Role
+from campaigns.places import COUNTRY_CHOICES, MAX_CITIES, cities_clean, countries_clean
 from campaigns.services.setup import CampaignDraft, slot_problem, tier_problem
+from campaigns.widgets import ChipPicker, CityPicker, CountryPicker, TopicPicker
 from marketplace.pictures import BANNER_BOX, LOGO_BOX, PictureField
 from scoring.selectors.topics import public_topics
 
 TIER_LINE = re.compile(r"\s*(\d{1,3})\s*[:\-–]\s*(.+?)\s*")
 SLOT_LINE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*[,;]?\s*(\d{1,6})\s*")
-COUNTRY = re.compile(r"[A-Z]{2}")
+MOST_TOPICS = 100
+BELOW_LOWEST = "It is below the lowest score."
 
 
 def _lines(text: str) -> list[str]:
@@ -55,6 +59,32 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MANAGER)
 
 
+class CountriesField(forms.MultipleChoiceField):
+    """Countries chosen from the list, as their codes; which codes are countries is
+    countries_clean's to say, for the API as for the form."""
+
+    widget = CountryPicker
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=COUNTRY_CHOICES, **kwargs)
+
+    def clean(self, value: Any) -> tuple[str, ...]:
+        return countries_clean(self.to_python(value))
+
+
+class CitiesField(forms.Field):
+    """Cities as people write them, a chip each (or one a line)."""
+
+    widget = CityPicker
+    hidden_widget = forms.MultipleHiddenInput
+
+    def clean(self, value: Any) -> tuple[str, ...]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        if len(values) > MAX_CITIES:
+            raise forms.ValidationError(f"At most {MAX_CITIES} cities.")
+        return cities_clean(str(city) for city in values)
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
@@ -72,14 +102,16 @@ class CampaignForm(forms.Form):
     topics = forms.ModelMultipleChoiceField(
         queryset=public_topics(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="People influential about any of them; none: any topic.",
+        widget=TopicPicker,
+        help_text="People influential about any of them; none: any topic. Search by name, or "
+        "browse the areas.",
     )
-    countries = forms.CharField(
-        required=False, help_text="Two-letter codes separated by spaces (CA FR); none: anywhere."
+    countries = CountriesField(
+        required=False, help_text="People in any of the countries or cities; none: anywhere."
     )
-    cities = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One a line."
+    cities = CitiesField(
+        required=False,
+        help_text="Choose a place people give, or type one and press Enter.",
     )
     starts_at = forms.DateTimeField(
         label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -136,8 +168,8 @@ class CampaignForm(forms.Form):
                 )
             },
             "topics": list(campaign.topics.all()),
-            "countries": " ".join(campaign.countries),
-            "cities": "\n".join(campaign.cities),
+            "countries": list(campaign.countries),
+            "cities": list(campaign.cities),
             "questions": "\n".join(campaign.questions),
             "tiers": "\n".join(f"{t.min_score}: {t.offer}" for t in campaign.tiers.all()),
             "slots": "\n".join(
@@ -145,12 +177,20 @@ class CampaignForm(forms.Form):
             ),
         }
 
-    def clean_countries(self) -> tuple[str, ...]:
-        codes = tuple(self.cleaned_data["countries"].upper().replace(",", " ").split())
-        wrong = [code for code in codes if not COUNTRY.fullmatch(code)]
-        if wrong:
-            raise forms.ValidationError(f"Not a two-letter country code: {', '.join(wrong)}.")
-        return codes
+    def __init__(self, *args: Any, brand: Brand | None = None, **kwargs: Any) -> None:
+        """`brand`: whose pickers' endpoints suggest topics and cities as the brand types."""
+        super().__init__(*args, **kwargs)
+        if brand is not None:
+            for name, url in (("topics", "topic-options"), ("cities", "city-options")):
+                widget = self.fields[name].widget
+                if isinstance(widget, ChipPicker):
+                    widget.search_url = reverse(f"campaigns:{url}", args=[brand.slug])
+
+    def clean_topics(self) -> Any:
+        topics = self.cleaned_data["topics"]
+        if len(topics) > MOST_TOPICS:
+            raise forms.ValidationError(f"At most {MOST_TOPICS} topics.")
+        return topics
 
     def clean_tiers(self) -> tuple[tuple[int, str], ...]:
         tiers = []
@@ -184,7 +224,7 @@ class CampaignForm(forms.Form):
             return data
         draft = self.draft()
         if draft.max_score is not None and draft.max_score < draft.min_score:
-            self.add_error("max_score", "It is below the lowest score.")
+            self.add_error("max_score", BELOW_LOWEST)
         if draft.ends_at <= draft.starts_at:
             self.add_error("ends_at", "The campaign ends after it starts.")
         for field, problem in (("tiers", tier_problem(draft)), ("slots", slot_problem(draft))):
@@ -206,7 +246,7 @@ class CampaignForm(forms.Form):
             ends_at=data["ends_at"],
             topic_ids=tuple(topic.pk for topic in data.get("topics", ())),
             countries=data.get("countries", ()),
-            cities=tuple(_lines(data.get("cities", ""))),
+            cities=data.get("cities", ()),
             tiers=data.get("tiers", ()),
             questions=tuple(_lines(data.get("questions", ""))),
             slots=data.get("slots", ()),
@@ -225,7 +265,11 @@ class TargetForm(CampaignForm):
             del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        return forms.Form.clean(self) or {}
+        data = forms.Form.clean(self) or {}
+        low, high = data.get("min_score"), data.get("max_score")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_score", BELOW_LOWEST)
+        return data
 
 
 class CodesForm(forms.Form):
@@ -234,3 +278,11 @@ class CodesForm(forms.Form):
 
 class ShipmentForm(forms.Form):
     tracking = forms.CharField(max_length=200, required=False, label="Tracking number")
+
+
+class TrackingFileForm(forms.Form):
+    file = forms.FileField(
+        label="Tracking numbers (CSV)",
+        help_text="A claim number and its tracking number a line; or the claims CSV you "
+        "downloaded, with its tracking column filled in.",
+    )

@@ -6,7 +6,7 @@ two transactions can each hold a lock the other waits for:
 1. scoring's locks (scoring.lock_objects): a person's opt-out holds the person while it
    withdraws their claims (`claims_withdraw`, one of the PERSON_OPT_OUT_HOOKS)
 2. a claim (`claim_lock`), before its campaign: cancelling one or letting one expire gives
-   its unit back
+   its unit back; several of a campaign's claims (`claims_lock`) in pk order
 3. a campaign: `campaign_lock`, or the row lock of the one conditional UPDATE that takes or
    gives back a unit (campaigns.services.stock) or moves it along its life (lifecycle)
 4. one of its dates (the conditional UPDATE of `slot_take` and `slot_return`)
@@ -19,6 +19,8 @@ campaign's row last. A brand's rows stand apart from all these: the brand (`bran
 invitation (`invitation_lock`) before the membership it makes; a membership together with
 its brand's owners, in pk order (`membership_and_owners_lock`).
 """
+
+from collections.abc import Collection
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -66,6 +68,13 @@ def campaign_lock(campaign_id: int) -> QuerySet[Campaign]:
 def claim_lock(claim_id: int) -> QuerySet[Claim]:
     """The claim's row, locked when the queryset is read; never the rows joined to it."""
     return Claim.objects.select_for_update(of=("self",)).filter(pk=claim_id)
+
+
+def claims_lock(campaign_id: int, claim_ids: Collection[int]) -> list[Claim]:
+    """The campaign's claims of these ids, with their users, locked in pk order (the
+    claims a file fulfils at once), so that two files naming the same claims queue."""
+    claims = Claim.objects.select_for_update(of=("self",)).select_related("user")
+    return list(claims.filter(campaign_id=campaign_id, pk__in=claim_ids).order_by("pk"))
 
 
 def waitlist_first_lock(campaign: Campaign) -> WaitlistEntry | None:

@@ -99,6 +99,14 @@ class PerkType(models.TextChoices):
     DISCOUNT = "discount", "Discount"
 
 
+class BuilderStep(models.TextChoices):
+    """The parts of a campaign the builder asks for, one page each, in this order."""
+
+    OFFER = "offer", "The offer"
+    AUDIENCE = "audience", "Who qualifies"
+    CLAIMING = "claiming", "How to claim"
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted for review"
@@ -154,8 +162,17 @@ class Campaign(BaseModel):
     eligibility_refreshed_at = models.DateTimeField(
         null=True, blank=True, help_text="When its eligible people were last found and told."
     )
+    steps_saved = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The builder's steps the brand has saved (BuilderStep); a campaign written "
+        "whole, through the API, has them all.",
+    )
 
     class Meta:
+        permissions: ClassVar = [
+            ("review_campaign", "Can approve, reject, pause and resume campaigns"),
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(taken__lte=F("quantity")), name="never_oversold"),
             models.CheckConstraint(

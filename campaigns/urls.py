@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import brands, perks
+from campaigns.views import brands, builder, fulfilment, perks, pickers
 
 app_name = "campaigns"
 urlpatterns = [
@@ -23,13 +23,30 @@ urlpatterns = [
         brands.member_remove,
         name="member-remove",
     ),
-    path("brands/<slug:slug>/new/", brands.campaign_edit, name="campaign-new"),
+    path("brands/<slug:slug>/new/", builder.campaign_new, name="campaign-new"),
     path("brands/<slug:slug>/estimate/", brands.campaign_estimate, name="estimate"),
+    path("brands/<slug:slug>/topics/", pickers.topic_options, name="topic-options"),
+    path("brands/<slug:slug>/cities/", pickers.city_options, name="city-options"),
     path("brands/<slug:slug>/<int:pk>/", brands.campaign, name="campaign"),
-    path("brands/<slug:slug>/<int:pk>/edit/", brands.campaign_edit, name="campaign-edit"),
+    # The builder: a draft's steps; an approved campaign's changes left open.
+    path("brands/<slug:slug>/<int:pk>/edit/", builder.campaign_edit, name="campaign-edit"),
+    path(
+        "brands/<slug:slug>/<int:pk>/edit/<slug:step>/",
+        builder.campaign_edit,
+        name="campaign-step",
+    ),
+    path("brands/<slug:slug>/<int:pk>/preview/", builder.campaign_preview, name="preview"),
+    path("brands/<slug:slug>/<int:pk>/delete/", builder.campaign_remove, name="delete"),
+    path("brands/<slug:slug>/<int:pk>/stock/", builder.campaign_stock, name="stock"),
+    path("brands/<slug:slug>/<int:pk>/extend/", builder.campaign_extend, name="extend"),
     path("brands/<slug:slug>/<int:pk>/codes/", brands.campaign_codes, name="codes"),
     path("brands/<slug:slug>/<int:pk>/move/", brands.campaign_move, name="move"),
     path("brands/<slug:slug>/<int:pk>/claims.csv", brands.campaign_claims_csv, name="csv"),
+    path(
+        "brands/<slug:slug>/<int:pk>/claims/fulfil/",
+        fulfilment.claims_fulfil_file,
+        name="fulfil-file",
+    ),
     path(
         "brands/<slug:slug>/<int:pk>/claims/<int:claim>/ship/",
         brands.claim_ship,

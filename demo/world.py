@@ -14,6 +14,9 @@ by its username on twitter:
 
 In the last week a quarter of the posts carry one of two hashtags that no topic names
 (TRENDS), so that `propose_topics` has candidates to offer moderators.
+
+Most people say where they are (PLACES: a city and its country, or only a country), so that a
+campaign for London or for GB reaches someone.
 """
 
 from collections.abc import Iterator, Sequence
@@ -116,6 +119,38 @@ TREND_DAYS, TREND_SHARE = 7, 0.25
 ENGAGEMENTS_PER_PERSON = 10  # in 90 days: the 1M-person world has about 10 million
 BLOCK = 200_000
 GENUINE_TOPICS = ("photography", "national-parks", "sustainability")  # demo_genuine's
+# Cities, their countries and how many of a hundred people live there.
+PLACES = (
+    ("London", "GB", 9),
+    ("Manchester", "GB", 2),
+    ("Edinburgh", "GB", 1),
+    ("New York", "US", 8),
+    ("Los Angeles", "US", 5),
+    ("Chicago", "US", 3),
+    ("Austin", "US", 2),
+    ("Paris", "FR", 5),
+    ("Lyon", "FR", 2),
+    ("Berlin", "DE", 4),
+    ("Munich", "DE", 2),
+    ("Toronto", "CA", 3),
+    ("Montréal", "CA", 2),
+    ("Madrid", "ES", 2),
+    ("Barcelona", "ES", 2),
+    ("Milan", "IT", 2),
+    ("Amsterdam", "NL", 2),
+    ("Stockholm", "SE", 1),
+    ("São Paulo", "BR", 3),
+    ("Mexico City", "MX", 2),
+    ("Mumbai", "IN", 3),
+    ("Bengaluru", "IN", 2),
+    ("Tokyo", "JP", 3),
+    ("Seoul", "KR", 2),
+    ("Sydney", "AU", 2),
+    ("Melbourne", "AU", 1),
+    ("Lagos", "NG", 2),
+    ("Cape Town", "ZA", 1),
+)
+CITY_SHARE, COUNTRY_ONLY_SHARE = 0.75, 0.15  # the rest say nothing
 
 
 @dataclass(frozen=True)
@@ -163,6 +198,23 @@ class DemoWorld:
         for h in range(len(self.handle_person)):
             groups.setdefault(int(self.handle_person[h]), []).append(self._key(h))
         return [keys for keys in groups.values() if len(keys) > 1]
+
+    def person_places(self) -> list[tuple[tuple[str, str], str, str]]:
+        """Where people say they are, by their first handle: (network, external id), city
+        ("" for those who give only a country) and country. Drawn from a generator of their
+        own, so that the rest of the world is as it was."""
+        rng = np.random.default_rng(self.size.seed + 2)
+        n = self.size.people
+        weights = np.array([weight for _, _, weight in PLACES], dtype=np.float64)
+        picks = rng.choice(len(PLACES), size=n, p=weights / weights.sum())
+        says = rng.random(n)
+        first_handles = np.searchsorted(self.handle_person, np.arange(n))
+        places = []
+        for person in np.flatnonzero(says < CITY_SHARE + COUNTRY_ONLY_SHARE).tolist():
+            city, country, _ = PLACES[picks[person]]
+            shown = city if says[person] < CITY_SHARE else ""
+            places.append((self._key(int(first_handles[person])), shown, country))
+        return places
 
     # --- the population -------------------------------------------------------------------
 

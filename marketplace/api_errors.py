@@ -63,5 +63,7 @@ class ApiErrorSerializer(serializers.Serializer):
 
 
 def errors(*statuses: int) -> dict[int, type[ApiErrorSerializer]]:
-    """The error responses an operation documents, all in the one shape."""
-    return dict.fromkeys(statuses, ApiErrorSerializer)
+    """The error responses an operation documents, all in the one shape. Every operation may
+    answer 400: an address or body no web request may hold is refused before any view
+    (marketplace.request_text)."""
+    return dict.fromkeys(sorted({400, *statuses}), ApiErrorSerializer)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -78,4 +79,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         body["failing"] = failing
     else:
         body["worker_last_seen"] = _last_worker_heartbeat()
+        for report in settings.HEALTH_REPORTS:  # the apps' own, e.g. a stream's lag
+            body.update(import_string(report)())
     return JsonResponse(body, status=503 if failing else 200)

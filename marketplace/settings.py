@@ -264,6 +264,17 @@ for _provider, _app in _SOCIAL_APPS.items():
 # Mastodon servers reached at another address than https://<host> (host → base URL).
 MASTODON_INSTANCE_URLS: dict[str, str] = {}
 
+# Where `manage.py stream_bluesky` reads Bluesky from: Jetstream subscribe addresses, tried in
+# turn when one fails (comma-separated); Bluesky's four public hosts unless set.
+BLUESKY_JETSTREAM_URL = env.list(
+    "BLUESKY_JETSTREAM_URL",
+    default=[
+        f"wss://jetstream{n}.{region}.bsky.network/subscribe"
+        for region in ("us-east", "us-west")
+        for n in (2, 1)
+    ],
+)
+
 # --- Celery ---------------------------------------------------------------------------
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -322,6 +333,9 @@ CELERY_BEAT_SCHEDULE = {
 SCORING_AFTER_RUN = ["campaigns.tasks.eligibility_refresh_all_task"]
 # Called, in its transaction, when a person opts out: scoring knows them only by these names.
 PERSON_OPT_OUT_HOOKS = ["campaigns.services.claims.claims_withdraw"]
+# What the apps add to /healthz (a dict each, e.g. a stream consumer's lag): marketplace knows
+# them only by these names.
+HEALTH_REPORTS = ["scoring.selectors.streams.stream_lags"]
 
 # --- API --------------------------------------------------------------------------------
 

@@ -4,15 +4,17 @@ A transaction that takes several locks takes them in this order, never back up i
 two transactions can each hold a lock the other waits for:
 
 1. a user (`user_lock`): a reporter's reports of topics are made one at a time
-2. an import batch's `handle_creation_lock` (advisory), before the handles and people it
+2. a stream's cursor (`stream_cursor_lock`), before anything its batch writes: two consumers
+   of one stream write its events one batch at a time, each after the other's cursor
+3. an import batch's `handle_creation_lock` (advisory), before the handles and people it
    writes
-3. an opt-out request (`opt_out_request_lock`), before the handle and person it is about
-4. handles, before their person: one with its person (`handle_and_person_lock`), or all of a
+4. an opt-out request (`opt_out_request_lock`), before the handle and person it is about
+5. handles, before their person: one with its person (`handle_and_person_lock`), or all of a
    person's in pk order and then the person (`person_and_handles_lock`,
    `owned_person_and_handles_lock`)
-5. a person (`person_lock`, `owned_person_lock`); verifying a handle locks the handle's
+6. a person (`person_lock`, `owned_person_lock`); verifying a handle locks the handle's
    person before the user's own
-6. campaigns' locks (campaigns.lock_objects), when an opt-out withdraws the person's claims
+7. campaigns' locks (campaigns.lock_objects), when an opt-out withdraws the person's claims
    (PERSON_OPT_OUT_HOOKS)
 
 The taxonomy stands apart: a topic (`topic_lock`), or several in pk order (`topics_lock`);
@@ -25,13 +27,19 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from marketplace.models import User
-from scoring.models import Handle, OptOutRequest, Person, Topic, TopicReport
+from scoring.models import Handle, OptOutRequest, Person, StreamCursor, Topic, TopicReport
 
 HANDLE_CREATION = 7_401_338  # the advisory lock's key
 
 
 def user_lock(user: User) -> None:
     User.objects.select_for_update().filter(pk=user.pk).first()
+
+
+def stream_cursor_lock(stream: str) -> StreamCursor:
+    """The stream's cursor, locked and read again; made at 0 before the stream's first batch."""
+    StreamCursor.objects.get_or_create(stream=stream, defaults={"time_us": 0})
+    return StreamCursor.objects.select_for_update().get(pk=stream)
 
 
 def handle_creation_lock() -> None:

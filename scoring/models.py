@@ -636,3 +636,39 @@ class ModelBacktest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.model_version} on {self.measured_on}: {self.spearman}"
+
+
+class StreamCursor(models.Model):
+    """How far a stream consumer has written: the `time_us` of the last event of its last
+    batch, saved in that batch's transaction, so that a restart resumes exactly after it
+    (scoring.ingest.bluesky)."""
+
+    stream = models.CharField(max_length=32, primary_key=True)
+    time_us = models.BigIntegerField(help_text="µs since the Unix epoch, as the stream counts.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.stream} at {self.time_us}"
+
+
+class BlueskyRecord(models.Model):
+    """What one Bluesky record (a post, like, repost or follow) made here. The stream names a
+    deleted record by its address alone (at://did/collection/rkey), and this is how its
+    deletion finds what to undo: the post the address names, the interactions its author made
+    then (one per target and kind), or one follower of the account it followed."""
+
+    # Three columns rather than the at:// text: no pattern-matching index beside the key's.
+    pk = models.CompositePrimaryKey("did", "collection", "rkey")
+    did = models.CharField(max_length=100, help_text="The record's author.")
+    collection = models.CharField(max_length=40)
+    rkey = models.CharField(max_length=100)
+    occurred_at = models.DateTimeField()
+    interactions = models.JSONField(
+        default=list, blank=True, help_text="[target's DID, interaction kind] pairs."
+    )
+    followed = models.CharField(
+        max_length=100, blank=True, help_text="A follow: the DID of the account followed."
+    )
+
+    def __str__(self) -> str:
+        return f"at://{self.did}/{self.collection}/{self.rkey}"

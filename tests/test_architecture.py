@@ -40,6 +40,7 @@ class Hook:
 HOOKS = {
     "SCORING_AFTER_RUN": Hook("scoring.pipeline", "queue_on_commit"),
     "PERSON_OPT_OUT_HOOKS": Hook("scoring.services.profiles", "import_string"),
+    "HEALTH_REPORTS": Hook("marketplace.health", "import_string"),
 }
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from campaigns.models import Campaign, CampaignStatus, Claim, ClaimStatus, PerkType
+from campaigns.places import MAX_CITIES, MAX_COUNTRIES, cities_clean, countries_clean
 from campaigns.services.setup import CampaignDraft, slot_problem, tier_problem
 from scoring.selectors.topics import public_topics
 
@@ -92,10 +93,13 @@ class CampaignInputSerializer(serializers.Serializer):
         child=serializers.SlugField(), required=False, max_length=100, help_text="Topic slugs."
     )
     countries = serializers.ListField(
-        child=serializers.RegexField(r"^[A-Z]{2}$"), required=False, max_length=250
+        child=serializers.CharField(),
+        required=False,
+        max_length=MAX_COUNTRIES,
+        help_text="ISO 3166-1 two-letter codes, as FR.",
     )
     cities = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, max_length=250
+        child=serializers.CharField(), required=False, max_length=MAX_CITIES
     )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
@@ -115,6 +119,12 @@ class CampaignInputSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(f"Not a topic to target: {', '.join(unknown)}.")
         return [found[slug] for slug in slugs]
+
+    def validate_countries(self, codes: list[str]) -> tuple[str, ...]:
+        return countries_clean(codes)
+
+    def validate_cities(self, cities: list[str]) -> tuple[str, ...]:
+        return cities_clean(cities)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         draft = self.draft(data)

@@ -26,7 +26,7 @@ from marketplace.models import ApiKey, ApiScope, User
 
 BRANDS = ["Brands"]
 PEOPLE = ["Your perks"]
-ERRORS = errors(400, 401, 403, 404, 429)
+ERRORS = errors(401, 403, 404, 429)
 
 
 def _acting(request: Request, slug: str, write: bool = False) -> tuple[Brand, Actor, Role]:

@@ -186,23 +186,30 @@ def perk_page(*, user: User | None, campaign_id: int) -> PerkPage | None:
     if campaign is None:
         return None
     person = profile_of(user=user) if user is not None else None
-    tiers = list(campaign.tiers.all())
-    page = PerkPage(
-        campaign=campaign,
-        bands=_bands(tiers, campaign.max_score),
-        tier=None,
-        person=person,
-        slots=list(campaign.slots.filter(taken__lt=F("capacity")).order_by("starts_at")),
-        topics=list(public_topics().filter(pk__in=campaign.topics.all())),
-    )
+    page = perk_preview(campaign=campaign)
     if person is None:
         return page
     return replace(
         page,
-        tier=tier_for(tiers, person.score or 0),
+        person=person,
+        tier=tier_for([band.tier for band in page.bands], person.score or 0),
         standing=standing_of(campaign=campaign, person=person),
         offered=Eligibility.objects.filter(campaign=campaign, person=person).exists(),
         waiting=_place(campaign, person),
+    )
+
+
+def perk_preview(*, campaign: Campaign) -> PerkPage:
+    """The campaign, in whatever state, as someone not signed in would read it live (staff
+    deciding on it see this): three queries, its tiers, dates with places left and public
+    topics. `campaign.brand` must be loaded."""
+    return PerkPage(
+        campaign=campaign,
+        bands=_bands(list(campaign.tiers.all()), campaign.max_score),
+        tier=None,
+        person=None,
+        slots=list(campaign.slots.filter(taken__lt=F("capacity")).order_by("starts_at")),
+        topics=list(public_topics().filter(pk__in=campaign.topics.all())),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator, capfirst
 
 from campaigns.claim_rules import Refusal, standing_of
 from campaigns.errors import AlreadyClaimed, KeyReused, SoldOut
@@ -32,8 +33,11 @@ from campaigns.services.stock import (
 )
 from campaigns.services.waitlist import HOLD_KEY_PREFIX, units_release
 from marketplace.errors import ApplicationError
-from marketplace.models import NotificationKind, User
-from marketplace.notifications import notification_send
+from marketplace.models import Notification, NotificationKind, User
+from marketplace.notifications import notification_send, notifications_send_many
+
+SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length or 200
+TRACKING_LENGTH = Claim._meta.get_field("tracking").max_length or 200
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,9 @@ def claim_cancel(*, user: User, claim_id: int) -> bool:
 def claim_fulfil(*, actor: Actor, claim: Claim, tracking: str = "") -> None:
     """The brand sent the perk (with a tracking number for a shipped product) or gave it."""
     role_require(actor=actor, brand_id=claim.campaign.brand_id, at_least=Role.MANAGER)
+    problem = tracking_problem(tracking.strip())
+    if problem is not None:
+        raise ApplicationError(f"{capfirst(problem)}.", fields={"tracking": problem})
     fulfilled = Claim.objects.filter(pk=claim.pk, status=ClaimStatus.CONFIRMED).update(
         status=ClaimStatus.FULFILLED,
         tracking=tracking.strip(),
@@ -232,12 +239,26 @@ def claim_fulfil(*, actor: Actor, claim: Claim, tracking: str = "") -> None:
     )
     if not fulfilled:
         raise ApplicationError("Only a confirmed claim can be fulfilled.")
-    campaign = claim.campaign
-    tracked = f" Its tracking number: {tracking.strip()}." if tracking.strip() else ""
-    notification_send(
-        user=claim.user,
+    notice = fulfilment_notice(user=claim.user, campaign=claim.campaign, tracking=tracking.strip())
+    notifications_send_many(notifications=[notice])
+
+
+def tracking_problem(tracking: str) -> str | None:
+    """What is wrong with a tracking number, if anything."""
+    if not tracking.isprintable():
+        return "the tracking number holds a control character"
+    if len(tracking) > TRACKING_LENGTH:
+        return f"the tracking number is longer than {TRACKING_LENGTH} characters"
+    return None
+
+
+def fulfilment_notice(*, user: User, campaign: Campaign, tracking: str) -> Notification:
+    """What a claimant is told once the brand has sent or given the perk."""
+    tracked = f" Its tracking number: {tracking}." if tracking else ""
+    return Notification(
+        user=user,
         kind=NotificationKind.PERK_CLAIM,
-        subject=f"Your perk from {campaign.brand}: on its way",
+        subject=Truncator(f"Your perk from {campaign.brand}: on its way").chars(SUBJECT_LENGTH),
         body=f"{campaign.brand} has sent or given you “{campaign.title}”.{tracked}",
         url=reverse("campaigns:perks"),
     )

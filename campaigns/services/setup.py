@@ -9,7 +9,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from campaigns.lock_objects import campaign_lock
-from campaigns.models import Brand, Campaign, CampaignStatus, PerkType, Role, Slot, Tier
+from campaigns.models import (
+    Brand,
+    BuilderStep,
+    Campaign,
+    CampaignStatus,
+    PerkType,
+    Role,
+    Slot,
+    Tier,
+)
 from campaigns.selectors.roles import Actor, role_require
 from marketplace.errors import ApplicationError
 from marketplace.pictures import picture_assign
@@ -48,7 +57,7 @@ def tier_problem(draft: CampaignDraft) -> str | None:
     if starts != sorted(set(starts)):
         return "Give each tier once, lowest score first."
     if starts[0] != draft.min_score:
-        return f"The first tier starts at the threshold, {draft.min_score}."
+        return f"The first tier starts at the lowest score, {draft.min_score}."
     top = draft.max_score if draft.max_score is not None else 100
     if starts[-1] > top:
         return f"A tier starts above the top of the band, {top}."
@@ -71,9 +80,16 @@ def slot_problem(draft: CampaignDraft) -> str | None:
 
 @transaction.atomic
 def campaign_save(
-    *, actor: Actor, brand: Brand, draft: CampaignDraft, campaign: Campaign | None = None
+    *,
+    actor: Actor,
+    brand: Brand,
+    draft: CampaignDraft,
+    campaign: Campaign | None = None,
+    step: BuilderStep | None = None,
 ) -> Campaign:
-    """A new campaign, or new values for a draft or rejected one (which becomes a draft)."""
+    """A new campaign, or new values for a draft or rejected one (which becomes a draft).
+    `step`: the builder's step the brand saved (the others keep their state); None: the
+    campaign was written whole."""
     role_require(actor=actor, brand_id=brand.pk, at_least=Role.MANAGER)
     if campaign is None:
         campaign = Campaign(brand=brand)
@@ -102,6 +118,8 @@ def campaign_save(
     campaign.countries, campaign.cities = list(draft.countries), list(draft.cities)
     campaign.questions = list(draft.questions)
     campaign.status = CampaignStatus.DRAFT
+    saved = {*campaign.steps_saved, step.value} if step else set(BuilderStep.values)
+    campaign.steps_saved = [value for value in BuilderStep.values if value in saved]
     try:
         campaign.full_clean()
     except ValidationError as error:
@@ -119,3 +137,15 @@ def campaign_save(
         for starts_at, capacity in draft.slots
     )
     return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, actor: Actor, campaign: Campaign) -> None:
+    """A draft or rejected campaign, gone with its tiers, dates, codes and image: nobody was
+    ever offered it."""
+    role_require(actor=actor, brand_id=campaign.brand_id, at_least=Role.MANAGER)
+    locked = campaign_lock(campaign.pk).filter(status__in=EDITABLE).first()
+    if locked is None:
+        raise ApplicationError("Only a draft or a rejected campaign can be deleted.")
+    picture_assign(locked, "image", False)
+    locked.delete()

@@ -8,30 +8,30 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from campaigns.errors import NotActingForBrand, RoleTooLow
 from campaigns.forms import (
     BrandForm,
-    CampaignForm,
     CodesForm,
     InviteForm,
     NewBrandForm,
     ShipmentForm,
     TargetForm,
+    TrackingFileForm,
 )
-from campaigns.models import Brand, Campaign, Role
+from campaigns.models import Campaign, Role
+from campaigns.selectors.audience import audience
 from campaigns.selectors.brands import (
-    campaign_of,
     campaigns_of,
+    claimant_name,
     claims_of,
     conversation_of,
-    estimate,
+    days_of,
     funnel_of,
     invitation_of,
     invitations_pending,
@@ -39,43 +39,25 @@ from campaigns.selectors.brands import (
     members_of,
     memberships_of,
 )
-from campaigns.selectors.roles import brand_require, sees_addresses
+from campaigns.selectors.roles import sees_addresses
 from campaigns.selectors.targeting import Target
 from campaigns.services import brands as brands_service
 from campaigns.services.brands import brand_create, invitation_accept, invitation_send
 from campaigns.services.claims import claim_fulfil
 from campaigns.services.codes import codes_upload
 from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_submit
-from campaigns.services.setup import campaign_save
+from campaigns.views.access import brand_campaign as _campaign
+from campaigns.views.access import brand_membership as _membership
+from campaigns.views.access import member_brand as _brand
+from campaigns.views.results_chart import results_svgs
 from marketplace.api_keys.services import api_key_create, api_key_revoke
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.models import ApiScope, User
 from marketplace.refusals import Refusal, RefusalAsMessage, RefusalOnForm
+from scoring.models import Person
 from scoring.selectors.people import people_with_topics
 
 CLAIMS_PER_PAGE = 50
-
-
-def _membership(
-    request: AuthenticatedHttpRequest, slug: str, at_least: Role = Role.VIEWER
-) -> tuple[Brand, Role]:
-    try:
-        return brand_require(actor=request.user, slug=slug, at_least=at_least)
-    except NotActingForBrand as refused:
-        raise Http404("No such brand") from refused
-    except RoleTooLow as refused:
-        raise PermissionDenied("Your role in this brand does not allow this.") from refused
-
-
-def _brand(request: AuthenticatedHttpRequest, slug: str, at_least: Role = Role.VIEWER) -> Brand:
-    return _membership(request, slug, at_least)[0]
-
-
-def _campaign(brand: Brand, pk: int) -> Campaign:
-    campaign = campaign_of(brand=brand, pk=pk)
-    if campaign is None:
-        raise Http404("No such campaign")
-    return campaign
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -197,30 +179,10 @@ def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     return render(request, "campaigns/invitation.html", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def campaign_edit(
-    request: AuthenticatedHttpRequest, slug: str, pk: int | None = None
-) -> HttpResponse:
-    brand = _brand(request, slug, Role.MANAGER)
-    campaign = _campaign(brand, pk) if pk is not None else None
-    initial = CampaignForm.initial_of(campaign) if campaign else {"min_score": 40}
-    form = CampaignForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with RefusalOnForm(form):
-            saved = campaign_save(
-                actor=request.user, brand=brand, draft=form.draft(), campaign=campaign
-            )
-            messages.success(request, f"“{saved}” is saved as a draft.")
-            return redirect("campaigns:campaign", slug=slug, pk=saved.pk)
-    context = {"brand": brand, "campaign": campaign, "form": form}
-    return render(request, "campaigns/campaign_form.html", context)
-
-
 @require_POST
 @login_required
 def campaign_estimate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """How many people the targeting being typed takes in now (an htmx fragment)."""
+    """The audience the targeting being typed takes in now (an htmx fragment)."""
     _brand(request, slug, Role.MANAGER)
     form = TargetForm(request.POST)
     found, errors = None, []
@@ -237,9 +199,9 @@ def campaign_estimate(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
             data.get("max_score"),
             tuple(topic.pk for topic in data["topics"]),
             data["countries"],
-            tuple(line.strip() for line in data["cities"].splitlines() if line.strip()),
+            data["cities"],
         )
-        found = estimate(target=target)
+        found = audience(target=target)
     return render(request, "campaigns/_estimate.html", {"estimate": found, "errors": errors})
 
 
@@ -251,17 +213,25 @@ def campaign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespo
     page = Paginator(claims_of(campaign=found), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     claims = list(page)
     topics = dict(people_with_topics([claim.person for claim in claims]))
+    conversation = conversation_of(campaign=found)
+    days = days_of(campaign=found, conversation=conversation, now=timezone.now())
     context = {
         "brand": brand,
         "campaign": found,
         "funnel": funnel_of(campaign=found),
-        "conversation": conversation_of(campaign=found),
+        "conversation": conversation,
+        "days": days,
+        "results_chart": results_svgs(days) if days else "",
         "page": page,
-        "claims": [(claim, topics[claim.person][:3]) for claim in claims],
+        "claims": [
+            (claim, claimant_name(claim.person), topics[claim.person][:3]) for claim in claims
+        ],
         "show_addresses": sees_addresses(role),
+        "can_fulfil": role.includes(Role.MANAGER),
         "codes": found.codes.count(),
         "codes_form": CodesForm(),
         "shipment_form": ShipmentForm(),
+        "tracking_form": TrackingFileForm(),
     }
     return render(request, "campaigns/campaign.html", context)
 
@@ -321,14 +291,16 @@ def campaign_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
 def claim_ship(request: AuthenticatedHttpRequest, slug: str, pk: int, claim: int) -> HttpResponse:
     brand = _brand(request, slug, Role.MANAGER)
     found = _campaign(brand, pk)
-    held = found.claims.filter(pk=claim).select_related("campaign").first()
+    held = found.claims.filter(pk=claim).select_related("campaign", "person").first()
     if held is None:
         raise Http404("No such claim")
     form = ShipmentForm(request.POST)
-    tracking = form.cleaned_data["tracking"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, f"Not fulfilled: {' '.join(map(str, form.errors['tracking']))}")
+        return redirect("campaigns:campaign", slug=slug, pk=pk)
     with RefusalAsMessage(request):
-        claim_fulfil(actor=request.user, claim=held, tracking=tracking)
-        messages.success(request, "Marked fulfilled.")
+        claim_fulfil(actor=request.user, claim=held, tracking=form.cleaned_data["tracking"])
+        messages.success(request, f"Marked fulfilled: {claimant_name(held.person)} is told.")
     return redirect("campaigns:campaign", slug=slug, pk=pk)
 
 
@@ -343,6 +315,7 @@ def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -
     writer = csv.writer(response)
     writer.writerow(
         [
+            "claim",
             "claimed_at",
             "status",
             "name",
@@ -363,10 +336,11 @@ def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -
             map(
                 _cell,
                 [
+                    claim.pk,
                     _iso(claim.created_at),
                     claim.status,
-                    str(claim.person),
-                    request.build_absolute_uri(f"/p/{claim.person.public_id}/"),
+                    claimant_name(claim.person),
+                    "" if claim.person.opted_out else _profile(request, claim.person),
                     claim.person.score,
                     claim.tier.offer if claim.tier else "",
                     code.code if code else "",
@@ -379,6 +353,10 @@ def campaign_claims_csv(request: AuthenticatedHttpRequest, slug: str, pk: int) -
             )
         )
     return response
+
+
+def _profile(request: AuthenticatedHttpRequest, person: Person) -> str:
+    return request.build_absolute_uri(reverse("scoring:profile", args=[person.public_id]))
 
 
 def _iso(moment: datetime | None) -> str:

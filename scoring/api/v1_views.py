@@ -55,7 +55,7 @@ class PeopleSearch(ListAPIView):
                 "address or a name.",
             )
         ],
-        responses={200: shapes.PersonSummarySerializer(many=True), **errors(400, *ERRORS)},
+        responses={200: shapes.PersonSummarySerializer(many=True), **ERRORS},
         tags=TAGS,
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

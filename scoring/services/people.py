@@ -1,7 +1,7 @@
 """The writes of the scoring app that are not bulk imports (those are scoring.ingest)."""
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from itertools import batched
 
@@ -11,6 +11,7 @@ from scoring.models import Handle, Person, Post
 from scoring.selectors.people import approved_topics_matcher
 
 CHUNK = 2000
+HandleKey = tuple[str, str]  # (network, external id)
 
 
 @transaction.atomic
@@ -18,18 +19,7 @@ def people_join_handles(*, groups: Sequence[Sequence[tuple[str, str]]]) -> int:
     """Make each group of handles, named (network, external id), one person: the person of
     the group's first handle. People left without a handle are deleted. Returns how many
     handles moved."""
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for group in groups:
-        for network, external_id in group:
-            wanted[network].add(external_id)
-    found: dict[tuple[str, str], tuple[int, int]] = {}  # key → (handle id, person id)
-    for network, external_ids in wanted.items():
-        for chunk in batched(external_ids, CHUNK):
-            rows = Handle.objects.filter(network=network, external_id__in=chunk)
-            found.update(
-                ((network, e), (pk, person))
-                for e, pk, person in rows.values_list("external_id", "pk", "person_id")
-            )
+    found = _handles_found(key for group in groups for key in group)
     moves: dict[int, int] = {}  # handle id → its new person
     emptied: set[int] = set()
     for group in groups:
@@ -42,6 +32,41 @@ def people_join_handles(*, groups: Sequence[Sequence[tuple[str, str]]]) -> int:
     for people in batched(emptied, CHUNK):
         Person.objects.filter(pk__in=people, handles__isnull=True).delete()
     return len(moves)
+
+
+@transaction.atomic
+def people_locate(*, places: Sequence[tuple[HandleKey, str, str]]) -> int:
+    """Set where people say they are: for each handle, named (network, external id), its
+    person's place and country (an ISO 3166-1 code, or ""). Returns how many people."""
+    found = _handles_found(key for key, _, _ in places)
+    rows = {found[key][1]: (place, country) for key, place, country in places if key in found}
+    if connection.vendor == "postgresql":
+        from scoring.ingest.bulk_postgres import update_rows
+
+        columns = {"place": "text", "country": "text"}
+        update_rows("scoring_person", columns, ((pk, *row) for pk, row in rows.items()))
+    else:
+        people = [
+            Person(pk=pk, place=place, country=country) for pk, (place, country) in rows.items()
+        ]
+        Person.objects.bulk_update(people, ["place", "country"], batch_size=CHUNK)
+    return len(rows)
+
+
+def _handles_found(keys: Iterable[HandleKey]) -> dict[HandleKey, tuple[int, int]]:
+    """Each of the handles that exists: key → (handle id, person id)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for network, external_id in keys:
+        wanted[network].add(external_id)
+    found: dict[HandleKey, tuple[int, int]] = {}
+    for network, external_ids in wanted.items():
+        for chunk in batched(external_ids, CHUNK):
+            rows = Handle.objects.filter(network=network, external_id__in=chunk)
+            found.update(
+                ((network, e), (pk, person))
+                for e, pk, person in rows.values_list("external_id", "pk", "person_id")
+            )
+    return found
 
 
 def _move_handles(moves: dict[int, int]) -> None:

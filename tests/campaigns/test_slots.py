@@ -9,6 +9,7 @@ import pytest
 from campaigns.models import Campaign, Membership, Role, Slot
 from campaigns.services.claims import ClaimRequest, claim_cancel, claim_create
 from marketplace.errors import ApplicationError
+from tests.campaigns.building import campaign_built
 from tests.campaigns.conftest import person_of
 from tests.campaigns.test_brand_pages import FORM
 from tests.factories import UserFactory
@@ -41,11 +42,10 @@ def test_a_brand_gives_an_experience_its_dates(client, brand):
     form = {**FORM, "perk_type": "experience", "quantity": "3",
             "slots": "2026-12-05 19:00, 1\n2026-12-06T19:00 2"}  # fmt: skip
 
-    client.post("/brands/acme/new/", form)
+    campaign = campaign_built(client, "acme", form)
 
-    campaign = Campaign.objects.get()
     assert [(s.starts_at.day, s.capacity) for s in campaign.slots.all()] == [(5, 1), (6, 2)]
-    edit = client.get(f"/brands/acme/{campaign.pk}/edit/").content.decode()
+    edit = client.get(f"/brands/acme/{campaign.pk}/edit/claiming/").content.decode()
     assert "2026-12-05 19:00, 1\n2026-12-06 19:00, 2" in edit
 
 

@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from demo.world import DAY, MASTODON_SERVERS, DemoWorld, HandleRecord, InteractionBlock, WorldSize
 from scoring.models import Handle, Interaction, Person, Post
+from scoring.selectors.targeting import people_matching
 from scoring.services.people import people_join_handles
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,29 @@ def test_joining_handles_makes_one_person_and_removes_the_empty_ones(tmp_path):
         ("twitter", "1"),
     ]
     assert Person.objects.count() == 6 - 2
+
+
+def test_people_say_where_they_are_the_same_way_for_a_seed():
+    def places(seed):
+        return DemoWorld(WorldSize(2000, 10, seed, AS_OF), TOPICS).person_places()
+
+    first = places(7)
+
+    assert first == places(7)
+    assert first != places(8)
+    cities = [city for _, city, _ in first if city]
+    assert 0.7 < len(cities) / 2000 < 0.8  # most give a city; some only a country
+    assert 0.85 < len(first) / 2000 < 0.95  # and a tenth say nothing
+    assert len(set(cities)) > 20
+    assert {country for _, _, country in first} >= {"GB", "US", "FR", "JP", "BR", "NG"}
+
+
+def test_a_campaign_for_gb_or_london_reaches_someone_in_the_demo_world(capsys):
+    call_command("seed_demo", people=400, days=30, seed=11)
+    call_command("compute_scores")
+
+    assert "say where they are." in capsys.readouterr().out
+    assert people_matching(min_score=1, countries=["GB"]).exists()
+    assert people_matching(min_score=1, cities=["london"]).exists()
+    in_london = Person.objects.filter(place="London")
+    assert set(in_london.values_list("country", flat=True)) == {"GB"}

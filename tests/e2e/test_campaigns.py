@@ -73,7 +73,7 @@ def test_brand_sets_up_a_tiered_campaign_staff_approve_and_a_qualifier_claims_a_
     Person.objects.create(display_name="Unclaimed", score=55)  # qualifies, cannot be told
     now = timezone.now()
 
-    # The brand writes the campaign, watching the estimate follow the lowest score.
+    # The brand writes the campaign step by step, watching the estimate follow the lowest score.
     brand_page = new_page()
     sign_in(brand_page, owner)
     brand_page.get_by_role("link", name="Brands").click()
@@ -81,21 +81,24 @@ def test_brand_sets_up_a_tiered_campaign_staff_approve_and_a_qualifier_claims_a_
     brand_page.get_by_role("link", name="New campaign").click()
     estimate = brand_page.locator("#estimate")
     expect(estimate).to_contain_text("2 people qualify now")  # the default threshold, 40
+    brand_page.get_by_label("Title").fill(TITLE)
+    brand_page.get_by_label("Description").fill("Drive a Volt for a weekend, charged.")
+    brand_page.get_by_label("Perk:", exact=True).select_option(label="Digital code")
+    brand_page.get_by_label("Quantity").fill(str(len(CODES)))
+    brand_page.get_by_label("Tiers").fill("40: 20 % off\n70: 50 % off")
+    brand_page.get_by_role("button", name="Save and continue").click()
     brand_page.get_by_label("Lowest score").fill("60")
     brand_page.get_by_label("Lowest score").press("Tab")  # a change, when the field is left
     expect(estimate).to_contain_text("1 person qualifies now; 1 of them has a Sway account")
     brand_page.get_by_label("Lowest score").fill("40")
     brand_page.get_by_label("Lowest score").press("Tab")
     expect(estimate).to_contain_text("2 people qualify now; 1 of them has a Sway account")
-    brand_page.get_by_label("Title").fill(TITLE)
-    brand_page.get_by_label("Description").fill("Drive a Volt for a weekend, charged.")
-    brand_page.get_by_label("Perk").select_option(label="Digital code")
-    brand_page.get_by_label("Quantity").fill(str(len(CODES)))
+    brand_page.get_by_role("button", name="Save and continue").click()
     brand_page.get_by_label("Starts").fill(minute(now - timedelta(days=1)))
     brand_page.get_by_label("Ends").fill(minute(now + timedelta(days=14)))
-    brand_page.get_by_label("Tiers").fill("40: 20 % off\n70: 50 % off")
-    brand_page.get_by_role("button", name="Save as draft").click()
-    expect(brand_page.get_by_text(f"“{TITLE}” is saved as a draft.")).to_be_visible()
+    brand_page.get_by_role("button", name="Save and review").click()
+    expect(brand_page.get_by_text("Step 3, how to claim, is saved.")).to_be_visible()
+    brand_page.get_by_role("link", name="Upload the codes").click()
 
     codes = tmp_path / "codes.csv"
     codes.write_text("code\n" + "\n".join(CODES) + "\n")

@@ -8,7 +8,7 @@ import demo.world
 from demo.world import DemoWorld, WorldSize
 from scoring.ingest.runner import Progress, import_source
 from scoring.models import Handle, Network, Topic, topic_is_public
-from scoring.services.people import people_join_handles
+from scoring.services.people import people_join_handles, people_locate
 from scoring.taxonomy import load_starter_taxonomy
 
 
@@ -39,7 +39,8 @@ class Command(BaseCommand):
         world = DemoWorld(size, topics)
         summary = import_source(world.lines(), progress=Progress(), errors=self.stderr)
         joined = people_join_handles(groups=world.person_handles())
+        located = people_locate(places=world.person_places())
         self.stdout.write(
             f"Demo world of {size.people:,} people over {size.days} days: {summary.describe()}; "
-            f"{joined:,} handles joined to their people."
+            f"{joined:,} handles joined to their people; {located:,} say where they are."
         )

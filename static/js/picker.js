@@ -1,0 +1,148 @@
+// The campaign form's pickers (campaigns/widgets.py): chosen values are ticked boxes shown as
+// chips; a search box is a combobox whose listbox htmx fills; a list adds what is chosen in it.
+// Loaded once per picker on the page, so it sets itself up only once.
+(() => {
+  if (window.swayPicker) return;
+  window.swayPicker = true;
+
+  const pickerOf = (element) => element.closest("[data-picker]");
+  const say = (picker, text) => { picker.querySelector("[data-picker-status]").textContent = text; };
+  const optionsOf = (listbox) => [...listbox.querySelectorAll('[role="option"]:not([aria-disabled="true"])')];
+
+  function chipFor(picker, value) {
+    return [...picker.querySelectorAll("[data-picker-chips] input")].find((box) => box.value === value);
+  }
+
+  function add(picker, value, label) {
+    if (!value) return;
+    if (chipFor(picker, value)) {
+      say(picker, `${label} is already chosen.`);
+      return;
+    }
+    const chip = document.createElement("label");
+    chip.className = "picker-chip";
+    const box = document.createElement("input");
+    Object.assign(box, { type: "checkbox", name: picker.dataset.picker, value, checked: true });
+    const cross = document.createElement("span");
+    cross.setAttribute("aria-hidden", "true");
+    cross.textContent = "×";
+    chip.append(box, ` ${label} `, cross);
+    picker.querySelector("[data-picker-chips]").append(chip);
+    box.dispatchEvent(new Event("change", { bubbles: true }));  // the estimate follows
+    say(picker, `Added ${label}.`);
+  }
+
+  function listboxOf(search) { return document.getElementById(search.getAttribute("aria-controls")); }
+
+  function close(search) {
+    const listbox = listboxOf(search);
+    listbox.hidden = true;
+    search.setAttribute("aria-expanded", "false");
+    search.removeAttribute("aria-activedescendant");
+  }
+
+  function activate(search, option) {
+    const listbox = listboxOf(search);
+    for (const each of listbox.querySelectorAll('[role="option"]')) {
+      each.setAttribute("aria-selected", String(each === option));
+    }
+    if (option) {
+      search.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    } else {
+      search.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function choose(search, option) {
+    const picker = pickerOf(search);
+    if (option.dataset.area !== undefined) {  // an area: list its topics, or the areas again
+      htmx.ajax("GET", search.getAttribute("hx-get"), {
+        target: listboxOf(search), swap: "innerHTML", values: { area: option.dataset.area },
+      });
+      search.focus();
+      return;
+    }
+    add(picker, option.dataset.value, option.dataset.label);
+    search.value = "";
+    close(search);
+    search.focus();
+  }
+
+  // Suggestions arrived: open the listbox and say how many there are.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const listbox = event.detail.target;
+    if (listbox.getAttribute("role") !== "listbox") return;
+    const search = document.querySelector(`[aria-controls="${listbox.id}"]`);
+    if (!search) return;
+    listbox.querySelectorAll('[role="option"]').forEach((option, i) => { option.id = `${listbox.id}-${i}`; });
+    const options = optionsOf(listbox);
+    const open = listbox.children.length > 0 && document.activeElement === search;
+    listbox.hidden = !open;
+    search.setAttribute("aria-expanded", String(open));
+    activate(search, null);
+    if (open) {
+      const topics = options.filter((option) => option.dataset.value !== undefined).length;
+      say(pickerOf(search), options.length && !topics ? `${options.length} areas to browse.`
+        : `${topics} suggestion${topics === 1 ? "" : "s"}.`);
+    }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const search = event.target.closest?.("[data-picker-search]");
+    if (!search) return;
+    const listbox = listboxOf(search);
+    const options = listbox.hidden ? [] : optionsOf(listbox);
+    const active = document.getElementById(search.getAttribute("aria-activedescendant") || "");
+    const at = options.indexOf(active);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (listbox.hidden) { htmx.trigger(search, "focus"); return; }
+      if (!options.length) return;
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      activate(search, options[(at + step + options.length) % options.length]);
+    } else if (event.key === "Enter") {
+      event.preventDefault();  // never sends the whole form from here
+      if (active) choose(search, active);
+      else if (pickerOf(search).hasAttribute("data-picker-free") && search.value.trim()) {
+        add(pickerOf(search), search.value.trim(), search.value.trim());
+        search.value = "";
+        close(search);
+      }
+    } else if (event.key === "Escape" && !listbox.hidden) {
+      event.preventDefault();
+      close(search);
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const option = event.target.closest?.('[role="option"]:not([aria-disabled="true"])');
+    const listbox = option?.closest('[role="listbox"]');
+    const search = listbox && document.querySelector(`[aria-controls="${listbox.id}"]`);
+    if (search) choose(search, option);
+  });
+  // A press on an option must not blur the search box first (which closes the list).
+  document.addEventListener("mousedown", (event) => {
+    if (event.target.closest?.('[role="listbox"]')) event.preventDefault();
+  });
+  document.addEventListener("focusout", (event) => {
+    const search = event.target.closest?.("[data-picker-search]");
+    if (search) close(search);
+  });
+
+  document.addEventListener("change", (event) => {
+    const box = event.target.closest?.("[data-picker-chips] input");
+    const list = event.target.closest?.("[data-picker-list]");
+    if (box && !box.checked) {  // unticked: the chip goes
+      const picker = pickerOf(box);
+      const label = box.parentElement.textContent.replace("×", "").trim();
+      box.parentElement.remove();
+      say(picker, `Removed ${label}.`);
+      picker.querySelector("[data-picker-search], [data-picker-list]")?.focus();
+    } else if (list && list.value) {
+      const picker = pickerOf(list);
+      add(picker, list.value, list.selectedOptions[0].textContent);
+      list.value = "";
+    }
+  });
+})();
