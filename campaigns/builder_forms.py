@@ -12,11 +12,12 @@ from django.forms import BoundField
 from django.utils import timezone
 
 from campaigns.forms import CampaignForm
-from campaigns.models import BuilderStep
+from campaigns.models import BuilderStep, PerkType
 from campaigns.services.live_changes import MOST_UNITS
 
 REVIEW = "review"
 FIRST_SCORE = 40  # a new campaign's lowest score, until the brand says
+PERK_ONLY = {"slots": PerkType.EXPERIENCE, "needs_address": PerkType.PRODUCT}
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,29 @@ class Problem:
     step: Step  # where the field is shown
 
 
+def tiers_help(lowest: int) -> str:
+    """The tiers' rule with an example that keeps it, at the lowest score saved so far."""
+    top = ", “81: 100 % off”" if lowest < 81 else ""
+    return (
+        f"Optional offers by score, one a line from the lowest. The first tier starts at the "
+        f"lowest score, {lowest} (step 2 sets it): e.g. “{lowest}: 20 % off”{top}."
+    )
+
+
 class StepForm(CampaignForm):
-    """The whole campaign, one step of which is shown."""
+    """The whole campaign, one step of which is shown. A field only another perk type has
+    (PERK_ONLY) is left out: neither shown, nor carried, nor saved."""
 
     def __init__(self, *args: Any, step: Step, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
         for name in ("starts_at", "ends_at"):
             self.fields[name].label = f"{self.fields[name].label} ({zone_name()})"
+        self.fields["tiers"].help_text = tiers_help(self.initial.get("min_score", FIRST_SCORE))
+        perk_type = self.data.get("perk_type") if self.is_bound else self.initial.get("perk_type")
+        for name, only in PERK_ONLY.items():
+            if perk_type != only:
+                del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         """On "Who qualifies", the first tier follows the lowest score (it starts there by
@@ -101,7 +117,7 @@ class StepForm(CampaignForm):
         return super().clean()
 
     def shown(self) -> list[BoundField]:
-        return [self[name] for name in self.step.fields]
+        return [self[name] for name in self.step.fields if name in self.fields]
 
     def carried(self) -> list[BoundField]:
         """The other steps' fields, hidden; a picture cannot be, and stays as it is."""
@@ -115,9 +131,17 @@ class StepForm(CampaignForm):
         return [
             Problem(self[name], str(message), FIELD_STEP[name])
             for name, messages in self.errors.items()
-            if name in FIELD_STEP and not (typed_only and not self.data.get(name))
+            if name in FIELD_STEP and (self._typed(name) or not typed_only)
             for message in messages
         ]
+
+    def checked(self, *, typed_only: bool = False) -> list[BoundField]:
+        """The shown fields whose errors a check while typing says afresh (none, if they
+        pass); with `typed_only`, an empty one keeps what it said."""
+        return [field for field in self.shown() if self._typed(field.name) or not typed_only]
+
+    def _typed(self, name: str) -> bool:
+        return bool(self.data.get(name))
 
     def tier_bands(self) -> list[tuple[int, int, str]]:
         """The tiers typed so far as (from, to, offer), when they and the band read well."""

@@ -17,8 +17,15 @@ from scoring.selectors.topics import public_topics
 
 TIER_LINE = re.compile(r"\s*(\d{1,3})\s*[:\-–]\s*(.+?)\s*")
 SLOT_LINE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*[,;]?\s*(\d{1,6})\s*")
+HASHTAG = re.compile(r"#?(\w+)")
+HASHTAG_LENGTH = 100
 MOST_TOPICS = 100
 BELOW_LOWEST = "It is below the lowest score."
+SCORE_ERRORS = {
+    "min_value": "A score starts at 1.",
+    "max_value": "A score goes up to 100.",
+    "invalid": "Write a score, a whole number from 1 to 100.",
+}
 
 
 def _lines(text: str) -> list[str]:
@@ -94,10 +101,21 @@ class CampaignForm(forms.Form):
         "it): JPEG, PNG, GIF or WebP, up to 5 MB.",
     )
     perk_type = forms.ChoiceField(choices=PerkType.choices, label="Perk")
-    quantity = forms.IntegerField(min_value=1, help_text="How many units are on offer.")
-    min_score = forms.IntegerField(min_value=1, max_value=100, label="Lowest score")
+    quantity = forms.IntegerField(
+        min_value=1,
+        help_text="How many units are on offer.",
+        error_messages={"min_value": "Offer at least one.", "invalid": "Write a whole number."},
+    )
+    min_score = forms.IntegerField(
+        min_value=1, max_value=100, label="Lowest score", error_messages=SCORE_ERRORS
+    )
     max_score = forms.IntegerField(
-        min_value=1, max_value=100, required=False, label="Highest score", help_text="Optional."
+        min_value=1,
+        max_value=100,
+        required=False,
+        label="Highest score",
+        help_text="Optional.",
+        error_messages=SCORE_ERRORS,
     )
     topics = forms.ModelMultipleChoiceField(
         queryset=public_topics(),
@@ -122,8 +140,8 @@ class CampaignForm(forms.Form):
     tiers = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Optional offers by score, one a line from the lowest: “20: 20 % off”, "
-        "“81: 100 % off”. The first starts at the lowest score.",
+        help_text="Optional offers by score, one a line from the lowest. The first tier starts "
+        "at the lowest score: e.g. “40: 20 % off”, “81: 100 % off” for a lowest score of 40.",
     )
     questions = forms.CharField(
         required=False,
@@ -134,8 +152,8 @@ class CampaignForm(forms.Form):
         required=False,
         label="Dates",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For an experience: one date a line with its places, “2026-12-05 10:00, 4” "
-        "(UTC). Claimants pick one.",
+        help_text="One date a line with its places, “2026-12-05 10:00, 4” (UTC). Claimants "
+        "pick one.",
     )
     needs_address = forms.BooleanField(required=False, label="Ask for a shipping address")
     disclosure = forms.CharField(
@@ -144,7 +162,9 @@ class CampaignForm(forms.Form):
         help_text="A reminder claimants accept, e.g. to say the perk was a gift when posting.",
     )
     hashtag = forms.CharField(
-        max_length=100, required=False, help_text="What claimants post about it, e.g. #VoltDays."
+        max_length=HASHTAG_LENGTH,
+        required=False,
+        help_text="What claimants post about it, e.g. #VoltDays.",
     )
 
     @classmethod
@@ -178,10 +198,15 @@ class CampaignForm(forms.Form):
         }
 
     def __init__(self, *args: Any, brand: Brand | None = None, **kwargs: Any) -> None:
-        """`brand`: whose pickers' endpoints suggest topics and cities as the brand types."""
+        """`brand`: whose pickers' endpoints suggest topics, countries and cities as the brand
+        types."""
         super().__init__(*args, **kwargs)
         if brand is not None:
-            for name, url in (("topics", "topic-options"), ("cities", "city-options")):
+            for name, url in (
+                ("topics", "topic-options"),
+                ("countries", "country-options"),
+                ("cities", "city-options"),
+            ):
                 widget = self.fields[name].widget
                 if isinstance(widget, ChipPicker):
                     widget.search_url = reverse(f"campaigns:{url}", args=[brand.slug])
@@ -191,6 +216,22 @@ class CampaignForm(forms.Form):
         if len(topics) > MOST_TOPICS:
             raise forms.ValidationError(f"At most {MOST_TOPICS} topics.")
         return topics
+
+    def clean_hashtag(self) -> str:
+        """One word of letters, digits and _, with its # (added when left out)."""
+        typed = self.cleaned_data["hashtag"].strip()
+        if not typed:
+            return ""
+        found = HASHTAG.fullmatch(typed)
+        if found is None:
+            raise forms.ValidationError(
+                "A hashtag is one word of letters, digits and _ (no spaces nor punctuation), "
+                "e.g. #VoltDays."
+            )
+        tag = f"#{found[1]}"
+        if len(tag) > HASHTAG_LENGTH:
+            raise forms.ValidationError(f"A hashtag is at most {HASHTAG_LENGTH} characters.")
+        return tag
 
     def clean_tiers(self) -> tuple[tuple[int, str], ...]:
         tiers = []

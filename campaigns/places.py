@@ -15,6 +15,7 @@ from marketplace.text import single_line
 MAX_COUNTRIES = MAX_CITIES = 250
 LONGEST_CITY = 100
 _SEPARATORS = re.compile(r"[\s,;]+")
+_WORDS = re.compile(r"[^\w]+")
 
 
 def _name(country: object) -> str:
@@ -41,6 +42,27 @@ COUNTRY_CHOICES: list[tuple[str, str]] = [
 def country_name(code: str) -> str:
     """The country's name, or the code itself when it names none."""
     return COUNTRY_NAMES.get(code, code)
+
+
+def countries_like(text: str) -> list[tuple[str, str]]:
+    """(code, label) of the countries whose code is `text`, then those whose name or a word of
+    it starts with it ("fra": France (FR); "kor": South Korea (KR)), in the list's order;
+    every country for no text."""
+    key = _sort_key(text.strip())
+    if not key:
+        return COUNTRY_CHOICES
+    by_code = [choice for choice in COUNTRY_CHOICES if choice[0].casefold() == key]
+    by_name = [
+        choice
+        for choice in COUNTRY_CHOICES
+        if choice not in by_code and _named_by(COUNTRY_NAMES[choice[0]], key)
+    ]
+    return by_code + by_name
+
+
+def _named_by(name: str, key: str) -> bool:
+    name = _sort_key(name)
+    return name.startswith(key) or any(word.startswith(key) for word in _WORDS.split(name))
 
 
 def countries_clean(values: Iterable[str]) -> tuple[str, ...]:

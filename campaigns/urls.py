@@ -26,6 +26,7 @@ urlpatterns = [
     path("brands/<slug:slug>/new/", builder.campaign_new, name="campaign-new"),
     path("brands/<slug:slug>/estimate/", brands.campaign_estimate, name="estimate"),
     path("brands/<slug:slug>/topics/", pickers.topic_options, name="topic-options"),
+    path("brands/<slug:slug>/countries/", pickers.country_options, name="country-options"),
     path("brands/<slug:slug>/cities/", pickers.city_options, name="city-options"),
     path("brands/<slug:slug>/<int:pk>/", brands.campaign, name="campaign"),
     # The builder: a draft's steps; an approved campaign's changes left open.

@@ -1,7 +1,8 @@
 """The targeting pickers of the campaign form: the chosen values as chips, each a ticked box
 named after the field (unticking removes it, with or without JavaScript), and a way to add
-more: a search box whose suggestions come from an htmx endpoint, or a list to choose from.
-static/js/picker.js gives them their keyboard use (the combobox and listbox pattern)."""
+more: a search box whose suggestions come from an htmx endpoint (the countries' also as a list
+to choose from, for a browser without JavaScript). static/js/picker.js gives them their
+keyboard use (the combobox and listbox pattern)."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -12,11 +13,13 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.safestring import SafeString
 
 from campaigns.places import COUNTRY_CHOICES
+from scoring.selectors.places import places_given
 from scoring.selectors.topic_picker import topic_choices
 
 # The pickers' template is the project's (templates/), where Django's own form renderer
 # does not look.
 PROJECT_TEMPLATES = TemplatesSetting()
+UNKNOWN_PLACE = "nobody on Sway gives this place yet"
 
 
 class ChipPicker(forms.Widget):
@@ -42,9 +45,9 @@ class ChipPicker(forms.Widget):
     ) -> bool:
         return False  # no chip sent is an empty choice, as with checkboxes
 
-    def chosen(self, values: list[Any]) -> list[tuple[str, str]]:
-        """(value, label) of each chosen value worth showing."""
-        return [(str(value), str(value)) for value in values if str(value).strip()]
+    def chosen(self, values: list[Any]) -> list[tuple[str, str, str]]:
+        """(value, label, note) of each chosen value worth showing."""
+        return [(str(value), str(value), "") for value in values if str(value).strip()]
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -76,13 +79,13 @@ class TopicPicker(ChipPicker):
     noun, plural = "topic", "topics"
     placeholder = "Search topics, or browse the areas"
 
-    def chosen(self, values: list[Any]) -> list[tuple[str, str]]:
+    def chosen(self, values: list[Any]) -> list[tuple[str, str, str]]:
         pks = []
         for value in values:
             pk = getattr(value, "pk", value)
             if isinstance(pk, int) or (isinstance(pk, str) and pk.isascii() and pk.isdigit()):
                 pks.append(int(pk))
-        return [(str(choice.pk), choice.label) for choice in topic_choices(pks=pks)]
+        return [(str(choice.pk), choice.label, "") for choice in topic_choices(pks=pks)]
 
 
 class CityPicker(ChipPicker):
@@ -90,13 +93,20 @@ class CityPicker(ChipPicker):
     placeholder = "Type a city"
     free_text = True
 
+    def chosen(self, values: list[Any]) -> list[tuple[str, str, str]]:
+        """A city nobody gives is kept, but said to be so."""
+        cities = super().chosen(values)
+        given = places_given(names=[value for value, _, _ in cities])
+        return [(city, city, "" if city.lower() in given else UNKNOWN_PLACE) for city, *_ in cities]
+
 
 class CountryPicker(ChipPicker):
     noun, plural = "country", "countries"
+    placeholder = "Type a country or its code"
 
-    def chosen(self, values: list[Any]) -> list[tuple[str, str]]:
+    def chosen(self, values: list[Any]) -> list[tuple[str, str, str]]:
         codes = {str(value).upper(): None for value in values}
-        return [(code, label) for code, label in COUNTRY_CHOICES if code in codes]
+        return [(code, label, "") for code, label in COUNTRY_CHOICES if code in codes]
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)

@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-import pycountry
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
 
+from campaigns.places import country_name
 from campaigns.selectors.targeting import Target, targeted_people
 from scoring.selectors.people import visible_people
 from scoring.selectors.score_text import whole_score
@@ -181,28 +181,22 @@ def _countries(rows: list[Row]) -> tuple[Share, ...]:
     counts = Counter(row[3] for row in rows if row[3])
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP]
     return tuple(
-        Share(_country_name(code), people, _percent(people, len(rows))) for code, people in ranked
+        Share(country_name(code), people, _percent(people, len(rows))) for code, people in ranked
     )
 
 
-def _country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:  # a code no longer in the list
-        return code
-    return str(getattr(country, "common_name", country.name))
-
-
 def _narrowing(target: Target, read: _Read) -> tuple[Narrowing, ...]:
-    """What the score band takes in, then what the topics and the places leave of it."""
+    """What the score band takes in, then what the topics and the places leave of it, up to
+    the first that leaves nobody."""
     band = targeted_people(Target(target.min_score, target.max_score)).count()
     steps = [Narrowing("score band", band, None)]
     places = target.countries or target.cities
-    if target.topic_ids:
+    if target.topic_ids and band:
         about = read.total if not places else read.before_places
         if about is None:  # more than the panel read before the places
             about = targeted_people(replace(target, countries=(), cities=())).count()
         steps.append(Narrowing("topic", about, band))
-    if places:
+    if places and steps[-1].left:
         steps.append(Narrowing(_place_filter(target), read.total, steps[-1].left))
     return tuple(steps)
 

@@ -226,6 +226,7 @@ def campaign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespo
         "claims": [
             (claim, claimant_name(claim.person), topics[claim.person][:3]) for claim in claims
         ],
+        "show_offer": any(claim.tier_id or hasattr(claim, "code") for claim in claims),
         "show_addresses": sees_addresses(role),
         "can_fulfil": role.includes(Role.MANAGER),
         "codes": found.codes.count(),

@@ -29,8 +29,10 @@ from campaigns.builder_forms import (
     new_campaign_initial,
     zone_name,
 )
-from campaigns.models import Brand, BuilderStep, Campaign, Role
+from campaigns.forms import CodesForm
+from campaigns.models import Brand, BuilderStep, Campaign, PerkType, Role
 from campaigns.selectors.builder import member_preview, reach_of
+from campaigns.services.codes import MAX_FILE_BYTES, codes_upload
 from campaigns.services.live_changes import APPROVED, campaign_end_extend, campaign_stock_add
 from campaigns.services.setup import EDITABLE, campaign_delete, campaign_save
 from campaigns.views.access import brand_campaign, member_brand
@@ -82,6 +84,7 @@ def campaign_edit(
         return _changes_page(request, brand, campaign)
     if shown.slug == REVIEW:
         if request.method == "POST":
+            _codes_add(request, campaign)
             return redirect(step_url(brand, campaign, shown))
         return _review_page(request, brand, campaign)
     return _step_page(request, brand, campaign, shown)
@@ -102,7 +105,10 @@ def _step_page(
     context = _builder_context(brand, campaign, step) | {"form": form, "problems": []}
     if posted and request.htmx:  # a check while the brand types: nothing is saved
         form.is_valid()
-        context["problems"] = form.problems(typed_only=True)
+        # Once a save has named every mistake, each check names them all again.
+        typed_only = "check_all" not in request.POST
+        context["problems"] = form.problems(typed_only=typed_only)
+        context["checked"] = form.checked(typed_only=typed_only)
         return render(request, "campaigns/builder.html#checks", context)
     if posted and form.is_valid():
         with RefusalOnForm(form):
@@ -117,6 +123,7 @@ def _step_page(
             return redirect(step_url(brand, saved, _next(step, request.POST.get("go", ""))))
     if posted:
         context["problems"] = form.problems()
+        context["failed"] = True
     return render(request, "campaigns/builder.html", context, status=400 if posted else 200)
 
 
@@ -139,13 +146,30 @@ def _builder_context(brand: Brand, campaign: Campaign | None, step: Step) -> dic
 
 
 def _review_page(request: BuilderRequest, brand: Brand, campaign: Campaign) -> HttpResponse:
+    codes = campaign.codes.count()
+    needs_codes = campaign.perk_type == PerkType.CODE
     context = _builder_context(brand, campaign, STEP_OF[REVIEW]) | {
         "form": StepForm(initial=StepForm.initial_of(campaign), step=STEP_OF[REVIEW], brand=brand),
         "reach": reach_of(campaign=campaign),
         "perk": member_preview(campaign=campaign),
-        "codes": campaign.codes.count(),
+        "codes": codes,
+        "codes_missing": max(campaign.quantity - codes, 0) if needs_codes else 0,
+        "codes_form": CodesForm(),
     }
     return render(request, "campaigns/builder.html", context)
+
+
+def _codes_add(request: BuilderRequest, campaign: Campaign) -> None:
+    """A code perk's codes uploaded from the review step, the outcome said as a message.
+    A file over the limit is read only as far as needed to refuse it."""
+    form = CodesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a CSV file of codes.")
+        return
+    with RefusalAsMessage(request):
+        data = form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)
+        added = codes_upload(actor=request.user, campaign=campaign, data=data)
+        messages.success(request, f"{added} code{'s' if added != 1 else ''} added to the pool.")
 
 
 @require_safe

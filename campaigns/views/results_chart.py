@@ -4,6 +4,7 @@ bars under them over its own. Drawn twice, wide and about as wide as a phone sho
 its labels keep their size; site.css shows one or the other (as it does the score history's).
 The page gives the same figures as a table too."""
 
+import math
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
@@ -16,6 +17,7 @@ LEFT, RIGHT = 36, 10  # margins for the scales' labels
 LINES_TOP, LINES_BOTTOM = 24, 124
 BARS_TOP, BARS_BOTTOM = 156, 204
 DOTTED_DAYS = 31  # up to a month, each day's figures are dots too
+LABEL_SPACE = 56  # between two days' labels ("30 Dec", about 35 wide), so that none overlap
 LINES = ("claims", "fulfilled", "posts")  # Day's fields, drawn as lines in this order
 
 
@@ -46,7 +48,7 @@ def results_svg(days: list[Day], width: int, variant: str) -> SafeString:
     title = f"results-title-{variant}"
     return format_html(
         '<svg class="chart chart-{} results-chart" viewBox="0 0 {} {}" role="img" '
-        'aria-labelledby="{}"><title id="{}">{}</title>{}{}{}{}{}</svg>',
+        'aria-labelledby="{}"><title id="{}">{}</title>{}{}{}{}</svg>',
         variant,
         width,
         HEIGHT,
@@ -54,9 +56,8 @@ def results_svg(days: list[Day], width: int, variant: str) -> SafeString:
         title,
         summary(days),
         _scale(frame, LINES_TOP, LINES_BOTTOM, _highest(days, *LINES), "Claims, fulfilled, posts"),
-        _scale(frame, BARS_TOP, BARS_BOTTOM, _highest(days, "engagement"), "Engagement"),
         _lines(days, frame),
-        _bars(days, frame),
+        _engagement(days, frame),
         _day_labels(days, frame),
     )
 
@@ -111,8 +112,26 @@ def _lines(days: list[Day], frame: Frame) -> SafeString:
     return format_html("{}{}", lines, dots)
 
 
-def _bars(days: list[Day], frame: Frame) -> SafeString:
+def _engagement(days: list[Day], frame: Frame) -> SafeString:
+    """Its panel: bars over their scale, or words where there is nothing to draw."""
     highest = _highest(days, "engagement")
+    if highest:
+        scale = _scale(frame, BARS_TOP, BARS_BOTTOM, highest, "Engagement")
+        return format_html("{}{}", scale, _bars(days, frame, highest))
+    return format_html(
+        '<text x="{0}" y="{1}" dy="-8" class="chart-label chart-panel">Engagement</text>'
+        '<line x1="{0}" x2="{2}" y1="{3}" y2="{3}" class="chart-grid"/>'
+        '<text x="{4}" y="{5}" text-anchor="middle" class="chart-label">No engagement yet</text>',
+        LEFT,
+        BARS_TOP,
+        frame.width - RIGHT,
+        BARS_BOTTOM,
+        round((LEFT + frame.width - RIGHT) / 2, 1),
+        (BARS_TOP + BARS_BOTTOM) // 2,
+    )
+
+
+def _bars(days: list[Day], frame: Frame, highest: int) -> SafeString:
     width = round(max(frame.step * 0.6, 1), 1)
     return format_html_join(
         "",
@@ -131,16 +150,35 @@ def _bars(days: list[Day], frame: Frame) -> SafeString:
 
 
 def _day_labels(days: list[Day], frame: Frame) -> SafeString:
-    """The first day, the last and the one midway, under the bars."""
+    """Every day, or every so many days where they would not fit, from the first to the last,
+    each with a tick under the bars."""
     last = len(days) - 1
     return format_html_join(
         "",
-        '<text x="{}" y="{}" dy="-6" text-anchor="{}" class="chart-label">{}</text>',
+        '<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" class="chart-tick"/>'
+        '<text x="{0}" y="{3}" dy="-6" text-anchor="{4}" class="chart-label chart-day">{5}</text>',
         (
-            (frame.x(i), HEIGHT, _anchor(i, last), f"{days[i].day:%-d %b}")
-            for i in sorted({0, last // 2, last})
+            (
+                frame.x(i),
+                BARS_BOTTOM,
+                BARS_BOTTOM + 4,
+                HEIGHT,
+                _anchor(i, last),
+                f"{days[i].day:%-d %b}",
+            )
+            for i in _labelled(len(days), frame)
         ),
     )
+
+
+def _labelled(count: int, frame: Frame) -> list[int]:
+    """The days labelled: the first, then one every `every` days, and the last, which takes
+    the place of the one before it if they would overlap."""
+    every = math.ceil(LABEL_SPACE / frame.step)
+    labelled = list(range(0, count - 1, every))
+    if len(labelled) > 1 and (count - 1 - labelled[-1]) * frame.step < LABEL_SPACE:
+        labelled.pop()
+    return [*labelled, count - 1]
 
 
 def _anchor(i: int, last: int) -> str:

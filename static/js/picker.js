@@ -1,5 +1,7 @@
 // The campaign form's pickers (campaigns/widgets.py): chosen values are ticked boxes shown as
-// chips; a search box is a combobox whose listbox htmx fills; a list adds what is chosen in it.
+// chips; a search box is a combobox whose listbox htmx fills, opened by typing, ArrowDown or a
+// click (never by focus alone, which removing a chip moves there). A list (countries) is there
+// for a browser without JavaScript: the search box takes its place here.
 // Loaded once per picker on the page, so it sets itself up only once.
 (() => {
   if (window.swayPicker) return;
@@ -8,6 +10,17 @@
   const pickerOf = (element) => element.closest("[data-picker]");
   const say = (picker, text) => { picker.querySelector("[data-picker-status]").textContent = text; };
   const optionsOf = (listbox) => [...listbox.querySelectorAll('[role="option"]:not([aria-disabled="true"])')];
+
+  let notes = 0;
+
+  for (const list of document.querySelectorAll("[data-picker-list]")) {
+    const instead = pickerOf(list).querySelector("[data-picker-instead]");
+    if (!instead) continue;
+    const id = list.id;
+    list.remove();
+    instead.querySelector("[data-picker-search]").id = id;  // the field's label names it now
+    instead.hidden = false;
+  }
 
   function chipFor(picker, value) {
     return [...picker.querySelectorAll("[data-picker-chips] input")].find((box) => box.value === value);
@@ -30,6 +43,22 @@
     picker.querySelector("[data-picker-chips]").append(chip);
     box.dispatchEvent(new Event("change", { bubbles: true }));  // the estimate follows
     say(picker, `Added ${label}.`);
+    return chip;
+  }
+
+  // A city added as typed: the server says beside it whether anybody on Sway gives it.
+  function addTyped(search) {
+    const text = search.value.trim();
+    const chip = add(pickerOf(search), text, text);
+    search.value = "";
+    close(search);
+    if (!chip) return;
+    const note = document.createElement("span");
+    note.className = "picker-note";
+    note.id = `${search.id}-note-added-${++notes}`;
+    chip.querySelector("input").setAttribute("aria-describedby", note.id);
+    chip.after(note);
+    htmx.ajax("GET", search.getAttribute("hx-get"), { target: note, swap: "innerHTML", values: { place: text } });
   }
 
   function listboxOf(search) { return document.getElementById(search.getAttribute("aria-controls")); }
@@ -97,18 +126,14 @@
     const at = options.indexOf(active);
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
-      if (listbox.hidden) { htmx.trigger(search, "focus"); return; }
+      if (listbox.hidden) { htmx.trigger(search, "picker-open"); return; }
       if (!options.length) return;
       const step = event.key === "ArrowDown" ? 1 : -1;
       activate(search, options[(at + step + options.length) % options.length]);
     } else if (event.key === "Enter") {
       event.preventDefault();  // never sends the whole form from here
       if (active) choose(search, active);
-      else if (pickerOf(search).hasAttribute("data-picker-free") && search.value.trim()) {
-        add(pickerOf(search), search.value.trim(), search.value.trim());
-        search.value = "";
-        close(search);
-      }
+      else if (pickerOf(search).hasAttribute("data-picker-free") && search.value.trim()) addTyped(search);
     } else if (event.key === "Escape" && !listbox.hidden) {
       event.preventDefault();
       close(search);
@@ -116,6 +141,8 @@
   });
 
   document.addEventListener("click", (event) => {
+    const clicked = event.target.closest?.("[data-picker-search]");
+    if (clicked && listboxOf(clicked).hidden) htmx.trigger(clicked, "picker-open");
     const option = event.target.closest?.('[role="option"]:not([aria-disabled="true"])');
     const listbox = option?.closest('[role="listbox"]');
     const search = listbox && document.querySelector(`[aria-controls="${listbox.id}"]`);
@@ -132,17 +159,13 @@
 
   document.addEventListener("change", (event) => {
     const box = event.target.closest?.("[data-picker-chips] input");
-    const list = event.target.closest?.("[data-picker-list]");
-    if (box && !box.checked) {  // unticked: the chip goes
+    if (box && !box.checked) {  // unticked: the chip goes, with its note
       const picker = pickerOf(box);
       const label = box.parentElement.textContent.replace("×", "").trim();
+      document.getElementById(box.getAttribute("aria-describedby") || "")?.remove();
       box.parentElement.remove();
       say(picker, `Removed ${label}.`);
       picker.querySelector("[data-picker-search], [data-picker-list]")?.focus();
-    } else if (list && list.value) {
-      const picker = pickerOf(list);
-      add(picker, list.value, list.selectedOptions[0].textContent);
-      list.value = "";
     }
   });
 })();

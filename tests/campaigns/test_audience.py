@@ -107,6 +107,44 @@ def test_a_small_audience_says_what_each_filter_left(world):
     ]  # fmt: skip
 
 
+def test_the_filters_are_listed_only_up_to_the_first_that_leaves_nobody(world):
+    nobody = topic("polka")
+    found = audience(target=Target(40, None, (nobody.pk,), ("IE",)))
+    assert [(n.filter, n.left, n.of) for n in found.narrowing] == [
+        ("score band", 6, None), ("topic", 0, 6)
+    ]  # fmt: skip
+
+    found = audience(target=Target(99, None, (world["jazz"].pk,), ("IE",)))
+    assert [(n.filter, n.left, n.of) for n in found.narrowing] == [("score band", 0, None)]
+
+
+def test_the_panel_says_nobody_can_be_told_and_names_the_countries(client, world):
+    brand = Brand.objects.create(name="Acme", slug="acme")
+    client.force_login(member(brand, Role.MANAGER))
+
+    page = client.post(URL, {"min_score": "50", "countries": ["FR"]}).content.decode()
+    page = re.sub(r"\s+", " ", page)
+
+    assert "<strong>3</strong> people qualify now; 1 of them has a Sway account" in page
+    page = client.post(URL, {"min_score": "55", "max_score": "61"}).content.decode()
+    assert "none of them can be told yet: they have no Sway account." in re.sub(r"\s+", " ", page)
+    assert "France <span" in client.post(URL, {"min_score": "40"}).content.decode()
+
+
+def test_the_panel_sends_its_one_line_summary_along(client, world):
+    brand = Brand.objects.create(name="Acme", slug="acme")
+    client.force_login(member(brand, Role.MANAGER))
+    htmx = {"HX-Request": "true"}
+
+    page = client.post(URL, {"min_score": "40"}, headers=htmx).content.decode()
+    assert '<span id="audience-summary" hx-swap-oob="true">6 qualify</span>' in page
+    page = client.post(URL, {"min_score": "95"}, headers=htmx).content.decode()
+    assert '<span id="audience-summary" hx-swap-oob="true">1 qualifies</span>' in page
+    page = client.post(URL, {"min_score": "60", "max_score": "4"}, headers=htmx).content.decode()
+    assert ">A mistake in the targeting</span>" in page
+    assert "audience-summary" not in client.post(URL, {"min_score": "40"}).content.decode()
+
+
 def test_a_city_filter_is_named_as_such(world):
     Person.objects.filter(display_name="Fern").update(place="Lyon")
 

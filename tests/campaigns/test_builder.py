@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from campaigns.models import Brand, Campaign, CampaignStatus, Code, Role, Tier
@@ -96,7 +97,9 @@ def test_the_review_lists_the_steps_not_saved_yet_and_offers_no_submit(client, m
     [
         ("audience", {"max_score": "30"}, "It is below the lowest score."),
         ("claiming", {"ends_at": "2026-11-30T09:00"}, "The campaign ends after it starts."),
-        ("offer", {"quantity": "0"}, "Ensure this value is greater than or equal to 1."),
+        ("offer", {"quantity": "0"}, "Offer at least one."),
+        ("audience", {"min_score": "101"}, "Lowest score: A score goes up to 100."),
+        ("audience", {"max_score": "0"}, "Highest score: A score starts at 1."),
     ],
 )
 def test_a_step_with_a_mistake_says_what_and_saves_nothing(client, manager, step, change, error):
@@ -408,3 +411,206 @@ def test_a_step_of_a_rejected_campaign_makes_it_a_draft_again(client, manager):
     client.post(f"/brands/acme/{campaign.pk}/edit/offer/", {**FORM, "title": "Better"})
 
     assert Campaign.objects.values_list("title", "status").get() == ("Better", "draft")
+
+
+def test_the_tiers_example_starts_at_the_lowest_score_saved_and_keeps_the_rule(client, manager):
+    new = client.get("/brands/acme/new/").content.decode()
+    campaign = draft_of(client)
+    moved = {**FORM, "min_score": "85", "tiers": "40: a weekend"}
+    client.post(f"/brands/acme/{campaign.pk}/edit/audience/", moved)
+    later = client.get(f"/brands/acme/{campaign.pk}/edit/offer/").content.decode()
+
+    example = "lowest score, 40 (step 2 sets it): e.g. “40: 20 % off”, “81: 100 % off”."
+    assert f"The first tier starts at the {example}" in new
+    assert "“20: 20 % off”" not in new
+    assert "lowest score, 85 (step 2 sets it): e.g. “85: 20 % off”." in later
+    ok = client.post(f"/brands/acme/{campaign.pk}/edit/offer/", {**moved, "tiers": "85: 20 %"})
+    assert ok.status_code == 302
+
+
+def test_a_check_while_typing_says_each_checked_fields_errors_afresh(client, manager):
+    failed = client.post("/brands/acme/new/", {**FORM, "title": "", "description": ""})
+    typing = client.post("/brands/acme/new/", {**FORM, "title": "Volt", "description": ""}, **HTMX)
+    after_failure = client.post(
+        "/brands/acme/new/", {**FORM, "title": "Volt", "description": "", "check_all": "1"}, **HTMX
+    )
+
+    page = failed.content.decode()
+    assert '<div id="id_title_errorbox" data-errors-for="id_title"><ul class="errorlist"' in page
+    assert '<input type="hidden" name="check_all" value="1">' in page
+    assert "hx-swap-oob" not in page
+    # Title passes now: its box is said again, empty; Description, still empty, is left as it is.
+    fresh = typing.content.decode()
+    title_passes = 'data-errors-for="id_title" hx-swap-oob="true"></div>'
+    assert title_passes in fresh
+    assert 'id="id_description_errorbox"' not in fresh
+    assert "things to fix" not in fresh
+    # After a failed save every mistake is named again, the empty ones too.
+    again = after_failure.content.decode()
+    assert title_passes in again
+    assert (
+        'id="id_description_errorbox" data-errors-for="id_description" hx-swap-oob="true">'
+        '<ul class="errorlist"'
+    ) in again
+    assert "One thing to fix" in again
+    assert not Campaign.objects.exists()
+
+
+def test_a_failed_save_focuses_the_summary_and_a_check_does_not(client, manager):
+    failed = client.post("/brands/acme/new/", {**FORM, "title": ""}).content.decode()
+    checked = client.post("/brands/acme/new/", {**FORM, "title": "\x00"}, **HTMX).content.decode()
+
+    assert 'aria-labelledby="checks-heading" tabindex="-1" autofocus>' in failed
+    assert 'tabindex="-1">' in checked
+    assert "autofocus" not in checked
+
+
+@pytest.mark.parametrize(
+    ("perk_type", "shown", "left_out"),
+    [
+        ("code", [], ["slots", "needs_address"]),
+        ("discount", [], ["slots", "needs_address"]),
+        ("product", ["needs_address"], ["slots"]),
+        ("experience", ["slots"], ["needs_address"]),
+    ],
+)
+def test_how_to_claim_shows_and_saves_only_the_perk_types_own_fields(
+    client, manager, perk_type, shown, left_out
+):
+    campaign = draft_of(client, perk_type=perk_type, quantity="4")
+    url = f"/brands/acme/{campaign.pk}/edit/claiming/"
+
+    page = client.get(url).content.decode()
+    typed = {**FORM, "perk_type": perk_type, "quantity": "4", "needs_address": "on"}
+    typing = client.post(url, {**typed, "slots": "not a date"}, **HTMX).content.decode()
+    saved = client.post(url, {**typed, "slots": "2026-12-05 10:00, 4" if "slots" in shown else "x"})
+
+    for name in shown:
+        assert f'name="{name}"' in page
+    for name in left_out:
+        assert f'name="{name}"' not in page
+    assert ("Dates:" in typing) == ("slots" in shown)
+    assert "For an experience" not in page
+    assert saved.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.needs_address == ("needs_address" in shown)
+    assert campaign.slots.count() == ("slots" in shown)
+
+
+def test_a_change_of_perk_type_drops_the_old_types_dates(client, manager):
+    campaign = draft_of(client, perk_type="experience", quantity="4")
+    url = f"/brands/acme/{campaign.pk}/edit/"
+    experience = {**FORM, "perk_type": "experience", "quantity": "4"}
+    client.post(f"{url}claiming/", {**experience, "slots": "2026-12-05 10:00, 4"})
+    assert campaign.slots.count() == 1
+
+    changed = client.post(f"{url}offer/", {**experience, "perk_type": "code", "slots": "x"})
+
+    assert changed.status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.perk_type, campaign.slots.count()) == ("code", 0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [("VoltWalk", "#VoltWalk"), ("#VoltWalk", "#VoltWalk"), (" été_2026 ", "#été_2026"), ("", "")],
+)
+def test_a_hashtag_gets_its_hash(client, manager, typed, saved):
+    campaign = draft_of(client)
+
+    response = client.post(f"/brands/acme/{campaign.pk}/edit/claiming/", {**FORM, "hashtag": typed})
+
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.hashtag == saved
+
+
+@pytest.mark.parametrize(
+    "typed", ["Volt Walk", "#Volt-Walk", "#", "##Volt", "Volt!", "Volt\x00", "\ud800", "x" * 100]
+)
+def test_a_hashtag_with_spaces_or_punctuation_is_refused(client, manager, typed):
+    campaign = draft_of(client)
+
+    url = f"/brands/acme/{campaign.pk}/edit/claiming/"
+    response = post_raw(client, url, {**FORM, "hashtag": typed})
+
+    assert response.status_code == 400
+    assert "Hashtag: " in response.content.decode()
+    assert Campaign.objects.get().hashtag == "#VoltDays"
+
+
+def code_draft(client):
+    campaign = campaign_built(client, "acme", {**FORM, "perk_type": "code", "quantity": "3"})
+    return campaign, f"/brands/acme/{campaign.pk}/edit/review/"
+
+
+def csv_of(text):
+    return SimpleUploadedFile("codes.csv", text if isinstance(text, bytes) else text.encode())
+
+
+def test_a_code_perk_gets_its_codes_on_the_review_step_before_it_may_be_submitted(client, manager):
+    campaign, url = code_draft(client)
+
+    before = client.get(url).content.decode()
+    uploaded = client.post(url, {"file": csv_of("code\nA-1\nA-2\n")}, follow=True)
+    short = uploaded.content.decode()
+    last = client.post(url, {"file": csv_of("A-3\n")}, follow=True)
+
+    assert "0 of 3 are in the pool, so 3 more are needed before you can submit it." in before
+    assert 'name="move" value="submit"' not in before
+    assert '<label for="id_file">Code file (CSV):</label>' in before
+    assert "#codes" not in before
+    assert uploaded.redirect_chain == [(url, 302)]
+    assert messages_of(uploaded)[-1] == "2 codes added to the pool."
+    assert "2 of 3 are in the pool, so 1 more is needed" in short
+    assert messages_of(last)[-1] == "1 code added to the pool."
+    assert 'name="move" value="submit"' in last.content.decode()
+    assert "codes-needed" not in last.content.decode()
+    assert campaign.codes.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"A-1\nA-1\n", "repeats line 1"),
+        (b"A-1\n\x00B\n", "control character"),
+        (b"\xed\xa0\x80\n", "not UTF-8"),
+        (b"A-1\n\x1b[31m\n", "control character"),
+        (b"9" * 300 + b"\n", "longer than"),
+        (b"", "Choose a CSV file of codes."),
+    ],
+)
+def test_a_bad_code_file_on_review_says_why_and_adds_none(client, manager, body, message):
+    campaign, url = code_draft(client)
+
+    response = client.post(url, {"file": csv_of(body)}, follow=True)
+
+    assert response.redirect_chain == [(url, 302)]
+    assert message in " ".join(messages_of(response))
+    assert campaign.codes.count() == 0
+
+
+def test_a_huge_code_file_on_review_is_refused_unread(client, manager):
+    campaign, url = code_draft(client)
+
+    response = client.post(url, {"file": csv_of(b"A\n" * (3 * 2**20))}, follow=True)
+
+    assert "The file is over 5 MB." in messages_of(response)
+    assert campaign.codes.count() == 0
+
+
+def test_codes_on_review_only_by_the_brands_managers_of_a_draft(client, manager, brand):
+    campaign, url = code_draft(client)
+    other = Brand.objects.create(name="Other", slug="other")
+    client.force_login(member(brand, Role.VIEWER))
+    by_viewer = client.post(url, {"file": csv_of("A-1\n")})
+    client.force_login(member(other, Role.OWNER))
+    by_other = client.post(url, {"file": csv_of("A-1\n")})
+    client.force_login(manager)
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SUBMITTED)
+    submitted = client.post(url, {"file": csv_of("A-1\n")})
+
+    assert by_viewer.status_code in (403, 404)
+    assert by_other.status_code == 404
+    assert submitted.status_code == 302
+    assert campaign.codes.count() == 0

@@ -4,7 +4,9 @@ such, never by their public id."""
 
 import csv
 import io
-from datetime import timedelta
+import itertools
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.models import Brand, Claim, ClaimStatus, Membership, Role
-from campaigns.selectors.brands import conversation_of, days_of
+from campaigns.selectors.brands import Day, conversation_of, days_of
 from campaigns.services.claims import ClaimRequest, claim_create
 from campaigns.services.fulfilment import MAX_FILE_BYTES
+from campaigns.views.results_chart import results_svg
 from marketplace.api_keys.services import api_key_create
 from marketplace.models import ApiScope, Notification
 from scoring.models import Handle
@@ -339,3 +342,116 @@ def test_the_dashboard_makes_as_many_queries_whatever_it_shows(
     # topics, funnel ×2, the conversation ×3, claims and fulfilments by day, codes, the unread
     # count in the navigation
     assert queries() == few == 17
+
+
+def chart_days(count, engagement=0):
+    first = date(2025, 12, 2)
+    return [Day(first + timedelta(days=n), n % 3, 0, 0, engagement) for n in range(count)]
+
+
+def day_labels(svg):
+    return re.findall(r'class="chart-label chart-day">([^<]+)</text>', svg)
+
+
+@pytest.mark.parametrize("width", [640, 300], ids=["wide", "narrow"])
+def test_the_charts_days_are_labelled_evenly_from_the_first_to_the_last(width):
+    for count in range(1, 93):
+        days = chart_days(count)
+        svg = str(results_svg(days, width, "any"))
+
+        labels = day_labels(svg)
+        labelled = [next(i for i, d in enumerate(days) if f"{d.day:%-d %b}" == s) for s in labels]
+        gaps = [b - a for a, b in itertools.pairwise(labelled)]
+        assert (labelled[0], labelled[-1]) == (0, count - 1), count
+        assert len(set(gaps[:-1])) <= 1, count  # one step, but maybe for the last gap
+        assert min(gaps, default=count) * (width - 46) / count >= 56, count  # never overlapping
+        assert svg.count('class="chart-tick"') == len(labels), count  # a tick under each
+
+
+def test_four_days_are_each_labelled_even_on_a_phone():
+    svg = str(results_svg(chart_days(4), 300, "narrow"))
+
+    assert day_labels(svg) == ["2 Dec", "3 Dec", "4 Dec", "5 Dec"]
+
+
+def test_a_chart_without_engagement_says_so_instead_of_an_empty_panel():
+    quiet = str(results_svg(chart_days(5), 640, "wide"))
+    busy = str(results_svg(chart_days(5, engagement=3), 640, "wide"))
+
+    assert "No engagement yet" in quiet
+    assert "chart-bar" not in quiet
+    assert "No engagement yet" not in busy
+    assert busy.count('class="chart-bar series-engagement"') == 5
+
+
+def test_the_claims_offer_column_shows_only_when_a_claim_has_an_offer(
+    client, brand, product, live_campaign
+):
+    client.force_login(member(brand, Role.VIEWER))
+    coded = live_campaign(codes=3)
+    person = person_of(display_name="Cleo")
+    claim_create(user=person.owner, campaign_id=coded.pk, request=ClaimRequest("c"))
+
+    plain = client.get(f"/brands/acme/{product.pk}/").content.decode()
+    with_code = client.get(f"/brands/acme/{coded.pk}/").content.decode()
+
+    assert ">Offer</th>" not in plain
+    assert 'data-label="Offer"' not in plain
+    assert ">Offer</th>" in with_code
+    assert 'data-label="Offer"' in with_code
+
+
+def test_pausing_takes_a_second_step_and_resuming_one(client, brand, live_campaign):
+    campaign = live_campaign()
+    client.force_login(member(brand, Role.MANAGER))
+
+    live = client.get(f"/brands/acme/{campaign.pk}/").content.decode()
+    client.post(f"/brands/acme/{campaign.pk}/move/", {"move": "pause"})
+    paused = client.get(f"/brands/acme/{campaign.pk}/").content.decode()
+
+    step = live[live.index('<summary class="button secondary">Pause</summary>') :]
+    step = step[: step.index("</details>")]
+    assert "Nobody can claim it while it is paused" in step
+    assert '<input type="hidden" name="move" value="pause">' in step
+    assert '<button type="submit">Yes, pause it</button>' in step
+    assert '<button type="submit" name="move" value="resume">Resume</button>' in paused
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        *(b"", b"move=end", b"move=pause%00", b"move=%ED%A0%80", b"move=" + b"x" * 100_000),
+        *(b"move=submit", b"move=resume", b"move=pause&move=\x00"),
+    ],
+)
+def test_a_forged_or_unknown_move_changes_nothing(client, brand, live_campaign, body):
+    campaign = live_campaign()
+    client.force_login(member(brand, Role.MANAGER))
+
+    response = client.post(
+        f"/brands/acme/{campaign.pk}/move/",
+        body,
+        content_type="application/x-www-form-urlencoded",
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert messages_of(response)
+    campaign.refresh_from_db()
+    assert campaign.status == "active"
+
+
+def test_a_viewer_or_another_brand_cannot_pause(client, brand, live_campaign):
+    campaign = live_campaign()
+    client.force_login(member(brand, Role.VIEWER))
+    viewer = client.post(f"/brands/acme/{campaign.pk}/move/", {"move": "pause"})
+    rival = Brand.objects.create(name="Rival", slug="rival")
+    client.force_login(member(rival, Role.OWNER))
+    others = [
+        client.post(f"/brands/{slug}/{campaign.pk}/move/", {"move": "pause"})
+        for slug in ("rival", "acme")
+    ]
+
+    assert [viewer.status_code, *(r.status_code for r in others)] == [403, 404, 404]
+    campaign.refresh_from_db()
+    assert campaign.status == "active"

@@ -5,6 +5,7 @@ and the API."""
 import json
 
 import pytest
+from django.template.loader import render_to_string
 
 from campaigns.forms import CampaignForm
 from campaigns.models import Campaign, Membership, Role
@@ -163,6 +164,7 @@ def test_a_forged_topic_that_is_not_public_is_refused(client, manager, taxonomy)
 
 
 def test_the_picker_shows_the_chosen_topics_countries_and_cities_as_ticked_chips(brand, taxonomy):
+    Person.objects.create(place="LYON")
     form = CampaignForm(
         initial={"topics": [taxonomy["surfing"]], "countries": ["FR"], "cities": ["Lyon"]},
         brand=brand,
@@ -173,8 +175,66 @@ def test_the_picker_shows_the_chosen_topics_countries_and_cities_as_ticked_chips
                          ("Lyon", "Lyon")):  # fmt: skip
         assert f'value="{value}" checked> {label} ' in html
     assert 'hx-get="/brands/acme/topics/"' in html
+    assert 'hx-get="/brands/acme/countries/"' in html
     assert 'hx-get="/brands/acme/cities/"' in html
-    assert '<option value="GB">United Kingdom (GB)</option>' in html
+    assert "nobody on Sway gives" not in html
+    assert '<option value="GB">United Kingdom (GB)</option>' in html  # without JavaScript
+
+
+def test_a_chosen_city_nobody_gives_is_kept_and_said_to_be_so(brand):
+    Person.objects.create(place="Lyon")
+    form = CampaignForm(initial={"cities": ["lyon", "ZZ"]}, brand=brand)
+    html = str(form["cities"])
+
+    assert 'value="lyon" checked> lyon ' in html
+    assert 'value="ZZ" checked aria-describedby="id_cities-note-2"> ZZ ' in html
+    assert html.count("nobody on Sway gives this place yet") == 1
+    assert '<span class="picker-note" id="id_cities-note-2">' in html
+
+
+def test_a_city_added_as_typed_is_said_to_be_given_by_nobody_or_not(client, manager):
+    Person.objects.create(place="London")
+    Person.objects.create(place="Hidden Town", opted_out=True)
+
+    def note(place):
+        response = client.get("/brands/acme/cities/", {"place": place})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert note("london") == ""
+    assert note("ZZ") == "nobody on Sway gives this place yet"
+    assert note("Hidden Town") == "nobody on Sway gives this place yet"
+    assert note("") == ""
+    for hostile in ("\ud800", "\x01\x7f", "a" * 10_000, "%_"):
+        assert client.get(f"/brands/acme/cities/?place={in_url(hostile)}").status_code == 200
+    assert client.get("/brands/acme/cities/?place=a%00b").status_code == 400
+
+
+def test_countries_are_found_by_name_word_or_code(client, manager):
+    def found(text):
+        return options(client.get("/brands/acme/countries/", {"q": text}))
+
+    assert found("fra") == ["France (FR)"]
+    assert found("kor") == ["North Korea (KP)", "South Korea (KR)"]
+    assert found("gb") == ["United Kingdom (GB)"]
+    assert found("aland") == ["Åland Islands (AX)"]
+    assert found("ZZ") == []
+    assert "No country matches “ZZ”." in client.get("/brands/acme/countries/?q=ZZ").content.decode()
+    assert len(found("")) == 249  # to browse them all
+
+
+@pytest.mark.parametrize("text", ["\ud800", "\x01\x0b\x1f\x7f", "a" * 10_000, "%_"])
+def test_hostile_country_searches_never_fail(client, manager, text):
+    assert client.get(f"/brands/acme/countries/?q={in_url(text)}").status_code == 200
+
+
+def test_only_the_brands_managers_may_search_countries(client, brand):
+    assert client.get("/brands/acme/countries/?q=fr").status_code == 302
+    client.force_login(member(brand, Role.VIEWER))
+    assert client.get("/brands/acme/countries/?q=fr").status_code == 403
+    assert client.get("/brands/acme/cities/?place=ZZ").status_code == 403
+    client.force_login(UserFactory(password=None))
+    assert client.get("/brands/acme/countries/?q=fr").status_code == 404
 
 
 def test_the_api_checks_countries_and_cities_as_the_form_does(client, brand):
@@ -205,3 +265,10 @@ def test_the_api_checks_countries_and_cities_as_the_form_does(client, brand):
     campaign = Campaign.objects.get()
     assert (campaign.countries, campaign.cities) == (["FR", "GB"], ["Lyon"])
     assert Membership.objects.filter(brand=brand).count() == 1
+
+
+def test_the_targeting_in_words_names_the_countries():
+    page = {"campaign": {"brand": "Acme", "min_score": 40, "max_score": None,
+                         "countries": ["ZM", "GB"], "cities": ["London", "ZZ"]}}  # fmt: skip
+    text = render_to_string("campaigns/_target.html", {"page": page})
+    assert "in Zambia, United Kingdom, London, ZZ." in text

@@ -55,7 +55,6 @@ def test_a_brand_gives_an_experience_its_dates(client, brand):
         ({"slots": "2026-12-05 19:00, 1"}, "The dates have fewer places than the 3 units"),
         ({"slots": "5 December, 3"}, "Line 1: write a date and time, a comma"),
         ({"slots": "2026-12-05 19:00, 2\n2026-12-05 19:00, 2"}, "Give each date once."),
-        ({"perk_type": "code", "slots": "2026-12-05 19:00, 3"}, "Only an experience has dates."),
     ],
 )
 def test_dates_that_do_not_fit_are_refused(client, brand, change, error):

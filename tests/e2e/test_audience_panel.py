@@ -60,8 +60,17 @@ def test_the_audience_panel_follows_the_target_as_the_brand_types(page, size):
 
     page.goto(f"/brands/chevy/{draft.pk}/edit/audience/")
     panel = page.locator("#estimate")
-    expect(panel).to_contain_text("Audience")
     expect(panel).to_contain_text("3 people qualify now")
+    summary = page.locator("summary.audience-summary")
+    if size == "phone":  # one line along the bottom, opened by a tap
+        expect(summary).to_have_text("3 qualify · details")
+        expect(panel).to_be_hidden()
+        bar = page.locator(".audience-panel").bounding_box()
+        assert bar["height"] <= 50, bar
+        summary.click()
+    else:
+        expect(summary).to_be_hidden()
+    expect(panel).to_be_visible()
     expect(panel).to_contain_text(
         "Why so few: the score band takes in 4 people; the topic filter leaves 4 of 4; the "
         "country filter leaves 3 of 4."
@@ -69,6 +78,9 @@ def test_the_audience_panel_follows_the_target_as_the_brand_types(page, size):
     expect(panel.get_by_role("link", name="Solar Roofs")).to_be_visible()
     expect(panel).to_contain_text("France")
     expect(panel.get_by_role("link", name="Ada")).to_be_visible()
+    if size == "phone":  # a finger's tap targets
+        for link in panel.get_by_role("link").all():
+            assert link.bounding_box()["height"] >= 44, link.text_content()
     for never in ("Health X", "Gone"):
         expect(panel).not_to_contain_text(never)
 
@@ -83,3 +95,37 @@ def test_the_audience_panel_follows_the_target_as_the_brand_types(page, size):
     page.get_by_label("Highest score").fill("")
     expect(panel).to_contain_text("2 people qualify now")
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_on_a_phone_the_bar_never_covers_the_field_being_typed(page, size):
+    owner, draft = draft_of_a_brand()
+    page.set_viewport_size(SIZES[size])
+    sign_in(page, owner)
+    page.goto(f"/brands/chevy/{draft.pk}/edit/audience/")
+    expect(page.locator("#estimate")).to_contain_text("3 people qualify now")
+    summary = page.locator("summary.audience-summary")
+    if size == "phone":
+        summary.click()  # opened, then a field is chosen: it closes again
+        expect(page.locator("#estimate")).to_be_visible()
+
+    cities = page.get_by_role("combobox", name="Cities")
+    cities.click()
+    cities.fill("Paris")
+    field = cities.bounding_box()
+    bar = page.locator(".audience-panel").bounding_box()
+    if size == "phone":
+        expect(page.locator("#estimate")).to_be_hidden()
+        assert field["y"] + field["height"] <= bar["y"], (field, bar)
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_before_it_counts_the_panel_says_where_who_qualifies_is_set(page, size):
+    owner, draft = draft_of_a_brand()
+    page.set_viewport_size(SIZES[size])
+    sign_in(page, owner)
+    page.route("**/estimate/", lambda route: None)  # the count never comes
+    page.goto(f"/brands/chevy/{draft.pk}/edit/offer/")
+    expect(page.locator("#estimate")).to_contain_text("Who qualifies is set on step 2.")
+    expect(page.locator("#estimate")).not_to_contain_text("Fill in the lowest score")

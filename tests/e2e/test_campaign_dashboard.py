@@ -225,3 +225,82 @@ def _box(locator):
     box = locator.bounding_box()
     assert box is not None
     return box
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_pausing_a_live_campaign_asks_first_and_says_what_it_does(page, screen):
+    manager, campaign = product_with_claims()
+    page.set_viewport_size(screen)
+    sign_in(page, manager)
+    page.goto(f"/brands/chevy/{campaign.pk}/")
+
+    ask = page.get_by_text("Pause", exact=True)
+    confirm = page.get_by_role("button", name="Yes, pause it")
+    expect(confirm).to_be_hidden()
+    # A secondary button, as the other steps that ask first: not the page's filled one.
+    assert ask.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    ask.click()
+    expect(page.get_by_text("Nobody can claim it while it is paused")).to_be_visible()
+    expect(page.get_by_text("you can resume it any time")).to_be_visible()
+    box = _box(confirm)
+    assert 0 <= box["x"] <= box["x"] + box["width"] <= screen["width"]
+    assert_no_sideways_scroll(page)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.ACTIVE  # opening the step did nothing
+    confirm.click()
+
+    expect(page.get_by_text("Paused: nobody can claim it until you resume it.")).to_be_visible()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.PAUSED
+    page.get_by_role("button", name="Resume").click()  # resuming takes one step
+    expect(page.get_by_text("Resumed.")).to_be_visible()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.ACTIVE
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_dashboards_tables_fit_a_phone_and_say_what_there_is(page, screen):
+    manager, campaign = product_with_claims()
+    page.set_viewport_size(screen)
+    sign_in(page, manager)
+
+    # The brand's campaigns: a card each on a phone, its dates on one line.
+    page.goto("/brands/chevy/")
+    campaigns = page.get_by_role("region", name="Campaigns table")
+    assert campaigns.evaluate("box => box.scrollWidth <= box.clientWidth")
+    runs = campaigns.locator("td[data-label=Runs]")
+    expect(runs).to_have_text(re.compile(r"^\d+ \w+ \d{4} – \d+ \w+ \d{4}$"))
+    assert _box(runs)["height"] < 2 * 24 + 1  # two lines at most; it took four
+    if screen is PHONE:
+        assert runs.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Runs: "'
+    assert_no_sideways_scroll(page)
+
+    # The results day by day: every column whole in its box, named in full.
+    page.goto(f"/brands/chevy/{campaign.pk}/")
+    page.get_by_text("The same figures as a table").click()
+    figures = page.get_by_role("region", name="Results day by day")
+    expect(figures.get_by_role("columnheader", name="Engagement")).to_be_visible()
+    assert figures.evaluate("box => box.scrollWidth <= box.clientWidth")
+
+    # The claims: no Offer column, since the campaign has no tiers nor codes.
+    claims = page.get_by_role("region", name="Claims table")
+    expect(claims.get_by_role("columnheader", name="Status")).to_be_attached()
+    expect(claims.get_by_role("columnheader", name="Offer")).to_have_count(0)
+    assert_no_sideways_scroll(page)
+
+
+def test_the_dashboards_targets_are_44_px_tall_on_a_phone(page):
+    """Tall enough for a finger at a phone's width, whatever its pointer."""
+    manager, campaign = product_with_claims()
+    page.set_viewport_size(PHONE)
+    sign_in(page, manager)
+    page.goto(f"/brands/chevy/{campaign.pk}/")
+
+    targets = [
+        page.get_by_role("link", name="Add stock or end it later"),
+        page.get_by_role("region", name="Claims table").get_by_role("link", name="Ada Lovelace"),
+        page.get_by_label("Tracking numbers (CSV)"),
+    ]
+    for target in targets:
+        assert _box(target)["height"] >= 44, target
+    assert_no_sideways_scroll(page)

@@ -98,12 +98,10 @@ def test_brand_sets_up_a_tiered_campaign_staff_approve_and_a_qualifier_claims_a_
     brand_page.get_by_label("Ends").fill(minute(now + timedelta(days=14)))
     brand_page.get_by_role("button", name="Save and review").click()
     expect(brand_page.get_by_text("Step 3, how to claim, is saved.")).to_be_visible()
-    brand_page.get_by_role("link", name="Upload the codes").click()
-
     codes = tmp_path / "codes.csv"
     codes.write_text("code\n" + "\n".join(CODES) + "\n")
     brand_page.get_by_label("Code file (CSV)").set_input_files(codes)
-    brand_page.get_by_role("button", name="Add the codes").click()
+    brand_page.get_by_role("button", name="Upload the codes").click()
     expect(brand_page.get_by_text("3 codes added to the pool.")).to_be_visible()
     brand_page.get_by_role("button", name="Submit for review").click()
     expect(brand_page.get_by_text("Submitted: staff will review it.")).to_be_visible()

@@ -219,3 +219,41 @@ def test_a_touch_phone_has_big_checkboxes_beside_their_labels_and_tall_targets(t
     assert ask.bounding_box()["height"] >= 44
     ask.click()
     assert page.get_by_role("button", name="Yes, it is fulfilled").bounding_box()["height"] >= 44
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_200_letter_word_in_a_title_or_a_message_never_widens_the_page(page, screen):
+    """A name with no space to break at (a brand's, a campaign's, a claimant's) breaks inside
+    the word instead: in a heading, a table's cell and a message alike."""
+    user, campaign = long_named_world()
+    word = "W" * 199  # with its first letter, 200: as long as a name may be
+    Brand.objects.filter(pk=campaign.brand_id).update(name=f"B{word}")
+    Campaign.objects.filter(pk=campaign.pk).update(title=f"C{word}")
+    Person.objects.filter(owner=user).update(display_name=f"P{word}")
+    page.set_viewport_size(screen)
+    sign_in(page, user)
+
+    page.goto("/brands/chevy/")
+    expect(page.get_by_role("heading", name=f"B{word}")).to_be_visible()
+    expect(page.get_by_role("link", name=f"C{word}")).to_be_visible()
+    assert_no_sideways_scroll(page)
+
+    page.goto(f"/brands/chevy/{campaign.pk}/")
+    expect(page.get_by_role("heading", name=f"C{word}")).to_be_visible()
+    assert_no_sideways_scroll(page)
+    page.get_by_text("Mark fulfilled").click()
+    page.get_by_role("button", name="Yes, it is fulfilled").click()
+    message = page.get_by_text(f"Marked fulfilled: P{word} is told.")
+    expect(message).to_be_visible()
+    assert _right_edge(message) <= screen["width"]
+    assert_no_sideways_scroll(page)
+
+    page.goto("/brands/")
+    expect(page.get_by_role("link", name=f"B{word}")).to_be_visible()
+    assert_no_sideways_scroll(page)
+
+
+def _right_edge(locator):
+    box = locator.bounding_box()
+    assert box
+    return box["x"] + box["width"]

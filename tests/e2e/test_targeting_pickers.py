@@ -72,12 +72,33 @@ def test_a_brand_picks_a_topic_a_country_and_a_suggested_city(browser, live_serv
 
     page.locator("label", has=chip).click()  # the chip: unticked, it goes
     expect(chip).to_have_count(0)
+    expect(topics).to_be_focused()
+    page.wait_for_timeout(400)
+    expect(page.get_by_role("listbox", name="Topics suggested")).to_be_hidden()  # not opened
+    topics.press("ArrowDown")  # …until asked for: the areas to browse
+    expect(page.get_by_role("option", name="Sports", exact=True)).to_be_visible()
+    topics.press("Escape")
     topics.fill("surf")
     page.get_by_role("option", name="Surfing — Sports").click()
     expect(chip).to_be_checked()
 
-    page.get_by_role("combobox", name="Countries").select_option(label="United Kingdom (GB)")
+    countries = page.get_by_role("combobox", name="Countries")
+    countries.press("ArrowDown")  # browsing the list adds nothing
+    expect(page.get_by_role("option", name="Afghanistan (AF)")).to_be_visible()
+    countries.press("ArrowDown")
+    countries.press("Escape")
+    countries.fill("ZZ")
+    expect(page.get_by_role("option", name="No country matches")).to_be_visible()
+    countries.press("Enter")
+    countries.fill("united k")
+    expect(page.get_by_role("option", name="United Kingdom (GB)")).to_be_visible()
+    countries.press("ArrowDown")
+    countries.press("Enter")
     expect(page.get_by_role("checkbox", name="United Kingdom (GB)")).to_be_checked()
+    countries.fill("fra")
+    page.get_by_role("option", name="France (FR)").click()
+    chosen = page.get_by_role("group", name="Chosen countries").get_by_role("checkbox")
+    expect(chosen).to_have_count(2)
 
     cities = page.get_by_role("combobox", name="Cities")
     cities.fill("Lon")
@@ -88,12 +109,47 @@ def test_a_brand_picks_a_topic_a_country_and_a_suggested_city(browser, live_serv
     cities.fill("Atlantis")
     expect(page.get_by_role("option", name="press Enter")).to_be_visible()
     cities.press("Enter")
-    expect(page.get_by_role("checkbox", name="Atlantis")).to_be_checked()
+    atlantis = page.get_by_role("checkbox", name="Atlantis")
+    expect(atlantis).to_be_checked()
+    expect(atlantis).to_have_accessible_description("nobody on Sway gives this place yet")
+    expect(page.get_by_text("nobody on Sway gives this place yet")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="London")).to_have_accessible_description("")
 
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_text("is saved")).to_be_visible()
     campaign.refresh_from_db()
     assert list(campaign.topics.all()) == [surfing]
-    assert (campaign.countries, campaign.cities) == (["GB"], ["London", "Atlantis"])
+    assert (campaign.countries, campaign.cities) == (["GB", "FR"], ["London", "Atlantis"])
+
+    page.goto(f"/brands/chevy/{campaign.pk}/edit/audience/")  # as saved, with its note
+    expect(page.get_by_role("checkbox", name="Atlantis")).to_have_accessible_description(
+        "nobody on Sway gives this place yet"
+    )
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_without_javascript_a_country_is_chosen_from_the_list(browser, live_server, size):
+    owner = UserFactory()
+    campaign = draft_of_a_brand_owned_by(owner)
+    context = browser.new_context(base_url=live_server.url, viewport=SIZES[size])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, owner)
+    nojs = browser.new_context(
+        base_url=live_server.url,
+        viewport=SIZES[size],
+        java_script_enabled=False,
+        storage_state=context.storage_state(),
+    )
+    page = nojs.new_page()
+    page.goto(f"/brands/chevy/{campaign.pk}/edit/audience/")
+
+    page.get_by_role("combobox", name="Countries").select_option(label="Zambia (ZM)")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_text("is saved")).to_be_visible()
+    campaign.refresh_from_db()
+    assert campaign.countries == ["ZM"]
+    nojs.close()
     context.close()
