@@ -16,7 +16,7 @@ TEST_DATABASE_URL := postgres://postgres@127.0.0.1:5432/sway
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: help install run serve worker beat stream lint test bench services chromium wrk clean
+.PHONY: help install run serve worker beat stream lint test bench services chromium java wrk clean
 
 help:
 	@echo "make run    install, migrate and serve Sway on http://127.0.0.1:8000/"
@@ -75,14 +75,17 @@ services:
 chromium:
 	@scripts/ensure-package chromium chromium "the browser tests"
 
+java:
+	@scripts/ensure-package java openjdk-17-jre-headless "the Spark engine's tests"
+
 wrk:
 	@scripts/ensure-package wrk wrk "the page benchmarks"
 
 test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
-test: install services chromium lint
+test: install services chromium java lint
 	$(BIN)/pytest -n 2 --dist loadgroup --cov --cov-report=term-missing:skip-covered
 
-bench: install services wrk
+bench: install services wrk java
 	DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false $(BIN)/python -m bench $(BENCH)
 
 clean:

@@ -275,6 +275,10 @@ BLUESKY_JETSTREAM_URL = env.list(
     ],
 )
 
+# Bluesky's public AppView API (XRPC over HTTPS): verification codes, an account's backfill, the
+# names of accounts the stream has not named.
+BLUESKY_APPVIEW_URL = env.str("BLUESKY_APPVIEW_URL", default="https://public.api.bsky.app")
+
 # --- Celery ---------------------------------------------------------------------------
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -303,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "args": ("beat",),
     },
+    "mastodon-refresh": {  # before the nightly scores, which then count what it read
+        "task": "scoring.tasks.mastodon_refresh_task",
+        "schedule": crontab(hour=22, minute=30),
+    },
     "nightly-scores": {
         "task": "scoring.tasks.compute_scores_task",
         "schedule": crontab(hour=0, minute=15),
@@ -327,10 +335,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.backtest_record_task",
         "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },
+    "bluesky-names": {
+        "task": "scoring.tasks.bluesky_handles_name_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Tasks queued after each live scoring run commits: scoring knows them only by these names.
 SCORING_AFTER_RUN = ["campaigns.tasks.eligibility_refresh_all_task"]
+# The scoring run's compute step (scoring.pipeline.compute): "numpy" (scoring.engine, on this
+# machine) or "spark" (scoring.spark); compute_scores --engine chooses for one run.
+SCORING_ENGINE = env.str("SCORING_ENGINE", default="numpy")
+# Where each run writes the day's window as Parquet before computing (scoring.engine.parquet):
+# a folder or any URL pyarrow reaches (s3://…, hdfs://…); empty, nowhere.
+SCORING_WINDOW_URL = env.str("SCORING_WINDOW_URL", default="")
 # Called, in its transaction, when a person opts out: scoring knows them only by these names.
 PERSON_OPT_OUT_HOOKS = ["campaigns.services.claims.claims_withdraw"]
 # What the apps add to /healthz (a dict each, e.g. a stream consumer's lag): marketplace knows

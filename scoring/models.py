@@ -672,3 +672,18 @@ class BlueskyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"at://{self.did}/{self.collection}/{self.rkey}"
+
+
+class MastodonCursor(models.Model):
+    """Where the daily refresh last stopped reading a verified Mastodon handle
+    (scoring.services.mastodon_refresh): the newest status read, so that the next read asks
+    the server only for newer ones (Mastodon's min_id), and when."""
+
+    handle = models.OneToOneField(
+        Handle, on_delete=models.CASCADE, primary_key=True, related_name="mastodon_cursor"
+    )
+    status_id = models.CharField(max_length=100, blank=True, help_text="The newest status read.")
+    read_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.handle_id} at {self.status_id or '-'}"

@@ -14,13 +14,16 @@ Routes = dict[str, tuple[Any, str | None]]  # path and query → (JSON body, nex
 
 class RecordedServer(ThreadingHTTPServer):
     """Answers exactly its routes, 404 otherwise; HTTP 429 with the given headers while a
-    path's count in `throttled` lasts."""
+    path's count in `throttled` lasts; the status in `failing` for a path there. `headers` go
+    with every answer of a route; a body given as bytes is sent as it is."""
 
     def __init__(self, routes: Routes, throttled: dict[str, list[Any]]):
         super().__init__((HOST, 0), _Handler)
         self.url = f"http://{HOST}:{self.server_address[1]}"
         self.routes = dict(routes)
         self.throttled = throttled
+        self.failing: dict[str, int] = {}
+        self.headers: dict[str, str] = {}
         self.requests: list[tuple[str, str]] = []
 
 
@@ -33,15 +36,17 @@ class _Handler(BaseHTTPRequestHandler):
         if throttled[0]:
             throttled[0] -= 1
             self.answer(429, {"error": "Too many requests"}, throttled[1])
+        elif self.path in self.server.failing:
+            self.answer(self.server.failing[self.path], {"error": "Failed"}, {})
         elif self.path in self.server.routes:
             body, next_path = self.server.routes[self.path]
             link = {"Link": f'<{self.server.url}{next_path}>; rel="next"'} if next_path else {}
-            self.answer(200, body, link)
+            self.answer(200, body, {**self.server.headers, **link})
         else:
             self.answer(404, {"error": "Record not found"}, {})
 
     def answer(self, status, body, headers):
-        content = json.dumps(body).encode()
+        content = body if isinstance(body, bytes) else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(content)))

@@ -38,7 +38,7 @@ class Hook:
 
 
 HOOKS = {
-    "SCORING_AFTER_RUN": Hook("scoring.pipeline", "queue_on_commit"),
+    "SCORING_AFTER_RUN": Hook("scoring.pipeline.load", "queue_on_commit"),
     "PERSON_OPT_OUT_HOOKS": Hook("scoring.services.profiles", "import_string"),
     "HEALTH_REPORTS": Hook("marketplace.health", "import_string"),
 }

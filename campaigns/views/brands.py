@@ -44,11 +44,11 @@ from campaigns.selectors.targeting import Target
 from campaigns.services import brands as brands_service
 from campaigns.services.brands import brand_create, invitation_accept, invitation_send
 from campaigns.services.claims import claim_fulfil
-from campaigns.services.codes import codes_upload
 from campaigns.services.lifecycle import campaign_pause, campaign_resume, campaign_submit
 from campaigns.views.access import brand_campaign as _campaign
 from campaigns.views.access import brand_membership as _membership
 from campaigns.views.access import member_brand as _brand
+from campaigns.views.code_uploads import codes_add
 from campaigns.views.results_chart import results_svgs
 from marketplace.api_keys.services import api_key_create, api_key_revoke
 from marketplace.http import AuthenticatedHttpRequest
@@ -241,16 +241,7 @@ def campaign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 def campaign_codes(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     brand = _brand(request, slug, Role.MANAGER)
-    found = _campaign(brand, pk)
-    form = CodesForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "Choose a CSV file of codes.")
-    else:
-        with RefusalAsMessage(request):
-            added = codes_upload(
-                actor=request.user, campaign=found, data=form.cleaned_data["file"].read()
-            )
-            messages.success(request, f"{added} codes added to the pool.")
+    codes_add(request, _campaign(brand, pk))
     return redirect("campaigns:campaign", slug=slug, pk=pk)
 
 

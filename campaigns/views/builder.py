@@ -32,10 +32,10 @@ from campaigns.builder_forms import (
 from campaigns.forms import CodesForm
 from campaigns.models import Brand, BuilderStep, Campaign, PerkType, Role
 from campaigns.selectors.builder import member_preview, reach_of
-from campaigns.services.codes import MAX_FILE_BYTES, codes_upload
 from campaigns.services.live_changes import APPROVED, campaign_end_extend, campaign_stock_add
 from campaigns.services.setup import EDITABLE, campaign_delete, campaign_save
 from campaigns.views.access import brand_campaign, member_brand
+from campaigns.views.code_uploads import codes_add
 from campaigns.views.perks import ClaimForm
 from marketplace.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from marketplace.refusals import RefusalAsMessage, RefusalOnForm
@@ -84,7 +84,7 @@ def campaign_edit(
         return _changes_page(request, brand, campaign)
     if shown.slug == REVIEW:
         if request.method == "POST":
-            _codes_add(request, campaign)
+            codes_add(request, campaign)
             return redirect(step_url(brand, campaign, shown))
         return _review_page(request, brand, campaign)
     return _step_page(request, brand, campaign, shown)
@@ -157,19 +157,6 @@ def _review_page(request: BuilderRequest, brand: Brand, campaign: Campaign) -> H
         "codes_form": CodesForm(),
     }
     return render(request, "campaigns/builder.html", context)
-
-
-def _codes_add(request: BuilderRequest, campaign: Campaign) -> None:
-    """A code perk's codes uploaded from the review step, the outcome said as a message.
-    A file over the limit is read only as far as needed to refuse it."""
-    form = CodesForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "Choose a CSV file of codes.")
-        return
-    with RefusalAsMessage(request):
-        data = form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)
-        added = codes_upload(actor=request.user, campaign=campaign, data=data)
-        messages.success(request, f"{added} code{'s' if added != 1 else ''} added to the pool.")
 
 
 @require_safe

@@ -10,23 +10,29 @@ world without the last day instead, it would also undo what the day's engagement
 influence of the people who engage with the person, even when nobody engaged with the person
 at all, and call that move new engagement ("+4.2: 0 people engaged with what was posted")."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from scoring.engine.compute import compute
-from scoring.engine.model import Params, Scores, Signals
+from scoring.engine.model import Params, Scores, Signals, Standing
 
 THRESHOLD = 0.05  # points: smaller moves are not worth a sentence
 Floats = np.ndarray[Any, np.dtype[np.float64]]
 
 
-def without_new_engagement(signals: Signals, params: Params, scores: Scores) -> Floats:
+def without_new_engagement(
+    signals: Signals,
+    params: Params,
+    scores: Scores,
+    score_with: Callable[[Signals, Params, Standing], Scores] = compute,
+) -> Floats:
     """Each person's score had nobody engaged with them on the last day, everyone's influence,
     automation discount and selectivity staying as `scores` found them: `scores.score` minus
     this is what the new engagement with the person did, exactly 0 for anyone nobody engaged
-    with.
+    with. Scored by `score_with`, the implementation that found `scores`.
 
     At a given standing a person's score depends only on the engagement their own handles
     received, so only the people engaged with on the last day are scored again, from the
@@ -48,7 +54,7 @@ def without_new_engagement(signals: Signals, params: Params, scores: Scores) -> 
             post_topic_topic=np.zeros(0, np.int64),
             topics=0,
         )
-        result[engaged] = compute(received, params, scores.standing()).score[engaged]
+        result[engaged] = score_with(received, params, scores.standing()).score[engaged]
     return result
 
 

@@ -37,4 +37,9 @@ def top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[NDArray[np.int64], N
 def percentiles(score: NDArray[np.float64]) -> NDArray[np.float64]:
     """For each score, the share of people with a lower score, 0–100."""
     below = np.searchsorted(np.sort(score), score, side="left")
-    return np.round(100.0 * below / max(len(score), 1), 2)
+    return percent_of(below, len(score))
+
+
+def percent_of(below: NDArray[np.int64], people: int) -> NDArray[np.float64]:
+    """How many people score lower, as a share of all `people`, 0–100."""
+    return np.round(100.0 * below / max(people, 1), 2)

@@ -5,13 +5,14 @@ before anything is written. Then it pages lazily through the account's statuses 
 scoring window and, for each, the accounts that favourited and reblogged it. A request that
 fails on the way becomes a bad source line at its URL: `--on-error skip` goes on without it.
 
-An account id is unique only on the server that gives it, so a handle's external id is
-`<id>@<instance host>`; its username is the account's `user@host`."""
+An account id is unique only on the server that gives it, so a handle's username is the
+account's `user@host` and its external id that name casefolded. The daily refresh of verified
+accounts reads only what is new (scoring.ingest.mastodon_updates)."""
 
 import json
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import requests
+from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3 import BaseHTTPResponse
 from urllib3.exceptions import InvalidHeader
@@ -49,7 +51,10 @@ WINDOW = timedelta(days=90)  # the scoring window: older statuses are not read
 RATE_LIMIT_RETRIES = 5
 MAX_WAIT_SECONDS = 60.0
 DEFAULT_WAIT_SECONDS = 5.0  # for a 429 that does not say when to come back
+type Counts = tuple[int, int]  # a status's favourites and reblogs, as its server counts them
 _ACCOUNT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Mastodon's are digits, Pleroma's letters too
+_REMAINING = re.compile(r"[0-9]{1,9}")
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a page of 40 statuses is some 100 kB
 
 
 class Failure(StrEnum):
@@ -74,8 +79,14 @@ class RequestError(SourceError):
         self.failure = failure
 
 
+# Failures of the whole server rather than of one account: an impatient client stops there.
+_SERVER_FAILURES = frozenset(
+    {Failure.NO_SUCH_HOST, Failure.NO_ANSWER, Failure.UNREACHABLE, Failure.BUSY}
+)
+
+
 @dataclass(frozen=True)
-class _Page:
+class Page:
     url: str
     body: Any
     next_url: str | None
@@ -99,16 +110,32 @@ class _RateLimitRetry(Retry):
 
 
 def _until_reset(reset_header: str | None) -> float:
+    reset = _reset_time(reset_header)
+    if reset is None:
+        return DEFAULT_WAIT_SECONDS
+    return max((reset - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+def _reset_time(reset_header: str | None) -> datetime | None:
+    """When Mastodon's X-RateLimit-Reset says the budget comes back; None if it does not say."""
     try:
         reset = datetime.fromisoformat(reset_header or "")
-    except ValueError:
-        return DEFAULT_WAIT_SECONDS
-    seconds = (reset.replace(tzinfo=reset.tzinfo or UTC) - datetime.now(UTC)).total_seconds()
-    return max(seconds, 0.0)
+        return reset.replace(tzinfo=reset.tzinfo or UTC).astimezone(UTC)
+    except (ValueError, OverflowError):  # not a time, or one past the calendar's ends in UTC
+        return None
 
 
-class _Client:
-    def __init__(self, instance: str, *, rate_limit_retries: int = RATE_LIMIT_RETRIES):
+def _remaining(header: str | None) -> int | None:
+    """Mastodon's X-RateLimit-Remaining, the requests left in its window; None if unclear."""
+    return int(header) if header and _REMAINING.fullmatch(header) else None
+
+
+class Client:
+    """One instance's API. A patient client (an import by hand) waits out HTTP 429s; an
+    impatient one (a person waiting, the daily refresh) does not, and once the server refused
+    it, failed to answer or said its rate limit is spent, it asks that server nothing more."""
+
+    def __init__(self, instance: str, *, host: str | None = None, patient: bool = True):
         parts = urlsplit(instance)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SourceError(
@@ -116,11 +143,17 @@ class _Client:
                 f"not {instance!r}"
             )
         self.origin = f"{parts.scheme}://{parts.netloc}"
-        self.host = parts.hostname
-        self.rate_limit_retries = rate_limit_retries
+        # What local accounts' user@host names end with: the instance's, unless the settings
+        # reach it at another address (MASTODON_INSTANCE_URLS).
+        self.host = host or parts.hostname
+        self.patient = patient
+        self.rate_limit_retries = RATE_LIMIT_RETRIES if patient else 0
+        self.remaining: int | None = None  # requests the server still allows, as it last said
+        self.reset_at: datetime | None = None  # when they come back, as it last said
+        self.stopped: RequestError | None = None  # why an impatient client asks no more
         # Only HTTP 429 is retried: a failed connection or a timeout fails the request.
         retry = _RateLimitRetry(
-            total=rate_limit_retries,
+            total=self.rate_limit_retries,
             connect=0,
             read=0,
             other=0,
@@ -138,39 +171,63 @@ class _Client:
     def url(self, path: str, **query: str | int) -> str:
         return f"{self.origin}{path}?{urlencode(query)}"
 
-    def get(self, url: str) -> _Page:
-        """The JSON at `url`, waiting and retrying while the instance answers HTTP 429."""
+    def get(self, url: str) -> Page:
+        """The JSON at `url`; a patient client waits and retries while the instance answers
+        HTTP 429."""
+        if self.stopped is not None:
+            raise RequestError(url, self.stopped.reason, self.stopped.failure)
         try:
-            response = self.session.get(url, timeout=TIMEOUT_SECONDS)
+            page = self._get(url)
+        except RequestError as error:
+            if not self.patient and error.failure in _SERVER_FAILURES:
+                self.stopped = error
+            raise
+        if not self.patient and self.remaining == 0:
+            until = f" until {self.reset_at:%H:%M:%S} UTC" if self.reset_at else ""
+            self.stopped = RequestError(url, f"rate limit spent{until}", Failure.BUSY)
+        return page
+
+    def _get(self, url: str) -> Page:
+        try:
+            with closing(self.session.get(url, timeout=TIMEOUT_SECONDS, stream=True)) as response:
+                content = _content(url, response)
         except requests.RequestException as error:
             raise RequestError(url, *_failure(error)) from None
+        self.remaining = _remaining(response.headers.get("X-RateLimit-Remaining"))
+        self.reset_at = _reset_time(response.headers.get("X-RateLimit-Reset"))
         status = response.status_code
         if status == HTTPStatus.TOO_MANY_REQUESTS:
+            self.remaining = 0
+            waited = f"still rate limited (HTTP 429) after {self.rate_limit_retries} retries"
             raise RequestError(
-                url,
-                f"still rate limited (HTTP 429) after {self.rate_limit_retries} retries",
-                Failure.BUSY,
+                url, waited if self.patient else "rate limited (HTTP 429)", Failure.BUSY
             )
         if not 200 <= status < 300:
             failure = Failure.NO_SUCH_ACCOUNT if status == 404 else Failure.SERVER_ERROR
             raise RequestError(url, f"HTTP {status} ({response.reason})", failure)
         try:
-            body = json.loads(response.content)
+            body = json.loads(content)
         except ValueError:
             raise RequestError(url, "the answer is not JSON") from None
-        return _Page(url, body, self._next_url(url, response))
+        except RecursionError:
+            raise RequestError(url, "the answer is nested too deeply") from None
+        return Page(url, body, self._next_url(url, response))
 
-    def pages(self, url: str) -> Iterator[_Page]:
+    def pages(self, url: str) -> Iterator[Page]:
         """Each page of a list, following the Link headers' rel="next"."""
         next_url: str | None = url
         while next_url:
-            page = self.get(next_url)
-            if not isinstance(page.body, list):
-                raise RequestError(page.url, "expected a JSON list")
+            page = self.list_page(next_url)
             if not page.body:
                 return
             yield page
             next_url = page.next_url
+
+    def list_page(self, url: str) -> Page:
+        page = self.get(url)
+        if not isinstance(page.body, list):
+            raise RequestError(page.url, "expected a JSON list")
+        return page
 
     def _next_url(self, url: str, response: requests.Response) -> str | None:
         link = response.links.get("next")
@@ -180,6 +237,18 @@ class _Client:
         if not next_url.startswith(f"{self.origin}/"):
             raise RequestError(url, f"its next page is on another server: {next_url}")
         return next_url
+
+
+def _content(url: str, response: requests.Response) -> bytes:
+    """The answer's body, refused past MAX_BODY_BYTES (once decompressed) before it is all
+    read."""
+    chunks, size = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise RequestError(url, f"the answer is larger than {MAX_BODY_BYTES:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _failure(error: requests.RequestException) -> tuple[str, Failure]:
@@ -194,18 +263,32 @@ def _failure(error: requests.RequestException) -> tuple[str, Failure]:
     return f"request failed: {reason}", Failure.UNREACHABLE
 
 
+def instance_url(host: str) -> str:
+    """The server a Mastodon handle (user@host) lives on: https://host, unless the settings
+    say otherwise for that host. Never the imported profile address, which anyone's data
+    could point at an internal server."""
+    return str(settings.MASTODON_INSTANCE_URLS.get(host, f"https://{host}"))
+
+
 def read(instance: str, account: str) -> Source:
     """Check now that the account exists (SourceError if not); read its signals lazily."""
-    client = _Client(instance)
+    client = Client(instance)
     name = account.strip().removeprefix("@")
     if not name:
         raise SourceError("--account is empty: give a username such as alice")
+    return account_reader(client, name).lines()
+
+
+def account_reader(
+    client: Client, name: str, known: Mapping[str, Counts] | None = None
+) -> "AccountReader":
+    """Look the account up (RequestError if the server has no such account) and read it."""
     lookup = client.get(client.url("/api/v1/accounts/lookup", acct=name))
     try:
         owner = _handle(lookup.body, client.host)
     except RecordError as error:
         raise RequestError(lookup.url, f"not an account: {error}") from None
-    return _AccountReader(client, owner, lookup.body["id"]).lines(lookup.url)
+    return AccountReader(client, owner, lookup.body["id"], lookup.url, known)
 
 
 VERIFICATION_STATUSES = 20  # the latest posts searched for a verification code
@@ -215,7 +298,7 @@ def public_texts(instance: str, account: str) -> list[str]:
     """What the account shows the public as text: its bio, its profile fields and its latest
     statuses. Raises RequestError when the instance fails; a person waits for the answer, so
     a rate-limited instance is not waited for."""
-    with closing(_Client(instance, rate_limit_retries=0)) as client:
+    with closing(Client(instance, patient=False)) as client:
         lookup = client.get(client.url("/api/v1/accounts/lookup", acct=account))
         profile = lookup.body if isinstance(lookup.body, dict) else {}
         account_id = str(profile.get("id", ""))
@@ -233,34 +316,83 @@ def public_texts(instance: str, account: str) -> list[str]:
     ]
 
 
-class _AccountReader:
-    def __init__(self, client: _Client, owner: HandleRecord, account_id: str):
+class AccountReader:
+    """An account's statuses of the window as records. Of the statuses in `known` (read
+    before, with their counts then), only the engagement that their counts say is new is
+    read again."""
+
+    def __init__(
+        self,
+        client: Client,
+        owner: HandleRecord,
+        account_id: str,
+        lookup_url: str,
+        known: Mapping[str, Counts] | None = None,
+    ):
         self.client = client
         self.owner = owner
         self.account_id = account_id
+        self.lookup_url = lookup_url
+        self.known: Mapping[str, Counts] = known or {}
+        self.recounted: dict[str, Counts] = {}  # known statuses whose counts changed: now
+        self.newest = self.oldest = self.last_read = ""  # ids of the statuses read
         self.described = {owner.external_id}  # handles already given, so each is given once
         self.cutoff = datetime.now(UTC) - WINDOW
 
-    def lines(self, lookup_url: str) -> Source:
-        yield SourceLine(f"{lookup_url}#0", self.owner)
+    def owner_line(self) -> SourceLine:
+        return SourceLine(f"{self.lookup_url}#0", self.owner)
+
+    def statuses_url(self, **query: str) -> str:
         path = f"/api/v1/accounts/{quote(self.account_id, safe='')}/statuses"
+        return self.client.url(path, limit=PAGE_SIZE, **query)
+
+    def lines(self) -> Source:
+        """The account, then its statuses newest first down to the window's start; a failed
+        request is a bad line at its URL."""
+        yield self.owner_line()
         try:
-            for page in self.client.pages(self.client.url(path, limit=PAGE_SIZE)):
-                for index, status in enumerate(page.body):
-                    location = f"{page.url}#{index}"
-                    try:
-                        post, records = self._status_records(status)
-                    except RecordError as error:
-                        yield SourceLine(location, error=str(error))
-                        continue
-                    if post.published_at < self.cutoff:
-                        return  # statuses come newest first
-                    yield from (SourceLine(location, record) for record in records)
-                    yield from self._engagement(post)
+            for page in self.client.pages(self.statuses_url()):
+                if (yield from self.page_lines(page)):
+                    return
         except RequestError as error:
             yield SourceLine(error.url, error=error.reason)
         finally:
             self.client.close()
+
+    def page_lines(self, page: Page) -> Generator[SourceLine, None, bool]:
+        """A page of statuses (newest first) as lines; True once one is older than the
+        window, where the rest of the page and the pages after it are too."""
+        for index, status in enumerate(page.body):
+            if (yield from self.status_lines(f"{page.url}#{index}", status)):
+                return True
+        return False
+
+    def status_lines(self, location: str, status: Any) -> Generator[SourceLine, None, bool]:
+        """A status's post and mentions (unless read before) and its engagement that is new,
+        as lines; True, and none, if it is older than the window."""
+        try:
+            post, records = self._status_records(status)
+        except RecordError as error:
+            yield SourceLine(location, error=str(error))
+            return False
+        self._note_read(post.external_id)
+        if post.published_at < self.cutoff:
+            return True
+        before = self.known.get(post.external_id)
+        counts = (post.reported_likes, post.reported_shares)
+        if before is None:
+            yield from (SourceLine(location, record) for record in records)
+        elif counts != before:
+            self.recounted[post.external_id] = counts
+        yield from self._engagement(post, before or (0, 0))
+        return False
+
+    def _note_read(self, status_id: str) -> None:
+        self.last_read = status_id
+        if not self.newest or status_order(status_id) > status_order(self.newest):
+            self.newest = status_id
+        if not self.oldest or status_order(status_id) < status_order(self.oldest):
+            self.oldest = status_id
 
     def _status_records(self, status: Any) -> tuple[PostRecord, list[Record]]:
         """The post, then the handles it mentions and the mentions."""
@@ -291,11 +423,13 @@ class _AccountReader:
         self.described.add(handle.external_id)
         return [handle]
 
-    def _engagement(self, post: PostRecord) -> Source:
-        # A count of 0 is trusted, to spare requests: the API allows 300 per 5 minutes.
-        if post.reported_likes:
+    def _engagement(self, post: PostRecord, before: Counts) -> Source:
+        # A count no higher than at the last read (0 for a status never read) is trusted, to
+        # spare requests: the API allows 300 per 5 minutes.
+        likes, shares = before
+        if post.reported_likes > likes:
             yield from self._engaged(post, "favourited_by", InteractionKind.LIKE)
-        if post.reported_shares:
+        if post.reported_shares > shares:
             yield from self._engaged(post, "reblogged_by", InteractionKind.SHARE)
 
     def _engaged(self, post: PostRecord, endpoint: str, kind: InteractionKind) -> Source:
@@ -327,6 +461,12 @@ class _AccountReader:
                     )
         except RequestError as error:
             yield SourceLine(error.url, error=error.reason)
+
+
+def status_order(status_id: str) -> tuple[int, str]:
+    """Statuses' ids sort by age: Mastodon's are numbers (without leading zeros), Pleroma's
+    letters of one length."""
+    return len(status_id), status_id
 
 
 def _handle(account: Any, host: str) -> HandleRecord:

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.ingest import mastodon
+from scoring.ingest.bluesky import backfill
 from scoring.ingest.formats import jsonl, snap, twitter_archive
 from scoring.ingest.records import Source, SourceError
 from scoring.models import Network
@@ -45,6 +46,15 @@ def _mastodon(options: dict[str, Any]) -> Source:
     return mastodon.read(options["instance"], options["account"])
 
 
+def _bluesky(options: dict[str, Any]) -> Source:
+    _only_network(options, Network.BLUESKY)
+    if options.get("path") is not None:
+        raise SourceError("--format bluesky reads Bluesky's AppView API, not a file: drop the path")
+    if not options.get("account"):
+        raise SourceError("--format bluesky needs --account (e.g. alice.bsky.social)")
+    return backfill.read(options["account"])
+
+
 def _only_network(options: dict[str, Any], network: str) -> None:
     given = options.get("network")
     if given and given != network:
@@ -56,6 +66,7 @@ FORMATS: dict[str, Callable[[dict[str, Any]], Source]] = {
     "snap": _snap,
     "twitter-archive": _twitter_archive,
     "mastodon": _mastodon,
+    "bluesky": _bluesky,
 }
 
 

@@ -24,6 +24,7 @@ from scoring.models import (
     VERIFICATION_CODE_LIFETIME,
     Handle,
     HandleVerification,
+    Network,
     Person,
     ScoreDetails,
     Verification,
@@ -99,6 +100,9 @@ def handle_verify(
         verification.checked_at = verification.verified_at = now
         verification.failure = ""
         verification.save(update_fields=["checked_at", "verified_at", "failure", "updated_at"])
+    if handle.network == Network.BLUESKY:
+        # Its last 90 days, read now: the stream has only what it saw since it started.
+        queue_on_commit("scoring.tasks.bluesky_backfill_task", handle.pk)
     if before.pk != mine.pk:
         _rescore_soon(mine.pk)
         if before.handles.exists():

@@ -202,6 +202,16 @@ def test_a_viewer_reads_but_cannot_change(client, brand, live_campaign):
     assert Campaign.objects.get().status == "draft"
 
 
+def test_a_campaign_staff_paused_offers_its_brand_no_resume(client, brand, live_campaign):
+    campaign = live_campaign(status="paused", paused_by_staff=True)
+    client.force_login(member(brand, Role.MANAGER))
+
+    page = client.get(f"/brands/acme/{campaign.pk}/").content.decode()
+
+    assert "Staff paused it: only they can resume it." in page
+    assert 'value="resume"' not in page
+
+
 def test_a_member_of_another_brand_can_neither_read_nor_change_anything(
     client, brand, live_campaign
 ):

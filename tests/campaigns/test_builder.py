@@ -614,3 +614,12 @@ def test_codes_on_review_only_by_the_brands_managers_of_a_draft(client, manager,
     assert by_other.status_code == 404
     assert submitted.status_code == 302
     assert campaign.codes.count() == 0
+
+
+def test_the_review_names_the_countries_it_targets(client, manager):
+    campaign = draft_of(client)
+    client.post(f"/brands/acme/{campaign.pk}/edit/audience/", {**FORM, "countries": "ca fr"})
+
+    review = client.get(f"/brands/acme/{campaign.pk}/edit/review/").content.decode()
+
+    assert "<dt>Places</dt><dd>Canada, France</dd>" in review

@@ -50,7 +50,7 @@ def test_every_task_queued_by_name_is_registered():
 
     assert "campaigns.tasks.invitation_email_task" in named  # the scan finds the calls
     # The pipeline queues settings.SCORING_AFTER_RUN, checked here; any other call names its task.
-    assert elsewhere == {"scoring/pipeline.py"}
+    assert elsewhere == {"scoring/pipeline/load.py"}
     assert sorted(name for name in queued if not _registered(name)) == []
 
 

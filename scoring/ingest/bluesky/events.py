@@ -151,8 +151,19 @@ def _identity(author: str, identity: dict[str, Any], time_us: int) -> Identity:
     return Identity(time_us, author, identifiers.handle(name))
 
 
+def created(address: object, record: object, seen_us: int) -> Create | Passed:
+    """A record read elsewhere (the AppView) as Jetstream would give it, had Jetstream seen it
+    at `seen_us`: the same key, time and interactions, so both ways write it once."""
+    author, collection, rkey = identifiers.record_address(address, "uri")
+    if collection not in COLLECTIONS:
+        raise RecordError(f"collection {collection[:80]!r} is not one Sway reads")
+    if not isinstance(record, dict):
+        raise RecordError("record is not an object")
+    return _created(Key(author, collection, rkey), record, seen_us)
+
+
 def _created(key: Key, record: dict[str, Any], time_us: int) -> Create | Passed:
-    at = _occurred_at(record.get("createdAt"), time_us)
+    at = occurred_at(record.get("createdAt"), time_us)
     if key.collection == POST:
         return _post(key, record, at, time_us)
     subject = record.get("subject")
@@ -227,7 +238,7 @@ def _post_address(value: object, label: str) -> Key | None:
     return Key(author, collection, rkey) if collection == POST else None
 
 
-def _occurred_at(value: object, time_us: int) -> datetime:
+def occurred_at(value: object, time_us: int) -> datetime:
     """When the record says it was made, if that is a time from 1995 to a day after Jetstream
     saw it; else when Jetstream saw it. Both come with the event, so a replay finds the same."""
     seen = micros_to_datetime(time_us)

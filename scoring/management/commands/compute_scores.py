@@ -3,11 +3,13 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from scoring import pipeline
 from scoring.engine.model import Params
+from scoring.engine.parquet import LayoutError
 from scoring.engine.versions import LIVE, MODELS
 from scoring.shadow import compare_with_live
 
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         "a model other than the live one writes only its own snapshots and reports how "
         "scores would move. With --since, the days before it are scored first, oldest first, "
         "as the nightly run would have, so that everyone has a history: days scored before "
-        "are kept (--as-of scores one again), and the last day is always scored again."
+        "are kept (--as-of scores one again), and the last day is always scored again. "
+        "With --window-only, the day's window is written at SCORING_WINDOW_URL for a compute "
+        "step elsewhere (spark-submit), and --scores-from then loads the scores it wrote."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,6 +34,22 @@ class Command(BaseCommand):
         parser.add_argument("--model", default=LIVE, choices=sorted(MODELS))
         parser.add_argument("--shadow", action="store_true")
         parser.add_argument("--report", choices=["json"], help="end with one JSON line")
+        parser.add_argument(
+            "--engine",
+            choices=pipeline.ENGINES,
+            help="the compute step: numpy (this machine) or spark; default SCORING_ENGINE",
+        )
+        parser.add_argument(
+            "--window-only",
+            action="store_true",
+            help="write the day's window at SCORING_WINDOW_URL as Parquet, and score nothing",
+        )
+        parser.add_argument(
+            "--scores-from",
+            metavar="URL",
+            help="load the scores a compute step wrote there from the window at "
+            "SCORING_WINDOW_URL, if it is still the day's, instead of computing them",
+        )
         parser.add_argument(
             "--since",
             help="the first day to score: 90d (the 90 days that end with the day scored) or "
@@ -46,10 +66,24 @@ class Command(BaseCommand):
         if not options["shadow"] and model != LIVE:
             raise CommandError(f"{model} is not live ({LIVE} is): run it with --shadow")
         first = as_of if options["since"] is None else first_day(options["since"], as_of)
-        self._backfill(first, as_of, MODELS[model])
-        summary, scores, extract = pipeline.run(
-            as_of=as_of, params=MODELS[model], live=not options["shadow"]
-        )
+        if first != as_of and (options["window_only"] or options["scores_from"]):
+            raise CommandError("--since scores days here: not with --window-only or --scores-from")
+        if options["window_only"]:
+            self._window_only(as_of, MODELS[model])
+            return
+        engine = options["engine"]
+        try:
+            pipeline.compute_with(engine)  # before any day is scored
+            self._backfill(first, as_of, MODELS[model], engine)
+            summary, scores, extract = pipeline.run(
+                as_of=as_of,
+                params=MODELS[model],
+                live=not options["shadow"],
+                engine=engine,
+                scores_url=options["scores_from"],
+            )
+        except (pipeline.EngineUnavailable, LayoutError) as error:
+            raise CommandError(str(error)) from None
         report = summary.as_dict()
         if options["shadow"]:
             report["shadow"] = compare_with_live(as_of, scores, extract)
@@ -62,7 +96,17 @@ class Command(BaseCommand):
         if options["report"] == "json":
             self.stdout.write(json.dumps(report))
 
-    def _backfill(self, first: date, last: date, params: Params) -> None:
+    def _window_only(self, as_of: date, params: Params) -> None:
+        try:
+            extract = pipeline.window_only(as_of=as_of, params=params)
+        except LayoutError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Wrote the window of {as_of} ({extract.signals.people:,} people, "
+            f"{len(extract.signals.actor):,} interactions) at {settings.SCORING_WINDOW_URL}."
+        )
+
+    def _backfill(self, first: date, last: date, params: Params, engine: str | None) -> None:
         """The days from `first` to the one before `last`, but for those scored before."""
         days = [first + timedelta(days=n) for n in range((last - first).days)]
         total = len(days) + 1
@@ -72,7 +116,8 @@ class Command(BaseCommand):
                 f"{len(kept)} of the {total} days were scored before and are kept "
                 "(--as-of scores one again)."
             )
-        for summary in pipeline.backfill(days=[d for d in days if d not in kept], params=params):
+        days = [day for day in days if day not in kept]
+        for summary in pipeline.backfill(days=days, params=params, engine=engine):
             self.stdout.write(
                 f"Day {(summary.as_of - first).days + 1} of {total}: scored "
                 f"{summary.people:,} people for {summary.as_of} in {summary.seconds} s."

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Import handles, posts and interactions. Formats: jsonl (docs/IMPORT.md), snap "
         "('actor target unix_seconds RT|MT|RE|CO' lines), twitter-archive (an archive .zip or its "
-        "data/tweets.js), mastodon (--instance and --account, read through the public API). "
+        "data/tweets.js), mastodon (--instance and --account, read through the public API), "
+        "bluesky (--account: its last 90 days, read through the public AppView API). "
         "Re-importing adds nothing; handles on the do-not-track list are skipped."
     )
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--on-error", choices=["stop", "skip"], default="stop")
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
         parser.add_argument("--instance", help="mastodon: the server, e.g. https://mastodon.social")
-        parser.add_argument("--account", help="mastodon: the account's username on that server")
+        parser.add_argument(
+            "--account",
+            help="mastodon: the account's username on that server; bluesky: its handle or DID",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch_size"] < 1:

@@ -1,0 +1,151 @@
+"""The daily run, extract → compute → load, and past days' snapshots (backfill)."""
+
+import gc
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+
+from scoring.engine.model import Params, Scores
+from scoring.engine.parquet import LayoutError
+from scoring.models import ScoreSnapshot
+from scoring.pipeline.compute import compute_with
+from scoring.pipeline.explanations import day_reasons
+from scoring.pipeline.extract import (
+    Extract,
+    assemble,
+    extract_window,
+    interactions_between,
+    scored_handles,
+    window,
+    window_check,
+    window_write,
+)
+from scoring.pipeline.indexes import refresh_statistics, targeting_index_set_aside
+from scoring.pipeline.load import day_load, scores_load
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    as_of: date
+    model: str
+    people: int
+    scored: int  # people with any engagement
+    median: float
+    p95: float
+    p99: float
+    max: float
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "as_of": self.as_of.isoformat()}
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The run makes millions of lists and dictionaries, none in a reference cycle; each time
+    they pass a threshold the collector would walk all of them again (docs/PERFORMANCE.md,
+    "The whole pipeline")."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@_without_cycle_collection()
+def run(
+    *,
+    as_of: date,
+    params: Params,
+    live: bool,
+    engine: str | None = None,
+    scores_url: str | None = None,
+) -> tuple[RunSummary, Scores, Extract]:
+    """Score the day `as_of` (signals before its midnight) with the compute step `engine`
+    (SCORING_ENGINE by default), the window first written where SCORING_WINDOW_URL says. Or,
+    given `scores_url`, load the scores a compute step elsewhere found there from the window at
+    SCORING_WINDOW_URL (`window_only`), if it is still the day's. A live run also updates each
+    person's current score; a shadow run writes only its own snapshots."""
+    started = time.monotonic()
+    compute = compute_with(engine)  # the explanations' counterfactual, whoever scored
+    extract = extract_window(as_of=as_of, params=params)
+    window_url = settings.SCORING_WINDOW_URL
+    if scores_url is not None:
+        extract = window_check(extract, as_of, window_url)
+        scores = scores_load(scores_url, extract, params.version)
+    else:
+        if window_url:
+            extract = window_write(extract, params, as_of, window_url)
+        scores = compute(extract.signals, params, None)
+    reasons = None
+    if live:
+        reasons = day_reasons(
+            day=as_of, params=params, scores=scores, extract=extract, compute=compute
+        )
+    with targeting_index_set_aside(live):
+        day_load(day=as_of, scores=scores, extract=extract, reasons=reasons)
+    if live:
+        refresh_statistics()
+    return _summary(as_of, scores, extract, started), scores, extract
+
+
+def window_only(*, as_of: date, params: Params) -> Extract:
+    """The day's window written at SCORING_WINDOW_URL and nothing scored: for a compute step
+    elsewhere (the Spark job, spark-submit), whose scores `run(scores_url=…)` then loads."""
+    if not settings.SCORING_WINDOW_URL:
+        raise LayoutError("SCORING_WINDOW_URL is empty: it names where the window goes")
+    extract = extract_window(as_of=as_of, params=params)
+    return window_write(extract, params, as_of, settings.SCORING_WINDOW_URL)
+
+
+def scored_days(days: Iterable[date], version: str) -> set[date]:
+    """Those of `days` that have snapshots of the model: days a run has scored."""
+    of_model = ScoreSnapshot.objects.filter(model_version=version)
+    return {day for day in days if of_model.filter(day=day).exists()}
+
+
+def backfill(
+    *, days: Sequence[date], params: Params, engine: str | None = None
+) -> Iterator[RunSummary]:
+    """Score each of `days` (oldest first) as the nightly run would have, each from the window
+    before it, and write only its snapshots: the past days of everyone's history. A live run
+    of the day after them then sets current scores, topics and reasons, which compare with
+    the last of these days. The signals of all the windows are read once, and the handles as
+    they are now (who has opted out, which handles are joined)."""
+    if not days:
+        return
+    compute = compute_with(engine)
+    handles = scored_handles()
+    interactions = interactions_between(window(days[0], params)[0], window(days[-1], params)[1])
+    seconds = interactions[3]
+    with _without_cycle_collection():
+        for day in days:
+            started = time.monotonic()
+            start, end = window(day, params)
+            inside = (seconds >= start.timestamp()) & (seconds < end.timestamp())
+            extract = assemble(end, handles, tuple(column[inside] for column in interactions))
+            scores = compute(extract.signals, params, None)
+            day_load(day=day, scores=scores, extract=extract, reasons=None)
+            yield _summary(day, scores, extract, started)
+
+
+def _summary(day: date, scores: Scores, extract: Extract, started: float) -> RunSummary:
+    engaged = scores.score[scores.reach > 0]
+    quantiles = np.percentile(engaged, [50, 95, 99]) if len(engaged) else np.zeros(3)
+    return RunSummary(
+        as_of=day,
+        model=scores.version,
+        people=extract.signals.people,
+        scored=len(engaged),
+        median=round(float(quantiles[0]), 2),
+        p95=round(float(quantiles[1]), 2),
+        p99=round(float(quantiles[2]), 2),
+        max=round(float(scores.score.max(initial=1.0)), 2),
+        seconds=round(time.monotonic() - started, 2),
+    )
