@@ -388,6 +388,9 @@ class ScoreSnapshot(models.Model):
     reach = models.FloatField()
     amplification = models.FloatField()
     network = models.FloatField()
+    # 0 from the versions that do not count it (scoring.score_parts); null on the days scored
+    # before it was kept.
+    persistence = models.FloatField(null=True, blank=True)
     percentile = models.FloatField()
 
     class Meta:

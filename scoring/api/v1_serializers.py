@@ -15,6 +15,11 @@ class ScorePartsSerializer(serializers.Serializer):
     reach = serializers.FloatField(help_text="About how many people acted on their posts.")
     amplification = serializers.FloatField(help_text="People moved by a post, on average.")
     network = serializers.FloatField(help_text="Those people's influence, from 0 to 1.")
+    persistence = serializers.FloatField(
+        allow_null=True,
+        help_text="On how many different days people acted on their posts, never counting more "
+        "days than people; null from a model that does not count it.",
+    )
 
 
 class HandleSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from marketplace.api_errors import errors
 from scoring.api import v1_serializers as shapes
 from scoring.handle_query import UnknownAddress, parse
 from scoring.models import SCORE_PARTS, Person
+from scoring.score_parts import PERSISTENCE
 from scoring.selectors.backtests import HISTORY, measurements
 from scoring.selectors.klout import bucket
 from scoring.selectors.people import people_search
@@ -81,11 +82,12 @@ class PersonDetail(APIView):
     )
     def get(self, request: Request, public_id: str) -> Response:
         profile = _profile(public_id)
-        person, details = profile.person, profile.details
-        # None before a first score, or for a score stored without its parts.
+        person, details, shown = profile.person, profile.details, profile.parts
+        # None before a first score, or for a score stored without its parts; persistence is
+        # null from a model that does not count it.
         parts = (
-            {name: details[name] for name in SCORE_PARTS}
-            if person.score is not None and details.keys() >= set(SCORE_PARTS)
+            {PERSISTENCE: None} | {name: part.figure for name, part in shown.items()}
+            if person.score is not None and shown.keys() >= set(SCORE_PARTS)
             else None
         )
         return Response(

@@ -1,4 +1,5 @@
-"""The score: reach, amplification and network per handle, summed per person, calibrated.
+"""The score: reach, amplification, network and persistence per handle, summed per person,
+calibrated.
 
 Every step is a sum of non-negative terms over engagement, so more engagement, engagement
 from more influential people, and another handle joined to a person can only raise a score.
@@ -12,6 +13,7 @@ from scipy import sparse
 from scoring.engine.curves import calibrate, saturate
 from scoring.engine.grouping import unique_inverse
 from scoring.engine.model import Params, Scores, Signals, Standing
+from scoring.engine.persistence import persistence
 from scoring.engine.ranking import percentiles, top_per_row
 from scoring.engine.topics import topic_scores
 
@@ -31,9 +33,13 @@ def signal_weights(signals: Signals, params: Params) -> Floats:
         decay = 1.0 / (1.0 + age / params.half_life_days)
     else:
         decay = 0.5 ** (age / params.half_life_days)
-    fade = np.clip((params.window_days - age) / params.fade_days, 0.0, 1.0)
     inside = (age >= 0) & (age < params.window_days)
-    return np.where(inside, kinds[signals.kind] * decay * fade, 0.0)
+    return np.where(inside, kinds[signals.kind] * decay * _fade(age, params.fade_days, params), 0.0)
+
+
+def _fade(age: Floats, days: float, params: Params) -> Floats:
+    """1 until the window's last `days`, then falling to 0 at its end."""
+    return np.clip((params.window_days - age) / days, 0.0, 1.0)
 
 
 def compute(signals: Signals, params: Params, standing: Standing | None = None) -> Scores:
@@ -50,6 +56,11 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     else:
         automation = standing.automation
     weight = weight * automation[signals.actor]
+    # What each interaction counts for in persistence: its fade and automation discount alone.
+    persisting = (
+        np.where(weight > 0, _fade(signals.age_days, params.persistence_fade_days, params), 0.0)
+        * automation[signals.actor]
+    )
     pairs = saturated_pairs(signals, weight, params).tocsc()  # handle × handle
     to_person = sparse.csr_matrix(
         (np.ones(handles), (np.arange(handles), signals.handle_person)), shape=(handles, people)
@@ -69,10 +80,16 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     network = (valued.T @ influence[signals.handle_person]) * visible
     amplification, posts, post_engagement = _amplification(signals, weight, selectivity, params)
     amplification = amplification * visible
+    held = (
+        persistence(signals.target, signals.actor, signals.age_days, persisting, handles) * visible
+        if params.persistence_weight
+        else np.zeros(handles)
+    )
     handle_raw = (
         params.reach_weight * np.log1p(reach)
         + params.amplification_weight * np.log1p(amplification)
         + params.network_weight * np.log1p(10 * network)
+        + params.persistence_weight * np.log1p(held)
     )
     raw = np.bincount(signals.handle_person, weights=handle_raw, minlength=people)
     network_raw = np.zeros((people, signals.networks))
@@ -93,7 +110,7 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
     engagement_of_post = np.zeros(int(signals.post.max(initial=-1)) + 1)
     engagement_of_post[posts] = post_engagement
     top_topics, top_topic_scores = topic_scores(
-        signals, params, weight, influence, selectivity, engagement_of_post
+        signals, params, weight, persisting, influence, selectivity, engagement_of_post
     )
     person_reach = np.bincount(signals.handle_person, weights=reach, minlength=people)
     person_automation = np.ones(people)
@@ -105,6 +122,7 @@ def compute(signals: Signals, params: Params, standing: Standing | None = None) 
         reach=person_reach,
         amplification=_person_amplification(signals, amplification, reach, people),
         network=np.bincount(signals.handle_person, weights=network, minlength=people),
+        persistence=np.bincount(signals.handle_person, weights=held, minlength=people),
         influence=influence,
         automation=person_automation,
         handle_automation=automation,

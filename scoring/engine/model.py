@@ -46,6 +46,12 @@ class Params:
     reach_weight: float = 1.0
     amplification_weight: float = 0.6
     network_weight: float = 0.8
+    # Persistence (scoring.engine.persistence): on how many days people engaged with a handle,
+    # never more than how many people did, each day fading over the window's last
+    # `persistence_fade_days` (not `fade_days`: engagement that old still says who keeps
+    # drawing people). 0 leaves the term out.
+    persistence_weight: float = 0.0
+    persistence_fade_days: float = 15.0
     # score = 1 + 99 · (1 - exp(-(log(1 + raw) / theta) ^ kappa)), fitted once on the demo
     # world (median engaged person 20, 95th percentile 63) and then fixed for the version.
     calibration_theta: float = 2.29
@@ -132,6 +138,9 @@ class Scores:
     reach: NDArray[np.float64]  # effective number of distinct people who acted
     amplification: NDArray[np.float64]  # engagement an average engaged-with post drew
     network: NDArray[np.float64]  # reach weighted by each engager's influence (0–1)
+    # On how many days people engaged, never more days than people (0 in the versions without
+    # it: Params.persistence_weight).
+    persistence: NDArray[np.float64]
     influence: NDArray[np.float64]  # u, 0–1: what this person's engagement is worth
     automation: NDArray[np.float64]  # the discount on this person's engagement, 0–1
     handle_automation: NDArray[np.float64]  # per handle: the discount on its engagement

@@ -46,7 +46,16 @@ INTERACTIONS: Schema = dict.fromkeys(("actor", "target", "kind"), pa.int64()) | 
 POST_TOPICS: Schema = {"post": pa.int64(), "topic": pa.int64()}
 WINDOW = ("meta.json", "params.json", "handles", "interactions", "post_topics")
 
-PEOPLE_PARTS = ("score", "raw", "reach", "amplification", "network", "influence", "automation")
+PEOPLE_PARTS = (
+    "score",
+    "raw",
+    "reach",
+    "amplification",
+    "network",
+    "persistence",
+    "influence",
+    "automation",
+)
 PEOPLE: Schema = {"person": pa.int64()} | dict.fromkeys((*PEOPLE_PARTS, "percentile"), pa.float64())
 HANDLE_PARTS: Schema = {"handle": pa.int64(), "automation": pa.float64()} | {
     "selectivity": pa.float64()

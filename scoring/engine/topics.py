@@ -1,5 +1,6 @@
-"""Topic influence: the score's reach, amplification and network, counted only over the
-engagement a person's own posts about a topic received.
+"""Topic influence: the score's reach, amplification, network and (in the versions that
+count it) persistence, counted only over the engagement a person's own posts about a topic
+received.
 
 Engagement is always on the target's own post (or on no known post, like a mention), so being
 mentioned near a topic never counts. A topic is earned: it needs `topic_min_posts` posts about
@@ -13,6 +14,7 @@ from scipy import sparse
 from scoring.engine.curves import calibrate, saturate
 from scoring.engine.grouping import sorted_unique, unique_inverse
 from scoring.engine.model import Params, Signals
+from scoring.engine.persistence import persistence
 from scoring.engine.ranking import top_per_row
 
 Floats = NDArray[np.float64]
@@ -23,13 +25,15 @@ def topic_scores(
     signals: Signals,
     params: Params,
     weight: Floats,
+    persisting: Floats,
     influence: Floats,
     selectivity: Floats,
     post_engagement: Floats,
 ) -> tuple[Ints, Floats]:
     """Each person's best `topic_top` topics (-1 fills) and their 1–100 topic scores.
 
-    `weight` is each interaction's weight as the score counts it, `influence` each person's
+    `weight` is each interaction's weight as the score counts it, `persisting` what it counts
+    for in persistence (scoring.engine.persistence), `influence` each person's
     u, `selectivity` each handle's and `post_engagement` each post number's E (distinct
     handles moved, saturated)."""
     topics = max(signals.topics, 1)
@@ -48,6 +52,10 @@ def topic_scores(
         + params.amplification_weight * np.log1p(amplification)
         + params.network_weight * np.log1p(10 * network)
     )
+    if params.persistence_weight:
+        actor, age = signals.actor[rows], signals.age_days[rows]
+        held = persistence(unit_of, actor, age, persisting[rows], unit_count)
+        raw += params.persistence_weight * np.log1p(held)
 
     # From a handle's topic to its person's: raw and posts add up, people are counted once.
     unit_person = signals.handle_person[units // topics]

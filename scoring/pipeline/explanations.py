@@ -13,9 +13,9 @@ from numpy.typing import NDArray
 from scoring.engine.explain import new_engagement, without_new_engagement
 from scoring.engine.model import Params, Scores
 from scoring.engine.ranking import percentiles
-from scoring.models import SCORE_PARTS
 from scoring.pipeline.compute import Compute
 from scoring.pipeline.extract import NETWORKS, Extract
+from scoring.score_parts import PERSISTENCE, score_parts
 from scoring.selectors.explanations import reasons
 
 
@@ -35,8 +35,9 @@ def day_reasons(
 
 
 def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
-    """Each person's score explained: its parts and who and what contributed most. Columns
-    become lists first, so that no NumPy scalar is made a person."""
+    """Each person's score explained: its parts (score_parts: persistence only from the
+    versions that count it) and who and what contributed most. Columns become lists first, so
+    that no NumPy scalar is made a person."""
     person_ids, post_ids = extract.person_ids, extract.post_ids
 
     def ranked(ids: np.ndarray[Any, Any], columns: NDArray, weights: NDArray) -> Iterator[Any]:
@@ -51,11 +52,14 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         return (pairs[start:end] for start, end in zip(starts, ends, strict=True))
 
     network_parts = scores.network_raw.round(4).tolist()
+    shown = score_parts(scores.version)
+    rounded = {part: getattr(scores, part).round(3) for part in shown}  # as the snapshots keep
     # Each part's standing among everyone scored, as the score's own percentile is: from the
     # rounded figures the snapshots keep, so that a rescore (scoring.services.rescore) ranks alike.
-    standings = zip(
-        *(percentiles(getattr(scores, part).round(3)).tolist() for part in SCORE_PARTS),
-        strict=True,
+    standings = zip(*(percentiles(figure).tolist() for figure in rounded.values()), strict=True)
+    # None where the version does not count persistence, whose key is then left out.
+    persistence = (
+        rounded[PERSISTENCE].tolist() if PERSISTENCE in rounded else [None] * len(scores.score)
     )
     automated = _discounted_handles(scores.handle_automation, extract)
     selective = _discounted_handles(scores.handle_selectivity, extract)
@@ -63,6 +67,7 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         reach,
         amplification,
         network,
+        held,
         raw,
         parts,
         contributors,
@@ -74,9 +79,10 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         standing,
     ) in enumerate(
         zip(
-            scores.reach.round(3).tolist(),
-            scores.amplification.round(3).tolist(),
-            scores.network.round(3).tolist(),
+            rounded["reach"].tolist(),
+            rounded["amplification"].tolist(),
+            rounded["network"].tolist(),
+            persistence,
             scores.raw.round(4).tolist(),
             network_parts,
             ranked(person_ids, scores.top_contributors, scores.top_contributions),
@@ -89,12 +95,12 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
             strict=True,
         )
     ):
-        yield {
+        explained = {
             "model": scores.version,
             "reach": reach,
             "amplification": amplification,
             "network": network,
-            "percentiles": dict(zip(SCORE_PARTS, standing, strict=True)),
+            "percentiles": dict(zip(shown, standing, strict=True)),
             "raw": raw,
             "networks": {NETWORKS[n]: part for n, part in enumerate(parts) if part > 0},
             "contributors": contributors,
@@ -106,6 +112,9 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
             "automated": automated.get(person, []),  # handles whose engagement is discounted
             "selective": selective.get(person, []),  # … and those that engage with very many
         }
+        if held is not None:
+            explained[PERSISTENCE] = held
+        yield explained
 
 
 def _discounted_handles(worth: NDArray, extract: Extract) -> dict[int, list[tuple[int, float]]]:

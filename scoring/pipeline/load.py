@@ -66,6 +66,7 @@ def _write_snapshots(day: date, version: str, scores: Scores, extract: Extract) 
         "reach": scores.reach.round(3),
         "amplification": scores.amplification.round(3),
         "network": scores.network.round(3),
+        "persistence": scores.persistence.round(3),
         "percentile": scores.percentile,
     }
     if connection.vendor == "postgresql":

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from scoring.models import (
     PUBLIC_TOPIC_SQL,
-    SCORE_PARTS,
     Endorsement,
     Handle,
     HiddenTopic,
@@ -24,6 +23,7 @@ from scoring.models import (
     ScoreSnapshot,
     Topic,
 )
+from scoring.score_parts import score_parts
 from scoring.selectors.people import TOPICS_SHOWN, people_with_topics, scored_day, visible_people
 
 HISTORY_DAYS = 90
@@ -59,8 +59,9 @@ class ProfileTopic:
 
 @dataclass(frozen=True)
 class ScorePart:
-    """One of the three parts of a score: the model's figure, and the share of the people
-    scored that day whose figure is lower (0–100; None until a daily run has ranked it)."""
+    """One of the parts of a score (scoring.score_parts): the model's figure, and the share of
+    the people scored that day whose figure is lower (0–100; None until a daily run has ranked
+    it)."""
 
     figure: float
     percentile: float | None
@@ -102,11 +103,12 @@ class Profile:
 
     @property
     def parts(self) -> dict[str, ScorePart]:
-        """Reach, amplification and network by name; none before the first score."""
+        """Reach, amplification and network by name, and persistence when the model that made
+        the score counts it; none before the first score."""
         ranked = self.details.get("percentiles", {})
         return {
             name: ScorePart(self.details[name], ranked.get(name))
-            for name in SCORE_PARTS
+            for name in score_parts(self.details.get("model", ""))
             if name in self.details
         }
 

@@ -28,8 +28,9 @@ from scoring.models import (
     ScoreDetails,
     ScoreSnapshot,
 )
+from scoring.score_parts import PERSISTENCE, score_parts
 
-SNAPSHOT_PARTS = ("score", *SCORE_PARTS)
+SNAPSHOT_PARTS = ("score", *SCORE_PARTS, PERSISTENCE)  # the figures a snapshot keeps
 
 
 def person_rescore(*, person_id: int) -> float | None:
@@ -103,12 +104,13 @@ def _save(
     of_day = ScoreSnapshot.objects.filter(day=day, model_version=version).exclude(
         person_id=person_id
     )
-    # The score's and each part's share of the day's other people below it, in one scan.
-    lower = {name: Count("pk", filter=Q(**{f"{name}__lt": parts[name]})) for name in SNAPSHOT_PARTS}
+    # The score's and each shown part's share of the day's other people below it, in one scan.
+    ranked = ("score", *score_parts(version))
+    lower = {name: Count("pk", filter=Q(**{f"{name}__lt": parts[name]})) for name in ranked}
     counts = of_day.aggregate(everyone=Count("pk"), **{f"{n}_lower": c for n, c in lower.items()})
     below = {
         name: round(100.0 * counts[f"{name}_lower"] / (counts["everyone"] + 1), 2)
-        for name in SNAPSHOT_PARTS
+        for name in ranked
     }
     percentile = below.pop("score")
     person.score, person.score_day, person.percentile = score, day, percentile

@@ -29,6 +29,7 @@ from scoring.models import (
     ScoreDetails,
     Verification,
 )
+from scoring.score_parts import PERSISTENCE
 from scoring.services.verification_texts import CannotRead, public_texts
 
 
@@ -120,8 +121,8 @@ def _rescore_soon(person_id: int) -> None:
 
 def _add_scores(into: Person, joined: Person) -> None:
     """The provisional score of `into` once `joined`'s handle is part of it, never below what
-    either had. Raw influence, reach and network add up over handles; amplification is their
-    reach-weighted mean (scoring.engine.compute)."""
+    either had. Raw influence, reach, network and persistence add up over handles;
+    amplification is their reach-weighted mean (scoring.engine.compute)."""
     ours, theirs = into.score_details, joined.score_details
     if not theirs.get("raw") or ours.get("model", theirs["model"]) != theirs["model"]:
         return
@@ -138,6 +139,8 @@ def _add_scores(into: Person, joined: Person) -> None:
         "network": round(sum(d.get("network", 0.0) for d in sides), 3),
         "networks": networks,
     }
+    if PERSISTENCE in theirs:  # a version that counts it: it adds up over handles too
+        merged[PERSISTENCE] = round(sum(d.get(PERSISTENCE, 0.0) for d in sides), 3)
     score = float(calibrate(np.array([merged["raw"]]), MODELS[theirs["model"]])[0])
     into.score = max(score, into.score or 0.0, joined.score or 0.0)
     into.score_day = joined.score_day if into.score_day is None else into.score_day

@@ -49,7 +49,7 @@ def test_a_person_with_score_parts_history_topics_and_influence(api):
     influence = api(f"people/{person.public_id}/influence/").json()
 
     assert detail["id"] == person.public_id
-    assert set(detail["parts"]) == {"reach", "amplification", "network"}
+    assert set(detail["parts"]) == {"reach", "amplification", "network", "persistence"}
     assert detail["handles"] == [{"network": "twitter", "username": "Alice", "verified": False}]
     assert detail["day"] == "2026-11-22"
     assert [point["day"] for point in history] == [

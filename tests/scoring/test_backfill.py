@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from scoring.engine.versions import LIVE
 from scoring.management.commands.compute_scores import first_day
 from scoring.models import Person, ScoreSnapshot
 from scoring.selectors.klout import klout_score
@@ -49,7 +50,7 @@ def test_since_days_scores_each_day_up_to_the_last_in_order_and_says_so(fans):
         f"Day {n} of 8: scored 7 people for {FIRST + timedelta(days=n - 1)} in … s."
         for n in range(1, 8)
     ]
-    assert lines[7].startswith(f"Day 8 of 8: scored 7 people for {LAST} with v1 in ")
+    assert lines[7].startswith(f"Day 8 of 8: scored 7 people for {LAST} with {LIVE} in ")
     assert len(lines) == 8
     days = sorted({day for _, day in history()})
     assert days == [FIRST + timedelta(days=n) for n in range(8)]

@@ -15,7 +15,7 @@ from scipy import stats
 from scoring.engine.compute import compute
 from scoring.engine.model import Signals
 from scoring.engine.validity import fit
-from scoring.engine.versions import MODELS
+from scoring.engine.versions import LIVE, MODELS
 from scoring.models import Interaction, InteractionKind, Person, ScoreSnapshot
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_backtest_of_several_cuts_averages_them(excerpt, capsys):
     )
 
     assert [cut["as_of"] for cut in report["cuts"]] == ["2012-12-01", "2013-01-01"]
-    assert report["models"] == ["v1"]
+    assert report["models"] == [LIVE]
     first, second = (cut["fits"]["pagerank"]["spearman"] for cut in report["cuts"])
     assert report["mean"]["pagerank"]["spearman"] == pytest.approx((first + second) / 2, abs=1e-4)
 
@@ -124,7 +124,7 @@ def test_a_cut_with_nobody_to_rank_reports_zeros(db, capsys):
     _, report = run_backtest(capsys, "--as-of", "2020-01-01", "--report", "json")
 
     assert report["cuts"][0]["candidates"] == 0
-    assert report["mean"]["v1"] == {"spearman": 0.0, "top_precision": 0.0}
+    assert report["mean"][LIVE] == {"spearman": 0.0, "top_precision": 0.0}
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,52 @@
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from scoring.engine.compute import compute
+from scoring.engine.model import REPLY, SHARE, Signals
+from scoring.engine.versions import LIVE, MODELS
 from scoring.models import Handle, Person, PersonTopic, ScoreDetails, ScoreSnapshot, Topic
+from scoring.pipeline import window
 from scoring.tasks import compute_scores_task
 
 pytestmark = pytest.mark.django_db
 
 DAY = date(2023, 11, 20)  # the snap lines below are from 2023-11-14 and 15
+REPLY_AT = 1700060000  # 2's reply to 1
 
 
 @pytest.fixture
 def imported(tmp_path):
     """Ten fans share person 1's posts; 1 and 2 reply to each other; 3 is quiet."""
     lines = [f"{fan} 1 {1700000000 + fan} RT" for fan in range(100, 110)]
-    lines += ["1 2 1700050000 RE", "2 1 1700060000 RE"]
+    lines += ["1 2 1700050000 RE", f"2 1 {REPLY_AT} RE"]
     path = tmp_path / "activity.txt"
     path.write_text("\n".join(lines) + "\n3 1 1500000000 MT\n")
     call_command("import_signals", str(path), format="snap", network="twitter")
+
+
+def star_reach():
+    """Person 1's reach by the live model: ten shares, one from each fan, and 2's reply."""
+    _, end = window(DAY, MODELS[LIVE])
+    seconds = np.array([*(1700000000 + fan for fan in range(100, 110)), REPLY_AT])
+    signals = Signals(
+        handle_person=np.arange(12),
+        handle_network=np.zeros(12, dtype=np.int64),
+        handle_hidden=np.zeros(12, dtype=bool),
+        actor=np.arange(1, 12),
+        target=np.zeros(11, dtype=np.int64),
+        kind=np.array([SHARE] * 10 + [REPLY]),
+        age_days=(end.timestamp() - seconds) / 86400,
+        post=np.full(11, -1),
+        people=12,
+        networks=1,
+    )
+    return compute(signals, MODELS[LIVE]).reach[0]
 
 
 def person(external_id):
@@ -44,7 +69,7 @@ def test_scores_a_day_and_reports_it_as_json(imported):
                            "seconds"}  # fmt: skip
     assert (report["as_of"], report["model"], report["people"], report["scored"]) == (
         "2023-11-20",
-        "v1",
+        LIVE,
         13,
         2,
     )
@@ -52,11 +77,11 @@ def test_scores_a_day_and_reports_it_as_json(imported):
     assert star.score_day == DAY
     assert star.score == report["max"]
     assert star.score > person("2").score > 1.0 == person("3").score
-    assert star.score_details["reach"] > 9
+    assert star.score_details["reach"] == pytest.approx(star_reach(), abs=1e-3)
     fans = {h.person_id for h in Handle.objects.filter(external_id__in=["100", "101"])}
     assert fans <= {pk for pk, _ in star.score_details["influencees"]} | fans
     snapshot = ScoreSnapshot.objects.get(person=star, day=DAY)
-    assert (snapshot.model_version, snapshot.score) == ("v1", star.score)
+    assert (snapshot.model_version, snapshot.score) == (LIVE, star.score)
 
 
 def test_running_a_day_again_replaces_it(imported):
@@ -83,7 +108,7 @@ def test_a_shadow_model_writes_only_its_snapshots_and_reports_the_moves(imported
     out = run("--as-of", DAY.isoformat(), "--model", "v2", "--shadow", "--report", "json")
 
     shadow = json.loads(out.splitlines()[-1])["shadow"]
-    assert (shadow["live_model"], shadow["compared"]) == ("v1", 13)
+    assert (shadow["live_model"], shadow["compared"]) == (LIVE, 13)
     assert -1.0 <= shadow["rank_correlation"] <= 1.0
     assert person("1").score == live
     assert ScoreSnapshot.objects.filter(model_version="v2", day=DAY).count() == 13
@@ -92,8 +117,8 @@ def test_a_shadow_model_writes_only_its_snapshots_and_reports_the_moves(imported
 def test_only_the_live_model_runs_live_and_only_another_runs_in_shadow(imported):
     with pytest.raises(CommandError, match="v2 is not live"):
         run("--model", "v2")
-    with pytest.raises(CommandError, match="v1 is the live model"):
-        run("--model", "v1", "--shadow")
+    with pytest.raises(CommandError, match=f"{LIVE} is the live model"):
+        run("--model", LIVE, "--shadow")
 
 
 def test_people_who_opted_out_are_not_scored(imported):
@@ -108,7 +133,7 @@ def test_people_who_opted_out_are_not_scored(imported):
 def test_the_nightly_task_runs_the_live_model(imported):
     summary = compute_scores_task(DAY.isoformat())
 
-    assert (summary["model"], summary["people"]) == ("v1", 13)
+    assert (summary["model"], summary["people"]) == (LIVE, 13)
     assert person("1").score_day == DAY
 
 

@@ -67,7 +67,14 @@ def compute_scores(*args):
 def snapshots():
     return list(
         ScoreSnapshot.objects.order_by("person_id").values_list(
-            "person_id", "day", "model_version", "score", "reach", "amplification", "network"
+            "person_id",
+            "day",
+            "model_version",
+            "score",
+            "reach",
+            "amplification",
+            "network",
+            "persistence",
         )
     )
 

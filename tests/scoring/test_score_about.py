@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from scoring.engine.versions import LIVE
+from scoring.engine.versions import LIVE, MODELS
+from scoring.views.about import MATHOVERFLOW_MODELS
 from tests.factories import ModelBacktestFactory
 from tests.scoring.worlds import alice
 
@@ -74,7 +75,9 @@ def test_a_score_below_every_naive_count_on_a_measure_says_so_with_its_figure(cl
     ) in body
 
 
-def test_the_real_data_figures_are_compared_in_words_naming_the_data_set(client):
+def test_the_real_data_figures_are_the_live_models_compared_in_words(client, monkeypatch):
+    monkeypatch.setattr("scoring.views.about.LIVE", "v1")
+
     body = page(client.get(ABOUT))
 
     assert (
@@ -83,6 +86,28 @@ def test_the_real_data_figures_are_compared_in_words_naming_the_data_set(client)
         "count (0.349), and above PageRank (0.325). By top-1 % precision, it (0.422) ranked "
         "above every naive count. That is not yet better by a margin that matters"
     ) in body
+    assert '<th scope="row">Sway score (v1)</th> <td class="number">0.341</td>' in body
+
+
+def test_a_live_model_ahead_of_every_naive_count_on_real_data_says_so(client, monkeypatch):
+    monkeypatch.setattr("scoring.views.about.LIVE", "v3")
+
+    body = page(client.get(ABOUT))
+
+    assert (
+        "On MathOverflow, version v3 ranks ahead of the naive counts. It ranked better than "
+        "every naive count on both measures."
+    ) in body
+    assert (
+        '<tr class="model"> <th scope="row">Sway score (v3)</th> '
+        '<td class="number">0.384</td> <td class="number">0.442</td>'
+    ) in body
+    assert "Sway score (v1)" not in body
+    assert "not yet better" not in body
+
+
+def test_every_model_version_has_its_real_data_figures():
+    assert set(MATHOVERFLOW_MODELS) == set(MODELS)
 
 
 def test_before_any_measurement_the_page_explains_the_score_and_says_none_was_made(
@@ -94,12 +119,12 @@ def test_before_any_measurement_the_page_explains_the_score_and_says_none_was_ma
     body = page(response)
     assert "Not measured yet: the first measurement comes with the weekly run." in body
     assert "<svg" not in body
-    assert "its weight halves every 30 days" in body
     assert "<dt>Share</dt><dd>1.0</dd>" in body
     assert [part in body for part in ("<dt>Reach</dt>", "<dt>Amplification</dt>",
                                       "<dt>Network</dt>")] == [True] * 3  # fmt: skip
     assert "score 10, however active" in body
     assert f"({LIVE} today)" in body
+    assert f'<th scope="row">Sway score ({LIVE})</th>' in body
     # The published MathOverflow figures and the data set they come from.
     assert '<th scope="row">Distinct engagers</th> <td class="number">0.349</td>' in body
     assert "Stanford SNAP <cite>sx-mathoverflow</cite>" in body
@@ -131,7 +156,28 @@ def test_the_page_only_answers_reads(client):
     assert client.post(ABOUT).status_code == 405
 
 
-def test_the_page_describes_the_live_models_own_decay(client, monkeypatch):
+SELECTIVITY = "engagement from an account that engaged with more than 10 different accounts"
+PERSISTENCE = (
+    "<dt>Persistence</dt> <dd>Engagement on many different days, from different people: the "
+    "days on which people engaged, never counting more days than people"
+)
+
+
+def test_the_page_describes_the_first_models_decay_and_three_parts(client, monkeypatch):
+    monkeypatch.setattr("scoring.views.about.LIVE", "v1")
+
+    body = page(client.get(ABOUT))
+
+    assert "its weight halves every 30 days, and over the last 30 days" in body
+    assert "<dt>Reply</dt><dd>0.8</dd>" in body
+    assert "Three parts" in body
+    assert "adds its own three parts" in body
+    assert "says less" not in body
+    assert "Persistence" not in body
+    assert "(v1 today)" in body
+
+
+def test_the_page_describes_the_live_models_own_decay_and_selectivity(client, monkeypatch):
     monkeypatch.setattr("scoring.views.about.LIVE", "v2")
 
     body = page(client.get(ABOUT))
@@ -139,4 +185,22 @@ def test_the_page_describes_the_live_models_own_decay(client, monkeypatch):
     assert "it weighs half after 5 days and a third after twice that" in body
     assert "halves every" not in body
     assert "<dt>Reply</dt><dd>0.4</dd>" in body
+    assert SELECTIVITY in body
+    assert "one that engaged with ten times as many counts for 0.18 of a full one" in body
+    assert "Persistence" not in body
+    assert "Three parts" in body
     assert "(v2 today)" in body
+    assert '<th scope="row">Sway score (v2)</th> <td class="number">0.369</td>' in body
+
+
+def test_a_model_counting_persistence_describes_it_as_a_fourth_part(client, monkeypatch):
+    monkeypatch.setattr("scoring.views.about.LIVE", "v3")
+
+    body = page(client.get(ABOUT))
+
+    assert PERSISTENCE in body
+    assert "Four parts" in body
+    assert "adds its own four parts" in body
+    assert SELECTIVITY in body
+    assert "and over the last 40 days of the window it fades to nothing" in body
+    assert "(v3 today)" in body

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from scoring.models import Handle, Person, ScoreDetails
+from scoring.models import SCORE_PARTS, Handle, Person, ScoreDetails
 from scoring.selectors.profiles import ScorePart, person_profile
 from tests.scoring.worlds import alice, handle, post, score_days, share, write_and_import
 
@@ -25,7 +25,9 @@ def popular_and_niche(tmp_path):
 
 
 def parts_of(username):
-    return person_profile(public_id=Handle.objects.get(username=username).person.public_id).parts
+    """The three parts every model has (persistence is tested in test_score_persistence)."""
+    parts = person_profile(public_id=Handle.objects.get(username=username).person.public_id).parts
+    return {name: parts[name] for name in SCORE_PARTS}
 
 
 def test_each_part_is_ranked_among_everyone_scored_that_day(popular_and_niche):

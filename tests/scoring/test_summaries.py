@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from marketplace.models import Notification, NotificationKind
+from scoring.engine.versions import LIVE
 from scoring.models import Person, ScoreSnapshot
 from scoring.tasks import weekly_summaries_task
 from tests.factories import UserFactory
@@ -16,7 +17,7 @@ def owned_person(score, week_ago=None, **user_options):
     person = Person.objects.create(owner=UserFactory(**user_options), score=score)
     if week_ago is not None:
         ScoreSnapshot.objects.create(
-            person=person, day=timezone.now().date() - timedelta(days=7), model_version="v1",
+            person=person, day=timezone.now().date() - timedelta(days=7), model_version=LIVE,
             score=week_ago,
             reach=0, amplification=0, network=0, percentile=0,
         )  # fmt: skip

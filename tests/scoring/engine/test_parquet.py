@@ -71,7 +71,7 @@ def window(tmp_path):
 
 @pytest.fixture
 def scored(tmp_path):
-    scores = compute(a_world(), PARAMS)
+    scores = compute(a_world(), replace(PARAMS, persistence_weight=1.0))
     scores_write(scores, str(tmp_path / "scores"))
     return tmp_path / "scores", scores
 
@@ -225,6 +225,7 @@ def test_scores_read_back_as_written(scored):
     folder, scores = scored
 
     assert_same(scores, scores_read(str(folder)))
+    assert scores.persistence[0] > 0
     assert json.loads((folder / "meta.json").read_text()) == {
         "version": "test", "people": 10, "handles": 11, "networks": 2, "top": 5,
         "topic_top": 10, "format": 1,
@@ -391,6 +392,13 @@ def test_scores_are_no_window_nor_a_window_scores(window, scored):
                 pq.read_table(str(f / "people" / "part-0.parquet")).slice(0, 1),
             ),
             r"people: 11 rows for 10 persons, one each",
+        ),
+        (
+            lambda f: rewrite(
+                f / "people" / "part-0.parquet",
+                pq.read_table(str(f / "people" / "part-0.parquet")).drop_columns(["persistence"]),
+            ),
+            r"people/part-0\.parquet has no column 'persistence'",
         ),
         (lambda f: spoil_meta(f, handles=12), r"handles: 11 rows for 12 handles"),
         (lambda f: spoil_meta(f, people=9), r"people: a person outside 0 … 8"),

@@ -1,0 +1,38 @@
+"""The Spark implementation gives the engine's answers (issue 25)."""
+
+import pytest
+
+from scoring.engine.compute import compute as engine_compute
+from scoring.engine.versions import MODELS
+from scoring.spark.compute import compute as spark_compute
+from tests.scoring.spark.sameness import assert_same_scores, largest_differences
+from tests.scoring.spark.worlds import property_worlds, topic_world
+
+pytestmark = pytest.mark.spark
+OLDEST, *_, NEWEST = sorted(MODELS, key=lambda version: int(version.lstrip("v")))
+
+
+# The oldest version and the newest, which between them take every branch of the model
+# (each version more costs a Spark run: CI's budget is tight).
+@pytest.mark.parametrize("version", sorted({OLDEST, NEWEST}))
+def test_the_property_worlds_score_the_same(version):
+    signals, params = property_worlds().signals(), MODELS[version]
+
+    expected, actual = engine_compute(signals, params), spark_compute(signals, params)
+
+    assert_same_scores(expected, actual)
+    print(version, "largest differences (points, relative):", largest_differences(expected, actual))
+
+
+def test_topics_private_handles_networks_and_a_given_standing_score_the_same():
+    signals, params = topic_world().signals(), MODELS[NEWEST]
+    standing = engine_compute(signals, MODELS["v1"]).standing()  # another model's, say
+
+    expected = engine_compute(signals, params, standing)
+    actual = spark_compute(signals, params, standing)
+
+    assert_same_scores(expected, actual)
+    assert (expected.top_topics[:, 0] >= 0).sum() >= 3  # topics were earned
+    assert expected.network_raw[:, 2].any()
+    assert (expected.score == params.private_score).any()
+    print("largest differences (points, relative):", largest_differences(expected, actual))

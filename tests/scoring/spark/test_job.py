@@ -1,0 +1,87 @@
+"""The compute step as a Spark application: a window folder in, a scores folder out."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scoring.engine.compute import compute
+from scoring.engine.parquet import scores_read, signals_write
+from scoring.engine.versions import MODELS
+from scoring.spark.job import main
+from tests.scoring.spark.sameness import assert_same_scores
+from tests.scoring.spark.worlds import topic_world
+
+pytestmark = pytest.mark.spark
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_job_scores_a_window_folder_as_the_engine_does(tmp_path):
+    signals, params = topic_world(seed=3).signals(), MODELS["v1"]
+    window, scores = str(tmp_path / "window"), str(tmp_path / "scores")
+    signals_write(signals, date(2026, 11, 1), window, params=params)
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "scoring.spark.job", "--window", window, "--out", scores],
+        cwd=ROOT,
+        env=os.environ | {"SPARK_MASTER": "local[2]"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    assert_same_scores(compute(signals, params), scores_read(scores))
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "",
+        "\x00",
+        '{"as_of": "2026-11-01", "people": 3, "networks": 1, "topics": 0}',  # no format
+        '{"as_of": "2026-11-01", "people": 1e400, "networks": 1, "topics": 0, "format": 1}',
+        '{"as_of": "2026-11-01", "people": 99999999999999999999, "networks": 1, "topics": 0, '
+        '"format": 1}',
+        '{"as_of": "2026-11-01", "people": -1, "networks": 1, "topics": 0, "format": 1}',
+        '{"as_of": "\\ud800", "people": 1, "networks": 1, "topics": 0, "format": 1}',
+        '{"as_of": "2026-11-01", "people": {"a": [[[[[]]]]]}, "networks": 1, "topics": 0, '
+        '"format": 1}',
+        "[" * 100_000,
+        " " * (2 << 20),
+    ],
+)
+def test_a_window_not_of_the_layout_is_refused_and_nothing_is_written(tmp_path, capsys, meta):
+    window = tmp_path / "window"
+    signals_write(topic_world().signals(), date(2026, 11, 1), str(window), params=MODELS["v1"])
+    (window / "meta.json").write_text(meta, encoding="utf-8", errors="surrogatepass")
+
+    assert main(["--window", str(window), "--out", str(tmp_path / "scores")]) == 2
+
+    assert "scoring.spark.job: " in capsys.readouterr().err
+    assert not (tmp_path / "scores").exists()
+
+
+@pytest.mark.parametrize(
+    "params", ["", "{}", '{"version": "x", "top": 1e400}', '{"version": "\x00",']
+)
+def test_a_window_without_its_parameters_is_refused(tmp_path, capsys, params):
+    window = tmp_path / "window"
+    signals_write(topic_world().signals(), date(2026, 11, 1), str(window), params=MODELS["v1"])
+    (window / "params.json").write_text(params)
+
+    assert main(["--window", str(window), "--out", str(tmp_path / "scores")]) == 2
+    assert "params" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["\x00", "nope://x", "window/\udcff"])
+def test_folders_no_filesystem_reaches_are_refused(tmp_path, capsys, url):
+    window = tmp_path / "window"
+    signals_write(topic_world().signals(), date(2026, 11, 1), str(window), params=MODELS["v1"])
+
+    assert main(["--window", url, "--out", str(tmp_path / "scores")]) == 2
+    assert main(["--window", str(window), "--out", url]) == 2
+    assert capsys.readouterr().err.count("scoring.spark.job: ") == 2
