@@ -99,8 +99,8 @@ class World:
             found = self._actor(one.get("actor", ""))
             return (200, found) if found else (400, _error("InvalidRequest", "Profile not found"))
         if method == "app.bsky.actor.getProfiles":
-            found = [self._actor(actor) for actor in query.get("actors", [])]
-            return 200, {"profiles": [profile for profile in found if profile]}
+            profiles = [self._actor(actor) for actor in query.get("actors", [])]
+            return 200, {"profiles": [profile for profile in profiles if profile]}
         if method == "app.bsky.feed.getAuthorFeed":
             actor = self._actor(one.get("actor", ""))
             if actor is None:

@@ -2,15 +2,15 @@
 outcome said as a message."""
 
 from django.contrib import messages
-from django.http import HttpRequest
 
 from campaigns.forms import CodesForm
 from campaigns.models import Campaign
 from campaigns.services.codes import MAX_FILE_BYTES, codes_upload
+from marketplace.http import AuthenticatedHttpRequest
 from marketplace.refusals import RefusalAsMessage
 
 
-def codes_add(request: HttpRequest, campaign: Campaign) -> None:
+def codes_add(request: AuthenticatedHttpRequest, campaign: Campaign) -> None:
     """A file over the limit is read only as far as needed to refuse it."""
     form = CodesForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -3,19 +3,12 @@ the batch writer in batches (by count, or a second after the first of a batch), 
 lost connection write what was read, wait (exponential backoff with jitter) and subscribe
 again, to the next host of the list, from the cursor.
 
-Frames are read on a thread of their own while this one writes the batches they made before,
-one at a time and in order (the database's work then overlaps the reading). The reader stays
-at most READ_AHEAD_BATCHES ahead; when a write fails, it stops, what it read is dropped, and
-the consumer goes on from the stored cursor.
-
 Jetstream replays from a cursor (µs since the epoch); hosts count time each their own way,
 so the consumer asks from a few seconds before its cursor and leaves out what it has
 written: events at or before the cursor, and records it holds already."""
 
 import logging
-import queue
 import random
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,11 +32,6 @@ OPEN_TIMEOUT_SECONDS = 10.0
 BACKOFF_FIRST_SECONDS = 0.5
 BACKOFF_MOST_SECONDS = 60.0
 REPORT_SECONDS = 60.0
-READ_AHEAD_BATCHES = 1  # read while one is written: more would only add to the lag
-HAND_WAIT_SECONDS = 0.1  # how soon a reader waiting for the writer notices it failed
-
-Batch = tuple[list[events.Event], int]  # the events, the stream's time after the last frame
-Batches = queue.Queue[Batch | None]  # None: the reader is done
 
 
 def subscription(url: str, cursor: int | None) -> str:
@@ -68,8 +56,7 @@ class Totals:
     created: int = 0
     deleted: int = 0
     skipped: int = 0
-    rejected: int = 0  # events the database refused
-    malformed: int = 0  # frames that were no event (counted by the reader)
+    rejected: int = 0
     connections: int = 0
 
     def add(self, written: Written) -> None:
@@ -82,7 +69,7 @@ class Totals:
         return (
             f"events {self.events:,}, records created {self.created:,}, deleted "
             f"{self.deleted:,}, skipped (do not track) {self.skipped:,}, rejected "
-            f"{self.rejected + self.malformed:,}, connections {self.connections:,}"
+            f"{self.rejected:,}, connections {self.connections:,}"
         )
 
 
@@ -100,17 +87,10 @@ class Consumer:
     def __post_init__(self) -> None:
         stored = StreamCursor.objects.filter(pk=STREAM).values_list("time_us", flat=True)
         self.written_us: int | None = stored.first()
-        self.reported_at = time.monotonic()
-        self._halt = threading.Event()  # the writer failed: the reader stops
-        self._lost: Exception | None = None  # what ended the reading, raised by the writer
-        self._rewind()
-
-    def _rewind(self) -> None:
-        """Read again from the stored cursor."""
         self.read_us = self.written_us or 0  # the last event's time, written or pending
-        self.handed_us = self.read_us  # the last event's time handed to the writer
         self.pending: list[events.Event] = []
         self.pending_since = 0.0
+        self.reported_at = time.monotonic()
 
     def run(self) -> None:
         """Consume until stopped (`stopping`), or idle as long as `exit_when_idle` says."""
@@ -127,6 +107,7 @@ class Consumer:
                     self._consume(socket)
             except (OSError, WebSocketException) as error:  # TimeoutError is an OSError
                 logger.warning("Jetstream at %s: %s", urlsplit(url).netloc, error)
+            self._flush()
             if self.stopping:
                 break
             attempt = 0 if self.read_us > before else attempt + 1  # else: no progress
@@ -134,59 +115,28 @@ class Consumer:
         self.report(self.totals.describe())
 
     def _consume(self, socket: ClientConnection) -> None:
-        """Write the batches a reader thread makes of the frames, until it is stopped, idle for
-        good, or the connection is lost (raised once what was read is written)."""
-        batches: Batches = queue.Queue(READ_AHEAD_BATCHES)
-        self._halt.clear()
-        self._lost = None
-        reader = threading.Thread(
-            target=self._read, args=(socket, batches), name="jetstream-reader", daemon=True
-        )
-        reader.start()
-        try:
-            while (batch := batches.get()) is not None:
-                self._write(*batch)
-        except BaseException:
-            self._halt.set()
-            reader.join()
-            self._rewind()  # nothing past the stored cursor was written
-            raise
-        reader.join()
-        if self._lost is not None:
-            raise self._lost
-
-    def _read(self, socket: ClientConnection, batches: Batches) -> None:
-        """The reader thread: frames into batches, and what was read when it ends."""
-        try:
-            self._receive(socket, batches)
-        except Exception as error:
-            self._lost = error
-        finally:
-            self._hand(batches)
-            self._put(batches, None)
-
-    def _receive(self, socket: ClientConnection, batches: Batches) -> None:
+        """Read frames until stopped, idle for good, or the connection is lost (raised)."""
         quiet_since = time.monotonic()
-        while not (self.stopping or self._halt.is_set()):
+        while not self.stopping:
             try:
                 frame = socket.recv(timeout=self._wait(), decode=False)
             except TimeoutError:
-                self._hand_if_due(batches)
+                self._flush_if_due()
                 idle = time.monotonic() - quiet_since
                 if self.exit_when_idle is not None and idle >= self.exit_when_idle:
                     self.stopping = True
                 continue
             quiet_since = time.monotonic()
             self._take(frame)
-            self._hand_if_due(batches)
+            self._flush_if_due()
 
     @property
-    def _unhanded(self) -> bool:
-        """Whether the stream has gone past what the writer was given."""
-        return self.read_us != self.handed_us
+    def _unwritten(self) -> bool:
+        """Whether the stream has gone past the stored cursor."""
+        return self.read_us != (self.written_us or 0)
 
     def _wait(self) -> float:
-        if self._unhanded:
+        if self._unwritten:
             return max(self.pending_since + self.flush_seconds - time.monotonic(), 0.0)
         return min(self.flush_seconds, self.exit_when_idle or self.flush_seconds)
 
@@ -194,7 +144,7 @@ class Consumer:
         try:
             event = events.read(frame)
         except events.EventError as error:
-            self.totals.malformed += 1
+            self.totals.rejected += 1
             logger.warning("skipped a Jetstream event: %s", error)
             if error.time_us is not None:
                 self._advance(error.time_us)
@@ -206,40 +156,26 @@ class Consumer:
         """Whether the stream has gone past what was read (else: a replay, left out)."""
         if time_us <= self.read_us:
             return False
-        if not self._unhanded:
+        if not self._unwritten:
             self.pending_since = time.monotonic()
         self.read_us = time_us
         return True
 
-    def _hand_if_due(self, batches: Batches) -> None:
+    def _flush_if_due(self) -> None:
         due = time.monotonic() - self.pending_since >= self.flush_seconds
         if len(self.pending) >= self.batch_size or due:
-            self._hand(batches)
+            self._flush()
 
-    def _hand(self, batches: Batches) -> None:
-        if not self._unhanded:
+    def _flush(self) -> None:
+        if not self._unwritten:
             return
         batch, self.pending = self.pending, []
-        self.handed_us = self.read_us
-        self._put(batches, (batch, self.read_us))
-
-    def _put(self, batches: Batches, batch: Batch | None) -> None:
-        """Queue for the writer, waiting while it is READ_AHEAD_BATCHES behind (the socket
-        then pushes back on the server), unless it failed."""
-        while not self._halt.is_set():
-            try:
-                batches.put(batch, timeout=HAND_WAIT_SECONDS)
-            except queue.Full:
-                continue
-            return
-
-    def _write(self, batch: list[events.Event], time_us: int) -> None:
         try:
-            self.totals.add(self.writer.write(batch, time_us))
+            self.totals.add(self.writer.write(batch, self.read_us))
         except (BatchError, DataError, IntegrityError):
             logger.warning("a batch was refused; writing its events one by one", exc_info=True)
-            self._write_one_by_one(batch, time_us)
-        self.written_us = time_us
+            self._write_one_by_one(batch, self.read_us)
+        self.written_us = self.read_us
         if time.monotonic() - self.reported_at >= REPORT_SECONDS:
             self.reported_at = time.monotonic()
             self.report(self.totals.describe())
