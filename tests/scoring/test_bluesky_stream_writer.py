@@ -46,11 +46,11 @@ def stream(events: list[dict], *options: str) -> None:
 
 def test_batches_of_a_few_events_write_what_one_batch_of_them_all_writes():
     events = busy_stream()
-    stream(events, "--batch-size", "100000", "--flush-seconds", "30")
+    stream(events, "--batch-size", "100000", "--flush-seconds", "2")
     whole = database()
     forget_everything()
 
-    stream(events, "--batch-size", "3")
+    stream(events, "--batch-size", "16")
 
     assert database() == whole
     assert len(whole["interactions"]) > 500
