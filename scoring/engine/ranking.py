@@ -5,10 +5,15 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 
+# Entries equal to this many decimals tie: the same sums added in another order (another
+# engine's, or another partitioning's) differ in their last bits, and must rank alike.
+TIE_DECIMALS = 9
+
+
 def top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """For each row, the columns of its k largest entries (ties: the lower column first) and
-    those entries; -1 and 0 fill rows with fewer. k passes over the entries, each taking
-    every row's largest at once: no sort of millions of entries."""
+    """For each row, the columns of its k largest entries (ties, to TIE_DECIMALS: the lower
+    column first) and those entries; -1 and 0 fill rows with fewer. k passes over the entries,
+    each taking every row's largest at once: no sort of millions of entries."""
     matrix = matrix.tocsr()
     matrix.sum_duplicates()
     matrix.sort_indices()
@@ -20,7 +25,7 @@ def top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[NDArray[np.int64], N
     if not len(filled):
         return columns, values
     starts = matrix.indptr[filled]
-    remaining = matrix.data.astype(np.float64)
+    remaining = np.round(matrix.data.astype(np.float64), TIE_DECIMALS)
     position = np.arange(len(remaining))
     for rank in range(k):
         best = np.maximum.reduceat(remaining, starts)

@@ -3,6 +3,7 @@
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
+from scoring.engine.ranking import TIE_DECIMALS
 from scoring.spark.curves import percent
 
 
@@ -10,8 +11,9 @@ def top_per_row(
     entries: DataFrame, row: str, column: str, value: str, k: int, name: str
 ) -> DataFrame:
     """person, list, rank, item, weight: for each row its k largest entries, the lower column
-    first among equals, as the engine ranks them."""
-    order = Window.partitionBy(row).orderBy(F.col(value).desc(), F.col(column).asc())
+    first among equals (to TIE_DECIMALS), as the engine ranks them."""
+    tied = F.round(F.col(value), TIE_DECIMALS)
+    order = Window.partitionBy(row).orderBy(tied.desc(), F.col(column).asc())
     ranked = entries.select(row, column, value, (F.row_number().over(order) - 1).alias("rank"))
     return ranked.where(F.col("rank") < k).select(
         F.col(row).alias("person"),

@@ -1,0 +1,115 @@
+"""The ten properties of the score (issue 4) on Spark in local mode: each round, every
+property's worlds side by side in one Spark run (tests/scoring/engine/side_by_side.py), whose
+answers are also the engine's on the same run (issue 25)."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from scoring.engine.compute import compute as engine_compute
+from scoring.engine.versions import LIVE, MODELS
+from scoring.spark.compute import compute as spark_compute
+from tests.scoring.engine.properties import (
+    CONSTRUCTED,
+    EXPLORED,
+    Explored,
+    Job,
+    as_pair,
+    run_alone,
+    the_same_inputs_give_the_same_outputs_and_name_their_model,
+)
+from tests.scoring.engine.side_by_side import cut, side_by_side
+from tests.scoring.spark.sameness import assert_same_scores
+
+pytestmark = pytest.mark.spark
+# Run twice alone: side by side, its two copies would sit in other partitions and add the same
+# numbers in another order (1e-16 apart), which is not the same input twice.
+DETERMINISTIC = the_same_inputs_give_the_same_outputs_and_name_their_model
+SIDE_BY_SIDE = [prop for prop in CONSTRUCTED if prop is not DETERMINISTIC]
+
+
+@dataclass
+class Outcomes:
+    """What became of each property, and of each run's comparison with the engine."""
+
+    failed: dict[str, BaseException] = field(default_factory=dict)
+    finished: set[str] = field(default_factory=set)
+    runs: list[tuple[int, int, AssertionError | None]] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module", params=sorted(MODELS))
+def outcomes(request) -> Outcomes:
+    params = MODELS[request.param]
+    props = {prop.__name__: prop(params) for prop in SIDE_BY_SIDE}
+    for explored in EXPLORED:
+        name = explored.prop.__name__
+        for number, example in enumerate(explored.seeded(explored.examples)):
+            props[f"{name} #{number}: {example}"] = explored.prop(params, *example)
+    outcomes, waiting = Outcomes(), {}
+    for name, prop in props.items():
+        _advance(outcomes, waiting, name, prop, None)
+    while waiting:
+        asked, waiting = waiting, {}
+        for given in (False, True):
+            names = [name for name, (_, jobs) in asked.items() if _given(jobs) == given]
+            jobs = [as_pair(job) for name in names for job in asked[name][1]]
+            if not jobs:
+                continue
+            signals, standing, places = side_by_side(
+                [s for s, _ in jobs], [g for _, g in jobs] if given else None
+            )
+            scores = spark_compute(signals, params, standing)
+            expected = engine_compute(signals, params, standing)
+            outcomes.runs.append((signals.people, len(signals.actor), _differing(expected, scores)))
+            answers = iter(cut(scores, place) for place in places)
+            for name in names:
+                prop, wanted = asked[name]
+                _advance(outcomes, waiting, name, prop, [next(answers) for _ in wanted])
+    return outcomes
+
+
+@pytest.mark.parametrize("prop", SIDE_BY_SIDE, ids=lambda p: p.__name__)
+def test_property(outcomes, prop):
+    if prop.__name__ in outcomes.failed:
+        raise outcomes.failed[prop.__name__]
+    assert prop.__name__ in outcomes.finished
+
+
+@pytest.mark.parametrize("explored", EXPLORED, ids=lambda e: e.prop.__name__)
+def test_explored_property(outcomes, explored: Explored):
+    name = explored.prop.__name__
+    failed = {n: repr(e) for n, e in outcomes.failed.items() if n.startswith(f"{name} #")}
+    assert failed == {}
+    assert sum(n.startswith(f"{name} #") for n in outcomes.finished) == explored.examples
+
+
+def test_the_same_run_twice_gives_the_same_outputs():
+    params = MODELS[LIVE]
+    run_alone(DETERMINISTIC(params), lambda signals, standing: spark_compute(signals, params))
+
+
+def test_every_run_gives_the_engines_answers(outcomes):
+    assert outcomes.runs
+    for people, interactions, differing in outcomes.runs:
+        assert differing is None, f"{people:,} people, {interactions:,} interactions: {differing}"
+
+
+def _advance(outcomes, waiting, name, prop, answer) -> None:
+    try:
+        waiting[name] = (prop, prop.send(answer))
+    except StopIteration:
+        outcomes.finished.add(name)
+    except Exception as error:  # an assertion, or a property that broke: its test reports it
+        outcomes.failed[name] = error
+
+
+def _given(jobs: list[Job]) -> bool:
+    return any(isinstance(job, tuple) for job in jobs)
+
+
+def _differing(expected, actual) -> AssertionError | None:
+    try:
+        assert_same_scores(expected, actual)
+    except AssertionError as error:
+        return error
+    return None
