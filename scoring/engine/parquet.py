@@ -45,6 +45,7 @@ INTERACTIONS: Schema = dict.fromkeys(("actor", "target", "kind"), pa.int64()) | 
 }
 POST_TOPICS: Schema = {"post": pa.int64(), "topic": pa.int64()}
 WINDOW = ("meta.json", "params.json", "handles", "interactions", "post_topics")
+WINDOW_COUNTS = ("people", "networks", "topics")
 
 PEOPLE_PARTS = (
     "score",
@@ -114,7 +115,7 @@ def signals_read(url: str) -> Signals:
     """The window at `url`, its interactions newest day first and as written within a day: the
     Signals written, when they were `in_day_order`."""
     filesystem, root = _folder(url)
-    meta = _read_meta(filesystem, root, ("people", "networks", "topics"))
+    meta = _read_meta(filesystem, root, WINDOW_COUNTS)
     _as_of(meta, f"{root}/meta.json")
     handles = _numpy(_read_folder(filesystem, f"{root}/handles", HANDLES))
     if not np.array_equal(handles["handle"], np.arange(len(handles["handle"]))):
@@ -144,6 +145,13 @@ def signals_read(url: str) -> Signals:
         )
     except ValueError as error:  # the Signals' own checks: numbers that name nothing
         raise LayoutError(f"{root}: {error}") from None
+
+
+def window_counts(url: str) -> dict[str, int]:
+    """People, networks and topics of the window at `url`, from its meta.json."""
+    filesystem, root = _folder(url)
+    meta = _read_meta(filesystem, root, WINDOW_COUNTS)
+    return {name: meta[name] for name in WINDOW_COUNTS}
 
 
 def window_as_of(url: str) -> date:

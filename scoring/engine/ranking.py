@@ -4,7 +4,6 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-
 # Entries equal to this many decimals tie: the same sums added in another order (another
 # engine's, or another partitioning's) differ in their last bits, and must rank alike.
 TIE_DECIMALS = 9

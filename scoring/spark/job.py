@@ -19,16 +19,23 @@ from typing import Any
 
 import pyarrow as pa
 from pyarrow import fs as pafs
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from scoring.engine.model import Params
-from scoring.engine.parquet import FORMAT, MOST_NUMBER, LayoutError, params_read, window_as_of
+from scoring.engine.parquet import (
+    FORMAT,
+    MOST_DAYS_BACK,
+    MOST_KIND,
+    MOST_NUMBER,
+    LayoutError,
+    params_read,
+    window_as_of,
+    window_counts,
+)
 from scoring.spark.frames import HANDLES, INTERACTIONS, POST_TOPICS, ScoreFrames, World
 from scoring.spark.scores import score_frames
 from scoring.spark.session import spark_session
-
-COUNTS = ("people", "networks", "topics")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,27 +44,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="the scores folder's URL or path")
     args = parser.parse_args(argv)
     try:
-        params = params_read(args.window)
-        window_as_of(args.window)  # a window of this layout, whole
-        counts = window_counts(args.window)
-        _folder(args.out)
+        score_window(args.window, args.out)
     except LayoutError as error:
         print(f"scoring.spark.job: {error}", file=sys.stderr)
         return 2
-    spark = spark_session()
-    world = read_window(spark, args.window, counts)
-    handles = world.handles.count()
-    write_scores(score_frames(spark, world, params), args.out, params, counts, handles)
     return 0
 
 
-def window_counts(url: str) -> dict[str, int]:
-    """People, networks and topics of the window at `url`, from its meta.json."""
-    meta = json.loads(_read_text(url, "meta.json"))
-    for name in COUNTS:
-        if type(meta.get(name)) is not int or not 0 <= meta[name] < MOST_NUMBER:
-            raise LayoutError(f"{url}/meta.json: {name} is {meta.get(name)!r}, no count")
-    return {name: meta[name] for name in COUNTS}
+def score_window(window: str, out: str) -> None:
+    """The window at `window` scored into `out`; a LayoutError, before anything is written,
+    for a window that is not whole or not of the layout."""
+    params = params_read(window)
+    window_as_of(window)  # a window of this layout, whole
+    counts = window_counts(window)
+    _folder(out)
+    spark = spark_session()
+    world = read_window(spark, window, counts)
+    handles = world.handles.count()
+    check_window(world, handles, window)
+    write_scores(score_frames(spark, world, params), out, params, counts, handles)
 
 
 def read_window(spark: SparkSession, url: str, counts: dict[str, int]) -> World:
@@ -69,6 +74,41 @@ def read_window(spark: SparkSession, url: str, counts: dict[str, int]) -> World:
         networks=counts["networks"],
         topics=counts["topics"],
     )
+
+
+def check_window(world: World, handles: int, url: str) -> None:
+    """Every row of the window as the NumPy reader takes it (scoring.engine.parquet), in one
+    pass over each folder: no nulls, handles numbered 0 to handles - 1 once each, and every
+    number in its range. A null or a number out of range would otherwise drop out of a join
+    without a word. (Spark ranks NaN above every number, so an age's range keeps NaN out.)"""
+    ranges = {
+        "handles": {"handle": (0, handles), "person": (0, world.people),
+                    "network": (0, world.networks), "hidden": None},
+        "interactions": {"actor": (0, handles), "target": (0, handles), "kind": (0, MOST_KIND),
+                         "age_days": (-MOST_DAYS_BACK, MOST_DAYS_BACK),
+                         "post": (-1, MOST_NUMBER)},
+        "post_topics": {"post": (0, MOST_NUMBER), "topic": (0, world.topics)},
+    }  # fmt: skip
+    for folder, columns in ranges.items():
+        frame: DataFrame = getattr(world, folder)
+        outside = [
+            F.sum(_outside(F.col(name), bounds).cast("long")).alias(name)
+            for name, bounds in columns.items()
+        ]
+        distinct = F.count_distinct(frame.columns[0]).alias("distinct")
+        (found,) = frame.agg(*outside, distinct).collect()
+        for name, bounds in columns.items():
+            if found[name]:
+                within = "" if bounds is None else f" or outside {bounds[0]} … {bounds[1] - 1}"
+                raise LayoutError(f"{url}/{folder}: {found[name]:,} rows with {name} null{within}")
+        if folder == "handles" and found["distinct"] != handles:
+            raise LayoutError(f"{url}/handles: a handle number is there twice")
+
+
+def _outside(column: Column, bounds: tuple[int, int] | None) -> Column:
+    if bounds is None:
+        return column.isNull()
+    return column.isNull() | (column < bounds[0]) | (column >= bounds[1])
 
 
 def write_scores(
@@ -109,12 +149,6 @@ def _folder(url: str) -> tuple[pafs.FileSystem, str]:
     except (pa.ArrowException, ValueError) as error:  # a NUL, a bad scheme, a surrogate
         raise LayoutError(f"{url!r} is no folder pyarrow reaches: {error}") from None
     return filesystem, path.rstrip("/")
-
-
-def _read_text(url: str, name: str) -> bytes:
-    filesystem, root = _folder(url)
-    with filesystem.open_input_stream(f"{root}/{name}") as source:
-        return bytes(source.read(1 << 20))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from scoring.spark.compute import compute as spark_compute
 from tests.scoring.spark.sameness import assert_same_scores, largest_differences
 from tests.scoring.spark.worlds import topic_world
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]  # one JVM, each world once
 NEWEST = max(MODELS, key=lambda version: int(version.lstrip("v")))
 
 

@@ -6,16 +6,18 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from scoring.engine.compute import compute
-from scoring.engine.parquet import scores_read, signals_write
+from scoring.engine.parquet import HANDLES, INTERACTIONS, scores_read, signals_write
 from scoring.engine.versions import MODELS
 from scoring.spark.job import main
 from tests.scoring.spark.sameness import assert_same_scores
 from tests.scoring.spark.worlds import topic_world
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]  # one JVM, each world once
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -75,6 +77,29 @@ def test_a_window_without_its_parameters_is_refused(tmp_path, capsys, params):
 
     assert main(["--window", str(window), "--out", str(tmp_path / "scores")]) == 2
     assert "params" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("folder", "row", "named"),
+    [
+        ("interactions", {"actor": 10**6}, "interactions: 1 rows with actor null or outside 0 …"),
+        ("interactions", {"age_days": float("nan")}, "with age_days null or outside -30000 …"),
+        ("interactions", {"post": None}, "with post null"),
+        ("handles", {"handle": 0}, "a handle number is there twice"),
+    ],
+)
+def test_rows_the_engine_would_refuse_are_refused(tmp_path, capsys, folder, row, named):
+    window = tmp_path / "window"
+    signals_write(topic_world().signals(), date(2026, 11, 1), str(window), params=MODELS["v1"])
+    schema = INTERACTIONS if folder == "interactions" else HANDLES
+    first = next((window / folder).rglob("*.parquet"))
+    bad = pq.read_table(first, schema=pa.schema(schema)).slice(0, 1).to_pylist()[0] | row
+    pq.write_table(pa.Table.from_pylist([bad], pa.schema(schema)), first.parent / "bad.parquet")
+
+    assert main(["--window", str(window), "--out", str(tmp_path / "scores")]) == 2
+
+    assert named in capsys.readouterr().err
+    assert not (tmp_path / "scores").exists()
 
 
 @pytest.mark.parametrize("url", ["\x00", "nope://x", "window/\udcff"])
