@@ -24,6 +24,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -83,7 +84,7 @@ def write_window(people: int, url: Path) -> dict[str, int]:
             "interactions": len(signals.actor), "post_topics": len(pairs)}  # fmt: skip
 
 
-def measured(engine: str, window: Path, out: Path, memory_gb: int) -> dict[str, object]:
+def measured(engine: str, window: Path, out: Path, memory_gb: int) -> dict[str, Any]:
     """One run: wall seconds, the process tree's peak memory, and what the run said."""
     shutil.rmtree(out, ignore_errors=True)
     limit = None
@@ -108,7 +109,7 @@ def measured(engine: str, window: Path, out: Path, memory_gb: int) -> dict[str, 
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
     peak.stop()
-    result: dict[str, object] = {
+    result: dict[str, Any] = {
         "ok": process.returncode == 0,
         "seconds": round(seconds, 1),
         "peak_mb": round(peak.megabytes),

@@ -81,7 +81,7 @@ def check_window(world: World, handles: int, url: str) -> None:
     pass over each folder: no nulls, handles numbered 0 to handles - 1 once each, and every
     number in its range. A null or a number out of range would otherwise drop out of a join
     without a word. (Spark ranks NaN above every number, so an age's range keeps NaN out.)"""
-    ranges = {
+    ranges: dict[str, dict[str, tuple[int, int] | None]] = {
         "handles": {"handle": (0, handles), "person": (0, world.people),
                     "network": (0, world.networks), "hidden": None},
         "interactions": {"actor": (0, handles), "target": (0, handles), "kind": (0, MOST_KIND),

@@ -7,6 +7,7 @@ but for what the whole run shares: the influence iteration stops when every worl
 percentiles rank everyone in the run."""
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -67,7 +68,7 @@ def side_by_side(
 
 def cut(scores: Scores, place: Place) -> Scores:
     """One world's Scores out of the run's, numbered as the world numbers them."""
-    fields = {}
+    fields: dict[str, Any] = {}
     for name, value in scores.as_dict().items():
         if not isinstance(value, np.ndarray):
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from scoring.engine.compute import compute as engine_compute
+from scoring.engine.model import Scores
 from scoring.engine.versions import LIVE, MODELS
 from scoring.spark.compute import compute as spark_compute
 from tests.scoring.engine.properties import (
@@ -15,6 +16,7 @@ from tests.scoring.engine.properties import (
     ON_THE_DEMO_WORLD,
     Explored,
     Job,
+    Property,
     as_pair,
     run_alone,
     the_same_inputs_give_the_same_outputs_and_name_their_model,
@@ -30,6 +32,9 @@ SIDE_BY_SIDE = [prop for prop in CONSTRUCTED if prop is not DETERMINISTIC]
 # The oldest version and the live one, which between them take every branch of the model; the
 # demo worlds (a million interactions) with the live one only: CI's budget is tight.
 VERSIONS = sorted({min(MODELS, key=lambda version: int(version.lstrip("v"))), LIVE})
+
+
+Asked = tuple[Property, list[Job]]  # a property, and the worlds it waits to have scored
 
 
 @dataclass
@@ -50,19 +55,18 @@ def outcomes(request) -> Outcomes:
         name = explored.prop.__name__
         for number, example in enumerate(explored.seeded(explored.examples)):
             props[f"{name} #{number}: {example}"] = explored.prop(params, *example)
-    outcomes, waiting = Outcomes(), {}
+    outcomes, waiting = Outcomes(), dict[str, Asked]()
     for name, prop in props.items():
         _advance(outcomes, waiting, name, prop, None)
     while waiting:
-        asked, waiting = waiting, {}
+        asked, waiting = waiting, dict[str, Asked]()
         for given in (False, True):
             names = [name for name, (_, jobs) in asked.items() if _given(jobs) == given]
             jobs = [as_pair(job) for name in names for job in asked[name][1]]
             if not jobs:
                 continue
-            signals, standing, places = side_by_side(
-                [s for s, _ in jobs], [g for _, g in jobs] if given else None
-            )
+            standings = [g for _, g in jobs if g is not None]
+            signals, standing, places = side_by_side([s for s, _ in jobs], standings or None)
             scores = spark_compute(signals, params, standing)
             expected = engine_compute(signals, params, standing)
             outcomes.runs.append((signals.people, len(signals.actor), _differing(expected, scores)))
@@ -110,9 +114,15 @@ def test_every_run_gives_the_engines_answers(outcomes):
         assert differing is None, f"{people:,} people, {interactions:,} interactions: {differing}"
 
 
-def _advance(outcomes, waiting, name, prop, answer) -> None:
+def _advance(
+    outcomes: Outcomes,
+    waiting: dict[str, Asked],
+    name: str,
+    prop: Property,
+    answer: list[Scores] | None,
+) -> None:
     try:
-        waiting[name] = (prop, prop.send(answer))
+        waiting[name] = (prop, next(prop) if answer is None else prop.send(answer))
     except StopIteration:
         outcomes.finished.add(name)
     except Exception as error:  # an assertion, or a property that broke: its test reports it
