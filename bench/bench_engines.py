@@ -62,7 +62,8 @@ def main() -> None:
                       f"{statistics.median(r['seconds'] for r in finished)} s, "
                       f"peak {statistics.median(r['peak_mb'] for r in finished):,.0f} MB",
                       flush=True)  # fmt: skip
-        if {"numpy", "spark"} <= set(engines):
+        if all((folder / f"scores-{engine}-{millions}m/meta.json").exists()
+               for engine in ("numpy", "spark")):  # fmt: skip
             print("  same scores:", same_scores(folder, millions), flush=True)
 
 
