@@ -40,3 +40,9 @@ def user(db):
 def world(tmp_path, db):
     """A small world scored by the pipeline (tests.scoring.worlds.scored_world)."""
     scored_world(tmp_path)
+
+
+def pytest_collection_modifyitems(items):
+    """Spark's tests first: they share one xdist worker (one JVM), the run's longest unit,
+    which then overlaps the other tests instead of trailing them."""
+    items.sort(key=lambda item: item.get_closest_marker("spark") is None)
