@@ -12,14 +12,10 @@ Python workers included).
     BENCH_ENGINES_DIR=var/bench/engines
 """
 
-import json
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
 from datetime import date
@@ -29,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from bench.bench_scoring import synthetic_signals
-from bench.support import PROJECT_DIR, machine
+from bench.support import PROJECT_DIR, machine, measured_process
 
 AS_OF = date(2026, 12, 5)
 TOPICS = 200
@@ -88,85 +84,24 @@ def write_window(people: int, url: Path) -> dict[str, int]:
 def measured(engine: str, window: Path, out: Path, memory_gb: int) -> dict[str, Any]:
     """One run: wall seconds, the process tree's peak memory, and what the run said."""
     shutil.rmtree(out, ignore_errors=True)
-    limit = None
     if engine == "numpy":
         command = [sys.executable, "-m", "bench.engine_run", str(window), str(out)]
-        env = dict(os.environ)
-        limit = memory_gb << 30
-    else:
-        heap_gb = memory_gb - PYTHON_WORKERS_GB
-        command = [sys.executable, "-m", "scoring.spark.job", "--window", str(window),
-                   "--out", str(out)]  # fmt: skip
-        env = {
-            **os.environ,
-            "SPARK_MASTER": "local[2]",
-            "PYSPARK_SUBMIT_ARGS": f"--driver-memory {heap_gb}g pyspark-shell",
-        }
-    started = time.perf_counter()
-    capped = None if limit is None else lambda: _cap(limit)
-    process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, preexec_fn=capped)  # fmt: skip
-    peak = PeakMemory(process.pid)
-    stdout, stderr = process.communicate()
-    seconds = time.perf_counter() - started
-    peak.stop()
-    result: dict[str, Any] = {
-        "ok": process.returncode == 0,
-        "seconds": round(seconds, 1),
-        "peak_mb": round(peak.megabytes),
+        return measured_process(command, dict(os.environ), memory_cap=memory_gb << 30)
+    return spark_job(window, out, memory_gb)
+
+
+def spark_job(window: Path, out: Path, memory_gb: int) -> dict[str, Any]:
+    """The Spark job run as spark-submit runs it, in a process of its own: local[2], with a
+    heap that leaves room for its Python workers within `memory_gb`."""
+    command = [sys.executable, "-m", "scoring.spark.job", "--window", str(window),
+               "--out", str(out)]  # fmt: skip
+    heap_gb = memory_gb - PYTHON_WORKERS_GB
+    env = {
+        **os.environ,
+        "SPARK_MASTER": "local[2]",
+        "PYSPARK_SUBMIT_ARGS": f"--driver-memory {heap_gb}g pyspark-shell",
     }
-    if stdout.strip():
-        result.update(json.loads(stdout.strip().splitlines()[-1]))
-    if process.returncode:
-        result["error"] = (stderr.strip().splitlines() or [f"exit {process.returncode}"])[-1]
-    return result
-
-
-def _cap(limit: int) -> None:
-    """A NumPy run past the cap fails with a MemoryError rather than meet the OOM killer."""
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-class PeakMemory:
-    """The largest sum of resident memory over a process and its descendants, sampled."""
-
-    def __init__(self, pid: int, every: float = 0.2) -> None:
-        self.megabytes = 0.0
-        self._pid, self._every = pid, every
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._done.set()
-        self._thread.join()
-
-    def _sample(self) -> None:
-        while not self._done.wait(self._every):
-            total = sum(_rss_kb(pid) for pid in _tree(self._pid)) / 1024
-            self.megabytes = max(self.megabytes, total)
-
-
-def _tree(root: int) -> list[int]:
-    found, queue = [], [root]
-    while queue:
-        pid = queue.pop()
-        found.append(pid)
-        try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
-            continue
-        queue.extend(int(child) for child in children)
-    return found
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    return next((int(line.split()[1]) for line in status.splitlines()
-                 if line.startswith("VmRSS")), 0)  # fmt: skip
+    return measured_process(command, env)
 
 
 def same_scores(folder: Path, millions: str) -> dict[str, float]:

@@ -1,12 +1,17 @@
-"""What every benchmark needs: a fresh, migrated database and a description of the machine."""
+"""What every benchmark needs: a fresh, migrated database, a description of the machine, and
+processes timed with their peak memory."""
 
+import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -99,3 +104,74 @@ def _python_loop_seconds() -> float:
             total += step
         best = min(best, time.perf_counter() - started)
     return best
+
+
+def measured_process(
+    command: list[str], env: dict[str, str], memory_cap: int | None = None
+) -> dict[str, Any]:
+    """Run `command` in this checkout: the JSON of its last line of output if it printed one,
+    with its wall seconds (in place of any it said), the peak memory of its process tree,
+    whether it succeeded, and its last line of errors if it failed. With `memory_cap` (bytes)
+    its address space is capped, so that a run past it fails with a MemoryError rather than
+    meet the OOM killer."""
+    capped = None if memory_cap is None else lambda: _cap(memory_cap)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=capped)  # fmt: skip
+    peak = PeakMemory(process.pid)
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    peak.stop()
+    last = (stdout.strip().splitlines() or [""])[-1]
+    result: dict[str, Any] = json.loads(last) if last.startswith("{") else {}
+    result.update(ok=process.returncode == 0, seconds=round(seconds, 1),
+                  peak_mb=round(peak.megabytes))  # fmt: skip
+    if process.returncode:
+        result["error"] = (stderr.strip().splitlines() or [f"exit {process.returncode}"])[-1]
+    return result
+
+
+def _cap(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+class PeakMemory:
+    """The largest sum of resident memory over a process and its descendants, sampled."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        self.megabytes = 0.0
+        self._pid, self._every = pid, every
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._done.wait(self._every):
+            total = sum(_rss_kb(pid) for pid in _tree(self._pid)) / 1024
+            self.megabytes = max(self.megabytes, total)
+
+
+def _tree(root: int) -> list[int]:
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        queue.extend(int(child) for child in children)
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines()
+                 if line.startswith("VmRSS")), 0)  # fmt: skip

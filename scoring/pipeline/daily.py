@@ -41,6 +41,7 @@ class RunSummary:
     p99: float
     max: float
     seconds: float
+    steps: dict[str, float]  # seconds of each step of a day's run: extract, compute, load…
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "as_of": self.as_of.isoformat()}
@@ -73,26 +74,33 @@ def run(
     SCORING_WINDOW_URL (`window_only`), if it is still the day's. A live run also updates each
     person's current score; a shadow run writes only its own snapshots."""
     started = time.monotonic()
+    steps: dict[str, float] = {}
     compute = compute_with(engine)  # the explanations' counterfactual, whoever scored
-    extract = extract_window(as_of=as_of, params=params)
+    with _step(steps, "extract"):
+        extract = extract_window(as_of=as_of, params=params)
     window_url = settings.SCORING_WINDOW_URL
     if scores_url is not None:
-        extract = window_check(extract, as_of, window_url)
-        scores = scores_load(scores_url, extract, params.version)
+        with _step(steps, "read_scores"):
+            extract = window_check(extract, as_of, window_url)
+            scores = scores_load(scores_url, extract, params.version)
     else:
         if window_url:
-            extract = window_write(extract, params, as_of, window_url)
-        scores = compute(extract.signals, params, None)
+            with _step(steps, "write_window"):
+                extract = window_write(extract, params, as_of, window_url)
+        with _step(steps, "compute"):
+            scores = compute(extract.signals, params, None)
     reasons = None
     if live:
-        reasons = day_reasons(
-            day=as_of, params=params, scores=scores, extract=extract, compute=compute
-        )
-    with targeting_index_set_aside(live):
+        with _step(steps, "reasons"):
+            reasons = day_reasons(
+                day=as_of, params=params, scores=scores, extract=extract, compute=compute
+            )
+    with _step(steps, "load"), targeting_index_set_aside(live):
         day_load(day=as_of, scores=scores, extract=extract, reasons=reasons)
     if live:
-        refresh_statistics()
-    return _summary(as_of, scores, extract, started), scores, extract
+        with _step(steps, "statistics"):
+            refresh_statistics()
+    return _summary(as_of, scores, extract, started, steps), scores, extract
 
 
 def window_only(*, as_of: date, params: Params) -> Extract:
@@ -132,10 +140,19 @@ def backfill(
             extract = assemble(end, handles, tuple(column[inside] for column in interactions))
             scores = compute(extract.signals, params, None)
             day_load(day=day, scores=scores, extract=extract, reasons=None)
-            yield _summary(day, scores, extract, started)
+            yield _summary(day, scores, extract, started, {})
 
 
-def _summary(day: date, scores: Scores, extract: Extract, started: float) -> RunSummary:
+@contextmanager
+def _step(steps: dict[str, float], name: str) -> Iterator[None]:
+    started = time.monotonic()
+    yield
+    steps[name] = round(time.monotonic() - started, 2)
+
+
+def _summary(
+    day: date, scores: Scores, extract: Extract, started: float, steps: dict[str, float]
+) -> RunSummary:
     engaged = scores.score[scores.reach > 0]
     quantiles = np.percentile(engaged, [50, 95, 99]) if len(engaged) else np.zeros(3)
     return RunSummary(
@@ -148,4 +165,5 @@ def _summary(day: date, scores: Scores, extract: Extract, started: float) -> Run
         p99=round(float(quantiles[2]), 2),
         max=round(float(scores.score.max(initial=1.0)), 2),
         seconds=round(time.monotonic() - started, 2),
+        steps=steps,
     )

@@ -66,7 +66,9 @@ def test_scores_a_day_and_reports_it_as_json(imported):
 
     report = json.loads(out.splitlines()[-1])
     assert set(report) == {"as_of", "model", "people", "scored", "median", "p95", "p99", "max",
-                           "seconds"}  # fmt: skip
+                           "seconds", "steps"}  # fmt: skip
+    assert list(report["steps"]) == ["extract", "compute", "reasons", "load", "statistics"]
+    assert 0 <= sum(report["steps"].values()) <= report["seconds"]
     assert (report["as_of"], report["model"], report["people"], report["scored"]) == (
         "2023-11-20",
         LIVE,

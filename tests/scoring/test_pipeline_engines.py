@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from scoring import pipeline
 from scoring.engine.compute import compute
 from scoring.engine.parquet import (
+    INTERACTIONS,
     params_read,
     scores_read,
     scores_write,
@@ -26,6 +27,7 @@ from scoring.engine.parquet import (
 )
 from scoring.engine.versions import LIVE, MODELS
 from scoring.models import Person, ScoreSnapshot
+from scoring.pipeline.extract import window_check
 from scoring.pipeline.load import day_load
 from tests.scoring.worlds import handle, post, share, write_and_import
 
@@ -216,6 +218,21 @@ def test_scores_a_compute_step_left_load_as_the_run_would_write_them(world, sett
 
     assert snapshots() == expected
     assert people() == expected_people
+
+
+def test_the_window_is_checked_whatever_order_the_database_reads_its_rows_in(world, tmp_path):
+    """A parallel scan gives a large window's rows in another order each time: the window
+    written and the check of the database against it put them in one order."""
+    url = str(tmp_path / "window")
+    extract = pipeline.extract_window(as_of=DAY, params=MODELS[LIVE])
+    written = pipeline.window_write(extract, MODELS[LIVE], DAY, url)
+    signals = extract.signals
+    backwards = replace(signals, **{name: getattr(signals, name)[::-1] for name in INTERACTIONS})
+
+    checked = window_check(replace(extract, signals=backwards), DAY, url)
+
+    assert_same(written.signals, checked.signals)
+    assert_same(written.signals, signals_read(url))
 
 
 def test_scores_of_a_window_the_database_moved_on_from_are_refused(world, settings, tmp_path):
