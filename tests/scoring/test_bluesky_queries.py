@@ -1,4 +1,4 @@
-"""The Bluesky batch writer's one-statement reads and updates (scoring.ingest.bluesky.queries):
+"""The Bluesky batch writer's one-statement reads and writes (scoring.ingest.bluesky.queries):
 keys travel as one JSON parameter, so keys that JSON must escape come back as they went."""
 
 from collections import Counter
@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from scoring.ingest.bluesky import queries
-from scoring.ingest.bluesky.events import LIKE, POST, Key
-from scoring.models import BlueskyRecord, Handle, Network, Person
+from scoring.ingest.bluesky.events import FOLLOW, LIKE, POST, Key
+from scoring.models import BlueskyRecord, Handle, Interaction, InteractionKind, Network, Person
+from scoring.partitions import ensure_interaction_partitions, month_start
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +33,10 @@ def handle(did: str, followers: int) -> Handle:
     )  # fmt: skip
 
 
-def test_records_are_the_kept_ones_matched_on_all_three_parts():
+def test_records_are_taken_matched_on_all_three_parts_and_kept_no_longer():
     keep("did:plc:a", POST, "3k1")
     keep(ODD_DID, LIKE, ODD_RKEY)
+    keep("did:plc:a", LIKE, "3k2")
     asked = [
         Key("did:plc:a", POST, "3k1"),
         Key("did:plc:a", LIKE, "3k1"),  # another collection
@@ -42,13 +44,52 @@ def test_records_are_the_kept_ones_matched_on_all_three_parts():
         Key(ODD_DID, LIKE, ODD_RKEY),
         Key("did:plc:a", POST, "\u00e9\U0001f600"),  # nothing like it kept
     ]
-    found = queries.records(asked)
-    assert sorted((r.did, r.collection, r.rkey) for r in found) == [
-        ("did:plc:a", POST, "3k1"),
-        (ODD_DID, LIKE, ODD_RKEY),
+    taken = queries.take_records(asked)
+    assert sorted(taken) == [
+        queries.KeptRecord("did:plc:a", POST, "3k1", AT, [["did:plc:a", 1]], ""),
+        queries.KeptRecord(ODD_DID, LIKE, ODD_RKEY, AT, [[ODD_DID, 1]], ""),
     ]
-    assert {r.occurred_at for r in found} == {AT}
-    assert queries.records([]) == []
+    assert list(BlueskyRecord.objects.values_list("rkey", flat=True)) == ["3k2"]
+    assert queries.take_records(asked) == queries.take_records([]) == []
+
+
+def test_records_are_kept_once_and_only_the_new_ones_are_named():
+    keep("did:plc:a", LIKE, "3k1")
+    record = queries.KeptRecord(ODD_DID, LIKE, ODD_RKEY, AT, [["did:plc:\u00e9", 2]], "")
+    seen = queries.KeptRecord("did:plc:a", LIKE, "3k1", AT, [["did:plc:other", 2]], "")
+    follow = queries.KeptRecord("did:plc:a", FOLLOW, "3k1", AT, [], "did:plc:b")
+
+    assert queries.keep_records([record, seen, follow]) == {
+        Key(ODD_DID, LIKE, ODD_RKEY),
+        Key("did:plc:a", FOLLOW, "3k1"),
+    }
+    assert queries.keep_records([record]) == queries.keep_records([]) == set()
+    assert sorted(queries.take_records([Key(ODD_DID, LIKE, ODD_RKEY), Key(*seen[:3])])) == [
+        queries.KeptRecord("did:plc:a", LIKE, "3k1", AT, [["did:plc:a", 1]], ""),
+        record,
+    ]
+
+
+def test_interactions_are_deleted_by_their_whole_key_in_any_month():
+    a, b = handle("did:plc:a", 0), handle("did:plc:b", 0)
+    earlier = datetime(2026, 10, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+    ensure_interaction_partitions([month_start(AT), month_start(earlier)], today=AT.date())
+    for at in (AT, earlier):
+        for kind in (InteractionKind.LIKE, InteractionKind.SHARE):
+            Interaction.objects.create(actor=a, target=b, kind=kind, occurred_at=at)
+    Interaction.objects.create(actor=b, target=a, kind=InteractionKind.LIKE, occurred_at=AT)
+
+    queries.delete_interactions(
+        [(AT, a.pk, b.pk, InteractionKind.LIKE), (earlier, a.pk, b.pk, InteractionKind.SHARE)]
+    )
+    queries.delete_interactions([])
+
+    left = Interaction.objects.values_list("occurred_at", "actor_id", "kind")
+    assert sorted(left) == [
+        (earlier, a.pk, InteractionKind.LIKE),
+        (AT, a.pk, InteractionKind.SHARE),
+        (AT, b.pk, InteractionKind.LIKE),
+    ]
 
 
 def test_follower_counts_move_by_each_count_and_never_below_zero():

@@ -11,12 +11,9 @@ identity events name handles."""
 
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-import orjson
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 
 from scoring.ingest.bluesky import queries
 from scoring.ingest.bluesky.events import (
@@ -30,17 +27,15 @@ from scoring.ingest.bluesky.events import (
     Target,
 )
 from scoring.ingest.bulk_contract import Bulk
-from scoring.ingest.bulk_postgres import copy_rows
 from scoring.ingest.records import HandleRecord, InteractionRecord, SourceLine
 from scoring.ingest.writer import SignalWriter, bulk_for_connection
 from scoring.lock_objects import stream_cursor_lock
-from scoring.models import BlueskyRecord, Handle, Interaction, Post, username_key
+from scoring.models import Handle, Post, username_key
 
 STREAM = "bluesky"
 # The writer matches posts with the taxonomy as it was when it was made: make a new one now
 # and then, so that topics approved meanwhile match new posts too.
 WRITER_LIFETIME_SECONDS = 300.0
-RECORD_FIELDS = ("did", "collection", "rkey", "occurred_at", "interactions", "followed")
 
 
 @dataclass
@@ -93,9 +88,8 @@ class BatchWriter:
         return written
 
     def _create(self, creates: list[Create], names: list[Identity]) -> int:
-        kept = queries.records([create.key for create in creates])
-        known = {Key(r.did, r.collection, r.rkey) for r in kept}
-        creates = [create for create in creates if create.key not in known]
+        new = queries.keep_records([_kept(create) for create in creates])
+        creates = [create for create in creates if create.key in new]
         described = {create.followed for create in creates if create.followed}
         described |= {name.did for name in names}
         lines = [
@@ -110,7 +104,6 @@ class BatchWriter:
         )
         if lines:
             self._signals.write(lines)
-        _keep_records(creates)
         followed = Counter(create.followed for create in creates if create.followed)
         queries.count_followers(followed, sign=1)
         return len(creates)
@@ -159,30 +152,13 @@ def _without_blocked(creates: list[Create], blocked: set[str]) -> tuple[list[Cre
     return kept, dropped
 
 
-def _keep_records(creates: list[Create]) -> None:
-    """Note what each record made, for its deletion: by COPY on PostgreSQL (bulk_create
-    took a second for 5,000 records)."""
-    rows = [
-        (
-            create.key.did,
-            create.key.collection,
-            create.key.rkey,
-            create.occurred_at,
-            [[target.did, target.kind] for target in create.targets],
-            create.followed,
-        )
-        for create in creates
-    ]
-    if connection.vendor == "postgresql":
-        copy_rows(
-            "scoring_blueskyrecord",
-            ", ".join(RECORD_FIELDS),
-            ((*row[:4], orjson.dumps(row[4]).decode(), row[5]) for row in rows),
-        )
-    else:
-        BlueskyRecord.objects.bulk_create(
-            BlueskyRecord(**dict(zip(RECORD_FIELDS, row, strict=True))) for row in rows
-        )
+def _kept(create: Create) -> queries.KeptRecord:
+    """What the record makes, kept for its deletion."""
+    key = create.key
+    made: list[list[str | int]] = [[target.did, target.kind] for target in create.targets]
+    return queries.KeptRecord(
+        key.did, key.collection, key.rkey, create.occurred_at, made, create.followed
+    )
 
 
 def _posts_known(bulk: Bulk, creates: list[Create]) -> set[tuple[str, str]]:
@@ -205,38 +181,28 @@ def _interaction(create: Create, target: Target, linked: set[tuple[str, str]]) -
 
 def _undo(bulk: Bulk, deletes: list[Delete]) -> int:
     """Remove what the deleted records made; how many records Sway had."""
-    records = queries.records([d.key for d in deletes])
+    records = queries.take_records([d.key for d in deletes])
     dids = {d.key.did for d in deletes}
-    dids |= {target for r in records for target, _ in r.interactions}
+    dids |= {str(target) for r in records for target, _ in r.interactions}
     ids = bulk.handle_ids(NETWORK, dids)
     # A post goes even without its record row: the backfill reads posts, not their records.
-    posts = {
+    posts = [
         (ids[d.key.did], d.key.rkey)
         for d in deletes
         if d.key.collection == POST and d.key.did in ids
-    }
-    if posts:
-        Post.objects.filter(
-            handle_id__in={h for h, _ in posts}, external_id__in={e for _, e in posts}
-        ).filter(_pairs(posts)).delete()
-    made = [
-        (r.occurred_at, ids[r.did], ids[target], kind)
-        for r in records
-        for target, kind in r.interactions
-        if r.did in ids and target in ids
     ]
-    if made:
-        Interaction.objects.filter(pk__in=made).delete()
+    if posts:
+        Post.objects.filter(pk__in=bulk.post_ids(posts).values()).delete()
+    queries.delete_interactions(
+        [
+            (r.occurred_at, ids[r.did], ids[str(target)], int(kind))
+            for r in records
+            for target, kind in r.interactions
+            if r.did in ids and target in ids
+        ]
+    )
     queries.count_followers(Counter(r.followed for r in records if r.followed), sign=-1)
-    BlueskyRecord.objects.filter(pk__in=[r.pk for r in records]).delete()
     return len(records)
-
-
-def _pairs(posts: Iterable[tuple[int, str]]) -> Q:
-    found = Q(pk__in=[])
-    for handle_id, rkey in posts:
-        found |= Q(handle_id=handle_id, external_id=rkey)
-    return found
 
 
 def name_accounts(names: list[Identity]) -> None:
@@ -263,8 +229,4 @@ def name_accounts(names: list[Identity]) -> None:
     Handle.objects.filter(network=NETWORK, external_id__in={*final, *holders.values()}).update(
         username="", username_key=""
     )
-    handles = list(Handle.objects.filter(network=NETWORK, external_id__in=final))
-    for handle in handles:
-        handle.username = final[handle.external_id]
-        handle.username_key = username_key(handle.username)
-    Handle.objects.bulk_update(handles, ["username", "username_key"], batch_size=1000)
+    queries.name_handles({did: handle for did, handle in final.items() if handle})
