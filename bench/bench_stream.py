@@ -7,8 +7,9 @@ starts from an empty, migrated database, ANALYZEd early in the warm-up as autova
 in its first minute: until then PostgreSQL plans the look-ups of handles as if the tables
 had a few rows (a handle look-up took 3 s instead of 26 ms at 20,000 handles). Measured,
 after the warm-up: the events committed a second, each event's lag from its sending to its
-batch's commit; over the whole run, the consumer's memory every few seconds, and what the
-rows take on disk.
+batch's commit; over the whole run, the consumer's memory every few seconds, what the rows
+take on disk, and where the machine's cores went (the replay server, the consumer, the rest:
+PostgreSQL mostly).
 
 BENCH_STREAM_RUNS (1) runs; BENCH_STREAM_PROFILE=<path> leaves the consumer's cProfile
 statistics there."""
@@ -75,12 +76,27 @@ def _run(database_url: str, rate: float, seconds: float, warm_up: float) -> dict
     try:
         assert server.stdout is not None
         url = json.loads(server.stdout.readline())["url"]
+        busy = _busy_seconds()
         consumed, rss = _consume(database_url, url, warm_up)
         sent = json.loads(server.stdout.readline())
+        cpu = {"machine": _busy_seconds() - busy, "server": _cpu_seconds(server.pid),
+               "consumer": consumed["cpu_seconds"]}  # fmt: skip
     finally:
         server.terminate()
         server.wait()
-    return _figures(consumed, sent, rss, _disk(database_url))
+    return _figures(consumed, sent, rss, _disk(database_url)) | {"cpu_seconds": cpu}
+
+
+def _busy_seconds() -> float:
+    """The machine's cores' busy time since it started (all but idle and waiting for I/O)."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """A live process's user and system time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _consume(database_url: str, url: str, warm_up: float) -> tuple[dict[str, Any], list[float]]:
@@ -190,6 +206,11 @@ def _print_run(run: dict[str, Any]) -> None:
          f"{count:,}, {size / 2**20:.1f}, {run['bytes_per_row'].get(table, '-')}")
         for table, (count, size) in run["disk"].items()
     ]  # fmt: skip
+    cpu = run["cpu_seconds"]
+    rest = cpu["machine"] - cpu["server"] - cpu["consumer"]
+    rows.append(("core-seconds: machine = replay server + consumer + the rest (PostgreSQL)",
+                 f"{cpu['machine']:.0f} = {cpu['server']:.0f} + {cpu['consumer']:.0f} + "
+                 f"{rest:.0f}"))  # fmt: skip
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"  {name:<{width}}  {value}")

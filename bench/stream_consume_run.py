@@ -69,6 +69,7 @@ def _summary(lags: np.ndarray, per_second: dict[int, int], totals: str) -> dict[
         return float(np.searchsorted(cumulative, share * events)) * LAG_BUCKET_MS / 1000
 
     seconds = sorted(per_second)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "events": events,
         "lag_p50_s": percentile(0.50),
@@ -78,7 +79,8 @@ def _summary(lags: np.ndarray, per_second: dict[int, int], totals: str) -> dict[
         if seconds
         else [],
         "totals": totals,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
     }
 
 
