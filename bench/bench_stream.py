@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.support import PROJECT_DIR, fresh_database, machine
+from bench.support import PROJECT_DIR, fresh_database, machine, rss_kb
 
 IDLE_SECONDS = 5.0  # no frame for this long: the consumer has read everything
 ANALYZE_AFTER_SECONDS = 10.0
@@ -76,10 +76,10 @@ def _run(database_url: str, rate: float, seconds: float, warm_up: float) -> dict
     try:
         assert server.stdout is not None
         url = json.loads(server.stdout.readline())["url"]
-        busy = _busy_seconds()
+        busy, serving = _busy_seconds(), _cpu_seconds(server.pid)  # its frames made before
         consumed, rss = _consume(database_url, url, warm_up)
         sent = json.loads(server.stdout.readline())
-        cpu = {"machine": _busy_seconds() - busy, "server": _cpu_seconds(server.pid),
+        cpu = {"machine": _busy_seconds() - busy, "server": _cpu_seconds(server.pid) - serving,
                "consumer": consumed["cpu_seconds"]}  # fmt: skip
     finally:
         server.terminate()
@@ -128,14 +128,7 @@ def _consume(database_url: str, url: str, warm_up: float) -> tuple[dict[str, Any
 
 
 def _rss_mb(pid: int) -> float:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0.0
-    kilobytes = next(
-        (line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")), 0
-    )
-    return round(int(kilobytes) / 1024, 1)
+    return round(rss_kb(pid) / 1024, 1)
 
 
 def _disk(database_url: str) -> dict[str, tuple[int, int]]:

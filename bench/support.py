@@ -151,7 +151,7 @@ class PeakMemory:
 
     def _sample(self) -> None:
         while not self._done.wait(self._every):
-            total = sum(_rss_kb(pid) for pid in _tree(self._pid)) / 1024
+            total = sum(rss_kb(pid) for pid in _tree(self._pid)) / 1024
             self.megabytes = max(self.megabytes, total)
 
 
@@ -168,7 +168,8 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def rss_kb(pid: int) -> int:
+    """A process's resident memory, 0 once it has gone."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
