@@ -8,8 +8,10 @@ takes a half-written folder or one of another layout for its own. Every failure 
 
 Window: meta.json, params.json, handles/, interactions/ (by day=YYYY-MM-DD), post_topics/.
 Scores: meta.json, people/, handles/, network_raw/ (the parts that are not 0) and tops/ (a
-row for each filled cell of a person's top people, posts or topics)."""
+row for each filled cell of a person's top people, posts or topics); and where the compute
+step scored the explanations' counterfactual too (the Spark job), without_new/."""
 
+import hashlib
 import json
 import math
 import posixpath
@@ -66,7 +68,8 @@ TOPS: Schema = {"person": pa.int64(), "list": pa.string(), "rank": pa.int64()} |
     "item": pa.int64(),
     "weight": pa.float64(),
 }
-SCORES = ("meta.json", "people", "handles", "network_raw", "tops")
+WITHOUT_NEW: Schema = {"person": pa.int64(), "score": pa.float64()}
+SCORES = ("meta.json", "people", "handles", "network_raw", "tops", "without_new")
 # A top list's name → the Scores fields of its items and of their weights.
 TOP_LISTS = {
     "contributors": ("top_contributors", "top_contributions"),
@@ -108,7 +111,8 @@ def signals_write(signals: Signals, as_of: date, url: str, *, params: Params | N
     if params is not None:
         _write_text(filesystem, f"{root}/params.json", params_to_json(params))
     counts = {"people": signals.people, "networks": signals.networks, "topics": signals.topics}
-    _write_meta(filesystem, root, {"as_of": as_of.isoformat(), **counts})
+    digest = signals_digest(signals)
+    _write_meta(filesystem, root, {"as_of": as_of.isoformat(), "digest": digest, **counts})
 
 
 def signals_read(url: str) -> Signals:
@@ -158,6 +162,29 @@ def window_as_of(url: str) -> date:
     """The day the window at `url` is scored on."""
     filesystem, root = _folder(url)
     return _as_of(_read_meta(filesystem, root, ()), f"{root}/meta.json")
+
+
+def window_digest(url: str) -> str:
+    """The `signals_digest` of the window at `url`, as it was written."""
+    filesystem, root = _folder(url)
+    digest = _read_meta(filesystem, root, ()).get("digest")
+    if not isinstance(digest, str):
+        raise LayoutError(f"{root}/meta.json has no digest: write the window again")
+    return digest
+
+
+def signals_digest(signals: Signals) -> str:
+    """A fingerprint of every number of `signals`, in their order (BLAKE2b): two windows with
+    the same one are the same window, which a check can tell without reading one back."""
+    digest = hashlib.blake2b(digest_size=32)
+    for name in (field.name for field in fields(signals)):
+        value = getattr(signals, name)
+        if isinstance(value, np.ndarray):
+            digest.update(f"{name}:{value.dtype.str}:{len(value)};".encode())
+            digest.update(np.ascontiguousarray(value).data)
+        else:
+            digest.update(f"{name}={value};".encode())
+    return digest.hexdigest()
 
 
 def in_day_order(signals: Signals) -> Signals:
@@ -312,6 +339,26 @@ def _day_of(path: str) -> str:
 
 def _fields(scores: Scores, schema: Schema) -> Columns:
     return {name: getattr(scores, name) for name in schema if hasattr(scores, name)}
+
+
+def without_new_read(url: str, scores: Scores) -> NDArray[np.float64] | None:
+    """The explanations' counterfactual that a compute step left beside `scores` at `url`:
+    each person's score had nobody engaged with them on the last day
+    (scoring.engine.explain.without_new_engagement), where it names the people engaged with
+    that day and everyone else keeps their score. None where it left none."""
+    filesystem, root = _folder(url)
+    folder = f"{root}/without_new"
+    if filesystem.get_file_info(folder).type == pafs.FileType.NotFound:
+        return None
+    rows = _numpy(_read_folder(filesystem, folder, WITHOUT_NEW))
+    _within(folder, rows, person=len(scores.score))
+    if len(np.unique(rows["person"])) != len(rows["person"]):
+        raise LayoutError(f"{folder}: a person is there twice")
+    if not np.isfinite(rows["score"]).all():
+        raise LayoutError(f"{folder}: a score that is no number")
+    without_new = scores.score.copy()
+    without_new[rows["person"]] = rows["score"]
+    return without_new
 
 
 def _top_rows(scores: Scores) -> Columns:

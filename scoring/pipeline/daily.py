@@ -1,6 +1,7 @@
 """The daily run, extract → compute → load, and past days' snapshots (backfill)."""
 
 import gc
+import resource
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,8 +12,9 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
+from scoring.engine.explain import without_new_engagement
 from scoring.engine.model import Params, Scores
-from scoring.engine.parquet import LayoutError
+from scoring.engine.parquet import LayoutError, without_new_read
 from scoring.models import ScoreSnapshot
 from scoring.pipeline.compute import compute_with
 from scoring.pipeline.explanations import day_reasons
@@ -42,6 +44,7 @@ class RunSummary:
     max: float
     seconds: float
     steps: dict[str, float]  # seconds of each step of a day's run: extract, compute, load…
+    steps_peak_mb: dict[str, int]  # the process's peak resident memory (Linux) when each step ended
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "as_of": self.as_of.isoformat()}
@@ -71,36 +74,42 @@ def run(
     """Score the day `as_of` (signals before its midnight) with the compute step `engine`
     (SCORING_ENGINE by default), the window first written where SCORING_WINDOW_URL says. Or,
     given `scores_url`, load the scores a compute step elsewhere found there from the window at
-    SCORING_WINDOW_URL (`window_only`), if it is still the day's. A live run also updates each
+    SCORING_WINDOW_URL (`window_only`), if it is still the day's, and the reasons'
+    counterfactual if it left that too (else `engine` scores it). A live run also updates each
     person's current score; a shadow run writes only its own snapshots."""
     started = time.monotonic()
     steps: dict[str, float] = {}
+    peaks: dict[str, int] = {}
     compute = compute_with(engine)  # the explanations' counterfactual, whoever scored
-    with _step(steps, "extract"):
+    with _step(steps, peaks, "extract"):
         extract = extract_window(as_of=as_of, params=params)
     window_url = settings.SCORING_WINDOW_URL
+    without_new = None  # the reasons' counterfactual, where the compute step scored it
     if scores_url is not None:
-        with _step(steps, "read_scores"):
+        with _step(steps, peaks, "read_scores"):
             extract = window_check(extract, as_of, window_url)
             scores = scores_load(scores_url, extract, params.version)
+            without_new = without_new_read(scores_url, scores)
     else:
         if window_url:
-            with _step(steps, "write_window"):
+            with _step(steps, peaks, "write_window"):
                 extract = window_write(extract, params, as_of, window_url)
-        with _step(steps, "compute"):
+        with _step(steps, peaks, "compute"):
             scores = compute(extract.signals, params, None)
     reasons = None
     if live:
-        with _step(steps, "reasons"):
+        with _step(steps, peaks, "reasons"):
+            if without_new is None:
+                without_new = without_new_engagement(extract.signals, params, scores, compute)
             reasons = day_reasons(
-                day=as_of, params=params, scores=scores, extract=extract, compute=compute
+                day=as_of, scores=scores, extract=extract, without_new=without_new
             )
-    with _step(steps, "load"), targeting_index_set_aside(live):
+    with _step(steps, peaks, "load"), targeting_index_set_aside(live):
         day_load(day=as_of, scores=scores, extract=extract, reasons=reasons)
     if live:
-        with _step(steps, "statistics"):
+        with _step(steps, peaks, "statistics"):
             refresh_statistics()
-    return _summary(as_of, scores, extract, started, steps), scores, extract
+    return _summary(as_of, scores, extract, started, steps, peaks), scores, extract
 
 
 def window_only(*, as_of: date, params: Params) -> Extract:
@@ -140,18 +149,24 @@ def backfill(
             extract = assemble(end, handles, tuple(column[inside] for column in interactions))
             scores = compute(extract.signals, params, None)
             day_load(day=day, scores=scores, extract=extract, reasons=None)
-            yield _summary(day, scores, extract, started, {})
+            yield _summary(day, scores, extract, started, {}, {})
 
 
 @contextmanager
-def _step(steps: dict[str, float], name: str) -> Iterator[None]:
+def _step(steps: dict[str, float], peaks: dict[str, int], name: str) -> Iterator[None]:
     started = time.monotonic()
     yield
     steps[name] = round(time.monotonic() - started, 2)
+    peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
 
 
 def _summary(
-    day: date, scores: Scores, extract: Extract, started: float, steps: dict[str, float]
+    day: date,
+    scores: Scores,
+    extract: Extract,
+    started: float,
+    steps: dict[str, float],
+    peaks: dict[str, int],
 ) -> RunSummary:
     engaged = scores.score[scores.reach > 0]
     quantiles = np.percentile(engaged, [50, 95, 99]) if len(engaged) else np.zeros(3)
@@ -166,4 +181,5 @@ def _summary(
         max=round(float(scores.score.max(initial=1.0)), 2),
         seconds=round(time.monotonic() - started, 2),
         steps=steps,
+        steps_peak_mb=peaks,
     )

@@ -1,32 +1,35 @@
 """The explanations a live run keeps with each person's score: its parts and who and what
-contributed most (details), and why it moved since the day before (reasons), whose
-counterfactual is scored by the run's own compute step."""
+contributed most (details), and why it moved since the day before (reasons)."""
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.engine.explain import new_engagement, without_new_engagement
-from scoring.engine.model import Params, Scores
+from scoring.engine.explain import Floats, new_engagement
+from scoring.engine.model import Scores
 from scoring.engine.ranking import percentiles
-from scoring.pipeline.compute import Compute
 from scoring.pipeline.extract import NETWORKS, Extract
 from scoring.score_parts import PERSISTENCE, score_parts
 from scoring.selectors.explanations import reasons
 
+SLICE_PEOPLE = 50_000
+
 
 def day_reasons(
-    *, day: date, params: Params, scores: Scores, extract: Extract, compute: Compute
+    *, day: date, scores: Scores, extract: Extract, without_new: Floats
 ) -> dict[int, list[dict[str, Any]]]:
-    """Person id → why their score moved since the day before, in words."""
+    """Person id → why their score moved since the day before, in words; `without_new`: each
+    person's score had nobody engaged with them on the last day
+    (scoring.engine.explain.without_new_engagement)."""
     return reasons(
         day=day,
         scores=scores,
-        without_new=without_new_engagement(extract.signals, params, scores, compute),
+        without_new=without_new,
         fresh=new_engagement(extract.signals, scores),
         person_ids=extract.person_ids,
         post_ids=extract.post_ids,
@@ -34,35 +37,59 @@ def day_reasons(
     )
 
 
+@dataclass(frozen=True)
+class _Everyone:
+    """What each slice's explanations take from everyone's scores."""
+
+    rounded: dict[str, NDArray]  # each part shown, rounded as the snapshots keep it
+    standings: dict[str, NDArray]  # … its percentile among everyone scored
+    automated: dict[int, list[tuple[int, float]]]  # person → handles whose engagement is discounted
+    selective: dict[int, list[tuple[int, float]]]  # … and those that engage with very many
+
+
 def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
     """Each person's score explained: its parts (score_parts: persistence only from the
-    versions that count it) and who and what contributed most. Columns become lists first, so
-    that no NumPy scalar is made a person."""
+    versions that count it) and who and what contributed most. Made SLICE_PEOPLE people at a
+    time, so that only a slice's lists and dictionaries are held at once."""
+    rounded = {part: getattr(scores, part).round(3) for part in score_parts(scores.version)}
+    everyone = _Everyone(
+        rounded=rounded,
+        # Each part's standing, as the score's own percentile is: from the rounded figures the
+        # snapshots keep, so that a rescore (scoring.services.rescore) ranks alike.
+        standings={part: percentiles(figure) for part, figure in rounded.items()},
+        automated=_discounted_handles(scores.handle_automation, extract),
+        selective=_discounted_handles(scores.handle_selectivity, extract),
+    )
+    for start in range(0, len(scores.score), SLICE_PEOPLE):
+        yield from _explained(scores, extract, slice(start, start + SLICE_PEOPLE), everyone)
+
+
+def _explained(
+    scores: Scores, extract: Extract, people: slice, everyone: _Everyone
+) -> Iterator[dict[str, Any]]:
+    """The slice's people explained. Columns become lists first, so that no NumPy scalar is
+    made a person."""
     person_ids, post_ids = extract.person_ids, extract.post_ids
 
-    def ranked(ids: np.ndarray[Any, Any], columns: NDArray, weights: NDArray) -> Iterator[Any]:
-        """Each row's (id, weight) pairs: all rows' pairs made at once, then sliced per row
+    def ranked(ids: np.ndarray[Any, Any], items: str, weights: str) -> Iterator[Any]:
+        """Each row's (id, weight) pairs: the slice's pairs made at once, then cut per row
         (the -1 padding is at the end of a row)."""
+        columns, values = getattr(scores, items)[people], getattr(scores, weights)[people]
         known = columns >= 0
         pairs = list(
-            zip(ids[columns[known]].tolist(), weights[known].round(3).tolist(), strict=True)
+            zip(ids[columns[known]].tolist(), values[known].round(3).tolist(), strict=True)
         )
         ends = np.cumsum(known.sum(axis=1)).tolist()
         starts = [0, *ends][:-1]
         return (pairs[start:end] for start, end in zip(starts, ends, strict=True))
 
-    network_parts = scores.network_raw.round(4).tolist()
-    shown = score_parts(scores.version)
-    rounded = {part: getattr(scores, part).round(3) for part in shown}  # as the snapshots keep
-    # Each part's standing among everyone scored, as the score's own percentile is: from the
-    # rounded figures the snapshots keep, so that a rescore (scoring.services.rescore) ranks alike.
-    standings = zip(*(percentiles(figure).tolist() for figure in rounded.values()), strict=True)
+    rounded, shown = everyone.rounded, list(everyone.rounded)
     # None where the version does not count persistence, whose key is then left out.
     persistence = (
-        rounded[PERSISTENCE].tolist() if PERSISTENCE in rounded else [None] * len(scores.score)
+        rounded[PERSISTENCE][people].tolist()
+        if PERSISTENCE in rounded
+        else [None] * len(scores.score[people])
     )
-    automated = _discounted_handles(scores.handle_automation, extract)
-    selective = _discounted_handles(scores.handle_selectivity, extract)
     for person, (
         reach,
         amplification,
@@ -79,21 +106,22 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
         standing,
     ) in enumerate(
         zip(
-            rounded["reach"].tolist(),
-            rounded["amplification"].tolist(),
-            rounded["network"].tolist(),
+            rounded["reach"][people].tolist(),
+            rounded["amplification"][people].tolist(),
+            rounded["network"][people].tolist(),
             persistence,
-            scores.raw.round(4).tolist(),
-            network_parts,
-            ranked(person_ids, scores.top_contributors, scores.top_contributions),
-            ranked(person_ids, scores.influencers, scores.influencer_weights),
-            ranked(person_ids, scores.influencees, scores.influencee_weights),
-            ranked(post_ids, scores.top_posts, scores.top_post_engagement),
-            ranked(extract.topic_ids, scores.top_topics, scores.topic_scores),
-            scores.influence.round(6).tolist(),
-            standings,
+            scores.raw[people].round(4).tolist(),
+            scores.network_raw[people].round(4).tolist(),
+            ranked(person_ids, "top_contributors", "top_contributions"),
+            ranked(person_ids, "influencers", "influencer_weights"),
+            ranked(person_ids, "influencees", "influencee_weights"),
+            ranked(post_ids, "top_posts", "top_post_engagement"),
+            ranked(extract.topic_ids, "top_topics", "topic_scores"),
+            scores.influence[people].round(6).tolist(),
+            zip(*(everyone.standings[part][people].tolist() for part in shown), strict=True),
             strict=True,
-        )
+        ),
+        people.start,
     ):
         explained = {
             "model": scores.version,
@@ -109,8 +137,8 @@ def details(scores: Scores, extract: Extract) -> Iterator[dict[str, Any]]:
             "posts": posts,
             "topics": topics,
             "influence": influence,
-            "automated": automated.get(person, []),  # handles whose engagement is discounted
-            "selective": selective.get(person, []),  # … and those that engage with very many
+            "automated": everyone.automated.get(person, []),
+            "selective": everyone.selective.get(person, []),
         }
         if held is not None:
             explained[PERSISTENCE] = held

@@ -17,9 +17,10 @@ from scoring.engine.parquet import (
     INTERACTIONS,
     LayoutError,
     in_day_order,
-    signals_read,
+    signals_digest,
     signals_write,
     window_as_of,
+    window_digest,
 )
 from scoring.models import Handle, Interaction, Network, Post, TopicStatus
 
@@ -235,7 +236,7 @@ def window_check(extract: Extract, as_of: date, url: str) -> Extract:
     if not url:
         raise LayoutError("SCORING_WINDOW_URL is empty: it names the window the scores are of")
     ordered = replace(extract, signals=_written_order(extract.signals))
-    if window_as_of(url) != as_of or not _same(ordered.signals, signals_read(url)):
+    if window_as_of(url) != as_of or window_digest(url) != signals_digest(ordered.signals):
         raise LayoutError(
             f"the window at {url} is not the window of {as_of} in the database now: "
             "write it and score it again"
@@ -257,11 +258,4 @@ def _written_order(signals: Signals) -> Signals:
             post_topic_post=signals.post_topic_post[pairs],
             post_topic_topic=signals.post_topic_topic[pairs],
         )
-    )
-
-
-def _same(signals: Signals, other: Signals) -> bool:
-    return all(
-        np.array_equal(getattr(signals, name), getattr(other, name))
-        for name in signals.__dataclass_fields__
     )

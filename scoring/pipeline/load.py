@@ -4,6 +4,7 @@ so that readers never see half a day. The scores come from the compute step, in 
 or read back from its Parquet output (scoring.engine.parquet.scores_read)."""
 
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -119,47 +120,46 @@ def _replace_person_topics(scores: Scores, extract: Extract) -> None:
 
 
 def _update_people(day: date, scores: Scores, extract: Extract, reasons: Reasons) -> None:
+    """People's current scores, and their details made as they are written (details() a slice
+    of people at a time): at millions of people, all the dictionaries at once would take more
+    memory than the whole run otherwise does."""
     ids = extract.person_ids.tolist()
-    rows = [
-        (pk, score, day, percentile, explained | {"reasons": reasons.get(pk, [])})
-        for pk, score, percentile, explained in zip(
-            ids,
-            scores.score.tolist(),
-            scores.percentile.tolist(),
-            details(scores, extract),
-            strict=True,
-        )
-    ]
+    explained = (
+        (pk, data | {"reasons": reasons.get(pk, [])})
+        for pk, data in zip(ids, details(scores, extract), strict=True)
+    )
     ScoreDetails.objects.all().delete()  # the rows hold everyone scored: each person with a handle
     if connection.vendor == "postgresql":
-        _update_people_postgres(rows, scores.version)
+        from scoring.ingest.bulk_postgres import copy_rows, update_rows
+
+        update_rows(
+            "scoring_person",
+            {"score": "float8", "score_day": "date", "percentile": "float8", "score_model": "text"},
+            zip(
+                ids,
+                scores.score.tolist(),
+                repeat(day),
+                scores.percentile.tolist(),
+                repeat(scores.version),
+                strict=False,  # the repeats go on
+            ),
+        )
+        copy_rows(
+            "scoring_scoredetails",
+            "person_id, data",
+            ((pk, orjson.dumps(data).decode()) for pk, data in explained),
+        )
         return
     people = Person.objects.in_bulk(ids)
-    for pk, score, score_day, percentile, _ in rows:
+    for pk, score, percentile in zip(
+        ids, scores.score.tolist(), scores.percentile.tolist(), strict=True
+    ):
         person = people[pk]
-        person.score, person.score_day, person.percentile = score, score_day, percentile
+        person.score, person.score_day, person.percentile = score, day, percentile
         person.score_model = scores.version
     Person.objects.bulk_update(
         people.values(), ["score", "score_day", "percentile", "score_model"], batch_size=2000
     )
     ScoreDetails.objects.bulk_create(
-        (ScoreDetails(person_id=pk, data=explained) for pk, *_, explained in rows),
-        batch_size=2000,
-    )
-
-
-def _update_people_postgres(
-    rows: list[tuple[int, float, date, float, dict[str, Any]]], version: str
-) -> None:
-    from scoring.ingest.bulk_postgres import copy_rows, update_rows
-
-    update_rows(
-        "scoring_person",
-        {"score": "float8", "score_day": "date", "percentile": "float8", "score_model": "text"},
-        ((pk, s, d, p, version) for pk, s, d, p, _ in rows),
-    )
-    copy_rows(
-        "scoring_scoredetails",
-        "person_id, data",
-        ((pk, orjson.dumps(details).decode()) for pk, *_, details in rows),
+        (ScoreDetails(person_id=pk, data=data) for pk, data in explained), batch_size=2000
     )

@@ -7,8 +7,9 @@
 (`python -m scoring.spark.job …` does the same on `SPARK_MASTER`.) The executors need NumPy,
 SciPy and PyArrow beside PySpark, never Django. The layouts are scoring.engine.parquet's; the
 window's params.json holds the model's parameters. Executors read and write the Parquet
-themselves, nothing of it passes through the driver. The scores' meta.json goes first and
-comes back last, so a reader never takes a half-written folder.
+themselves, nothing of it passes through the driver. Beside the scores the job scores the
+explanations' counterfactual (without_new/), which the load then takes from it. The scores'
+meta.json goes first and comes back last, so a reader never takes a half-written folder.
 """
 
 import argparse
@@ -33,7 +34,8 @@ from scoring.engine.parquet import (
     window_as_of,
     window_counts,
 )
-from scoring.spark.frames import HANDLES, INTERACTIONS, POST_TOPICS, ScoreFrames, World
+from scoring.spark.explain import without_new_engagement
+from scoring.spark.frames import HANDLES, INTERACTIONS, POST_TOPICS, StandingFrames, World
 from scoring.spark.scores import score_frames
 from scoring.spark.session import spark_session
 
@@ -62,7 +64,7 @@ def score_window(window: str, out: str) -> None:
     world = read_window(spark, window, counts)
     handles = world.handles.count()
     check_window(world, handles, window)
-    write_scores(score_frames(spark, world, params), out, params, counts, handles)
+    write_scores(spark, world, params, out, counts, handles)
 
 
 def read_window(spark: SparkSession, url: str, counts: dict[str, int]) -> World:
@@ -112,14 +114,28 @@ def _outside(column: Column, bounds: tuple[int, int] | None) -> Column:
 
 
 def write_scores(
-    frames: ScoreFrames, url: str, params: Params, counts: dict[str, int], handles: int
+    spark: SparkSession,
+    world: World,
+    params: Params,
+    url: str,
+    counts: dict[str, int],
+    handles: int,
 ) -> None:
+    """The world's scores at `url`, and beside them the explanations' counterfactual
+    (scoring.spark.explain), scored at the standing the scores written have."""
     filesystem, root = _folder(url)
     filesystem.create_dir(root, recursive=True)
     if filesystem.get_file_info(f"{root}/meta.json").type != pafs.FileType.NotFound:
         filesystem.delete_file(f"{root}/meta.json")
+    frames = score_frames(spark, world, params)
     for name in ("people", "handles", "network_raw", "tops"):
         getattr(frames, name).write.mode("overwrite").parquet(f"{url}/{name}")
+    standing = StandingFrames(
+        influence=spark.read.parquet(f"{url}/people").select("person", "influence"),
+        handles=spark.read.parquet(f"{url}/handles").select("handle", "automation", "selectivity"),
+    )
+    without_new = without_new_engagement(spark, world, params, standing)
+    without_new.write.mode("overwrite").parquet(f"{url}/without_new")
     meta: dict[str, Any] = {
         "version": params.version,
         "people": counts["people"],

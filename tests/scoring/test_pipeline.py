@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -66,9 +67,13 @@ def test_scores_a_day_and_reports_it_as_json(imported):
 
     report = json.loads(out.splitlines()[-1])
     assert set(report) == {"as_of", "model", "people", "scored", "median", "p95", "p99", "max",
-                           "seconds", "steps"}  # fmt: skip
+                           "seconds", "steps", "steps_peak_mb"}  # fmt: skip
     assert list(report["steps"]) == ["extract", "compute", "reasons", "load", "statistics"]
     assert 0 <= sum(report["steps"].values()) <= report["seconds"]
+    peaks = list(report["steps_peak_mb"].values())
+    assert list(report["steps_peak_mb"]) == list(report["steps"])
+    assert peaks[0] > 0
+    assert peaks == sorted(peaks)  # the peak so far, when each step ended
     assert (report["as_of"], report["model"], report["people"], report["scored"]) == (
         "2023-11-20",
         LIVE,
@@ -212,3 +217,23 @@ def test_a_live_run_gives_the_planner_figures_for_what_it_rewrote(imported):
         "scoring_scoredetails": ScoreDetails.objects.count(),
         "scoring_topic": Topic.objects.count(),
     }
+
+
+def test_details_made_a_few_people_at_a_time_are_everyones_at_once(imported, monkeypatch):
+    from scoring import pipeline
+    from scoring.pipeline import explanations
+
+    extract = pipeline.extract_window(as_of=DAY, params=MODELS[LIVE])
+    scores = compute(extract.signals, MODELS[LIVE])
+    last = len(extract.handle_ids) - 1  # a handle of a later slice, discounted
+    scores = replace(scores, handle_automation=np.where(np.arange(last + 1) == last, 0.5, 1.0))
+    at_once = list(pipeline.details(scores, extract))
+    monkeypatch.setattr(explanations, "SLICE_PEOPLE", 3)  # 13 people: slices of 3, 3, 3, 3, 1
+
+    in_slices = list(pipeline.details(scores, extract))
+
+    assert len(at_once) == extract.signals.people == 13
+    assert in_slices == at_once
+    owner = extract.signals.handle_person[last]
+    assert owner >= 3
+    assert in_slices[owner]["automated"] == [(int(extract.handle_ids[last]), 0.5)]

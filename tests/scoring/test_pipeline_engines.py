@@ -11,12 +11,15 @@ from io import StringIO
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from scoring import pipeline
 from scoring.engine.compute import compute
+from scoring.engine.explain import without_new_engagement
 from scoring.engine.parquet import (
     INTERACTIONS,
     params_read,
@@ -26,7 +29,7 @@ from scoring.engine.parquet import (
     window_as_of,
 )
 from scoring.engine.versions import LIVE, MODELS
-from scoring.models import Person, ScoreSnapshot
+from scoring.models import Person, ScoreDetails, ScoreSnapshot
 from scoring.pipeline.extract import window_check
 from scoring.pipeline.load import day_load
 from tests.scoring.worlds import handle, post, share, write_and_import
@@ -218,6 +221,41 @@ def test_scores_a_compute_step_left_load_as_the_run_would_write_them(world, sett
 
     assert snapshots() == expected
     assert people() == expected_people
+
+
+def test_the_reasons_counterfactual_a_compute_step_left_is_the_one_explained_with(
+    world, settings, tmp_path, monkeypatch
+):
+    """The Spark job scores each person's score without the last day's engagement beside the
+    scores (without_new/): the load explains the day's moves with it and scores nothing."""
+    call_command("compute_scores", "--as-of", "2026-11-20", stdout=StringIO())  # the day before
+    settings.SCORING_WINDOW_URL = window = str(tmp_path / "window")
+    compute_scores()
+    expected = explained()
+    assert any(data["reasons"] for data in expected.values())
+    compute_scores("--window-only")
+    scores = compute(signals_read(window), params_read(window))
+    scores_write(scores, str(tmp_path / "scores"))
+    without_new = without_new_engagement(signals_read(window), params_read(window), scores)
+    engaged = np.flatnonzero(without_new != scores.score)
+    (tmp_path / "scores/without_new").mkdir()
+    pq.write_table(
+        pa.table({"person": engaged, "score": without_new[engaged]}),
+        tmp_path / "scores/without_new/part-0.parquet",
+    )
+    monkeypatch.setattr("scoring.pipeline.compute.compute", nothing_scored_here)
+
+    compute_scores("--scores-from", str(tmp_path / "scores"))
+
+    assert explained() == expected
+
+
+def explained():
+    return dict(ScoreDetails.objects.values_list("person_id", "data"))
+
+
+def nothing_scored_here(*args):
+    raise AssertionError("the load scored the counterfactual itself")
 
 
 def test_the_window_is_checked_whatever_order_the_database_reads_its_rows_in(world, tmp_path):

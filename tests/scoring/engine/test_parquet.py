@@ -22,9 +22,12 @@ from scoring.engine.parquet import (
     params_to_json,
     scores_read,
     scores_write,
+    signals_digest,
     signals_read,
     signals_write,
     window_as_of,
+    window_digest,
+    without_new_read,
 )
 from scoring.engine.versions import LIVE, MODELS
 from tests.scoring.engine.support import PARAMS, World
@@ -86,8 +89,36 @@ def test_a_window_reads_back_as_the_signals_written(window):
     assert_same(signals, signals_read(str(folder)))
     assert window_as_of(str(folder)) == AS_OF
     assert json.loads((folder / "meta.json").read_text()) == {
-        "as_of": "2026-11-20", "people": 10, "networks": 2, "topics": 3, "format": 1,
+        "as_of": "2026-11-20", "digest": signals_digest(signals),
+        "people": 10, "networks": 2, "topics": 3, "format": 1,
     }  # fmt: skip
+    assert window_digest(str(folder)) == signals_digest(signals_read(str(folder)))
+
+
+def test_the_digest_tells_any_number_changed_or_moved():
+    signals = a_world()
+    changes = [
+        replace(
+            signals,
+            age_days=signals.age_days + np.where(np.arange(len(signals.age_days)) == 3, 1e-12, 0.0),
+        ),
+        replace(signals, actor=signals.actor[::-1].copy()),
+        replace(signals, post=signals.post.astype(np.int32)),
+        replace(signals, people=signals.people + 1),
+        replace(signals, post_topic_topic=signals.post_topic_topic[::-1].copy()),
+    ]
+
+    assert signals_digest(replace(signals)) == signals_digest(signals)
+    assert len({signals_digest(s) for s in [signals, *changes]}) == 1 + len(changes)
+
+
+def test_a_window_without_a_digest_is_refused_as_unchecked(window):
+    folder, _ = window
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps({k: v for k, v in meta.items() if k != "digest"}))
+
+    with pytest.raises(LayoutError, match=r"meta.json has no digest: write the window again"):
+        window_digest(str(folder))
 
 
 def test_interactions_are_kept_by_the_day_they_happened_newest_first(window):
@@ -248,6 +279,53 @@ def test_scores_in_many_files_and_any_order_read_back_as_written(scored):
     rewrite(folder / "handles" / "part-0.parquet", narrow)
 
     assert_same(scores, scores_read(str(folder)))
+
+
+def write_without_new(folder, **columns):
+    (folder / "without_new").mkdir(exist_ok=True)
+    pq.write_table(pa.table(columns), folder / "without_new" / "part-0.parquet")
+
+
+def test_a_counterfactual_beside_the_scores_replaces_the_scores_of_those_it_names(scored):
+    folder, scores = scored
+    assert without_new_read(str(folder), scores) is None
+    write_without_new(folder, person=[4, 1], score=[7.0, 2.5])
+
+    without_new = without_new_read(str(folder), scores)
+
+    expected = scores.score.copy()
+    expected[[1, 4]] = [2.5, 7.0]
+    np.testing.assert_array_equal(without_new, expected)
+    scores_write(scores, str(folder))  # scores written again: theirs is gone
+    assert without_new_read(str(folder), scores) is None
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"person": [10], "score": [1.0]}, r"without_new: a person outside 0 … 9"),
+        ({"person": [-1], "score": [1.0]}, r"without_new: a person outside 0 … 9"),
+        ({"person": [2, 2], "score": [1.0, 2.0]}, r"without_new: a person is there twice"),
+        ({"person": [2], "score": [float("nan")]}, r"without_new: a score that is no number"),
+        (
+            {
+                "person": [2],
+                "score": [
+                    None,
+                ],
+            },
+            r"part-0.parquet: score is null, with 1 nulls",
+        ),
+        ({"person": [2]}, r"part-0.parquet has no column 'score'"),
+        ({"person": [2**40], "score": [1.0]}, r"without_new: a person outside 0 … 9"),
+    ],
+)
+def test_a_damaged_counterfactual_is_refused_naming_the_folder(scored, columns, message):
+    folder, scores = scored
+    write_without_new(folder, **columns)
+
+    with pytest.raises(LayoutError, match=message):
+        without_new_read(str(folder), scores)
 
 
 def test_scores_of_a_world_without_engagement_read_back(tmp_path):

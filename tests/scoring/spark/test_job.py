@@ -6,12 +6,20 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from scoring.engine.compute import compute
-from scoring.engine.parquet import HANDLES, INTERACTIONS, scores_read, signals_write
+from scoring.engine.explain import without_new_engagement
+from scoring.engine.parquet import (
+    HANDLES,
+    INTERACTIONS,
+    scores_read,
+    signals_write,
+    without_new_read,
+)
 from scoring.engine.versions import MODELS
 from scoring.spark.job import main
 from tests.scoring.spark.sameness import assert_same_scores
@@ -36,7 +44,15 @@ def test_the_job_scores_a_window_folder_as_the_engine_does(tmp_path):
     )
 
     assert finished.returncode == 0, finished.stderr[-3000:]
-    assert_same_scores(compute(signals, params), scores_read(scores))
+    expected = compute(signals, params)
+    assert_same_scores(expected, scores_read(scores))
+    # The explanations' counterfactual, scored beside the scores.
+    without_new = without_new_read(scores, scores_read(scores))
+    assert without_new is not None
+    np.testing.assert_allclose(
+        without_new, without_new_engagement(signals, params, expected), rtol=0, atol=0.01
+    )
+    assert (without_new < expected.score - 0.01).sum() >= 3  # the last day's engagement counted
 
 
 @pytest.mark.parametrize(
