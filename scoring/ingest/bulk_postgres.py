@@ -349,11 +349,16 @@ def read_packed(
         f"{_SENT[kind][0]}(({expression})::{kind})" for _, expression, kind in fields
     )
     query = f"SELECT string_agg({packed}, ''::bytea) {source} GROUP BY ({spread}) %% 64"
+    row_type = np.dtype([(name, _SENT[kind][1]) for name, _, kind in fields])
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(query, params, binary=True)
-        payload = b"".join(bytes(row[0]) for row in cursor)
-    return np.frombuffer(payload, dtype=[(name, _SENT[kind][1]) for name, _, kind in fields])
+        # A string at a time (libpq's single-row mode), each read where it lies, so that the
+        # rows are held twice at most (the strings, then the array), not four times.
+        parts = [
+            np.frombuffer(row[0], dtype=row_type)
+            for row in cursor.stream(query, params, binary=True)
+        ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=row_type)
 
 
 def binary_copy_payload(columns: InteractionColumns) -> bytes:

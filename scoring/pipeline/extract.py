@@ -2,6 +2,7 @@
 window before a day, as the engine's arrays (Signals) and the ids their numbers stand for; and,
 for a compute step elsewhere, the window written as Parquet (scoring.engine.parquet)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
@@ -61,7 +62,8 @@ def assemble(end: datetime, handles: Arrays, interactions: Arrays) -> Extract:
     actor_at, actor_known = _positions(handle_ids, actor)
     target_at, target_known = _positions(handle_ids, target)
     known = actor_known & target_known
-    post_ids, post_numbers = unique_inverse(post[known])
+    kept = _kept_rows(known)
+    post_ids, post_numbers = unique_inverse(kept(post))
     has_post = post_ids > 0
     number = np.where(has_post[post_numbers], post_numbers - (~has_post).sum(), -1)
     post_ids = post_ids[has_post]
@@ -70,11 +72,11 @@ def assemble(end: datetime, handles: Arrays, interactions: Arrays) -> Extract:
         handle_person=handle_person.astype(np.int64),
         handle_network=networks,
         handle_hidden=hidden,
-        actor=actor_at[known].astype(np.int64),
-        target=target_at[known].astype(np.int64),
-        kind=kind[known].astype(np.int64),
-        age_days=(end.timestamp() - seconds[known]) / 86_400.0,
-        post=number.astype(np.int64),
+        actor=kept(actor_at).astype(np.int64, copy=False),
+        target=kept(target_at).astype(np.int64, copy=False),
+        kind=kept(kind).astype(np.int64, copy=False),
+        age_days=(end.timestamp() - kept(seconds)) / 86_400.0,
+        post=number.astype(np.int64, copy=False),
         people=len(person_ids),
         networks=len(NETWORKS),
         post_topic_post=topic_post,
@@ -82,6 +84,14 @@ def assemble(end: datetime, handles: Arrays, interactions: Arrays) -> Extract:
         topics=len(topic_ids),
     )
     return Extract(signals, person_ids, post_ids, handle_ids, topic_ids)
+
+
+def _kept_rows(known: np.ndarray[Any, Any]) -> Callable[[np.ndarray[Any, Any]], Any]:
+    """The rows of a column that are `known`: the column itself when all are (the usual
+    case), so that ten million rows are not copied for nothing."""
+    if known.all():
+        return lambda column: column
+    return lambda column: column[known]
 
 
 def _positions(
