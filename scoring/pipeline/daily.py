@@ -157,7 +157,8 @@ def _step(steps: dict[str, float], peaks: dict[str, int], name: str) -> Iterator
     started = time.monotonic()
     yield
     steps[name] = round(time.monotonic() - started, 2)
-    peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+    # ru_maxrss: the process's peak so far, in KiB on Linux
+    peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def _summary(

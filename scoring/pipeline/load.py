@@ -4,7 +4,6 @@ so that readers never see half a day. The scores come from the compute step, in 
 or read back from its Parquet output (scoring.engine.parquet.scores_read)."""
 
 from datetime import date
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -124,6 +123,7 @@ def _update_people(day: date, scores: Scores, extract: Extract, reasons: Reasons
     of people at a time): at millions of people, all the dictionaries at once would take more
     memory than the whole run otherwise does."""
     ids = extract.person_ids.tolist()
+    scored = list(zip(ids, scores.score.tolist(), scores.percentile.tolist(), strict=True))
     explained = (
         (pk, data | {"reasons": reasons.get(pk, [])})
         for pk, data in zip(ids, details(scores, extract), strict=True)
@@ -135,14 +135,7 @@ def _update_people(day: date, scores: Scores, extract: Extract, reasons: Reasons
         update_rows(
             "scoring_person",
             {"score": "float8", "score_day": "date", "percentile": "float8", "score_model": "text"},
-            zip(
-                ids,
-                scores.score.tolist(),
-                repeat(day),
-                scores.percentile.tolist(),
-                repeat(scores.version),
-                strict=False,  # the repeats go on
-            ),
+            ((pk, score, day, percentile, scores.version) for pk, score, percentile in scored),
         )
         copy_rows(
             "scoring_scoredetails",
@@ -151,9 +144,7 @@ def _update_people(day: date, scores: Scores, extract: Extract, reasons: Reasons
         )
         return
     people = Person.objects.in_bulk(ids)
-    for pk, score, percentile in zip(
-        ids, scores.score.tolist(), scores.percentile.tolist(), strict=True
-    ):
+    for pk, score, percentile in scored:
         person = people[pk]
         person.score, person.score_day, person.percentile = score, day, percentile
         person.score_model = scores.version
