@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.backtest_record_task",
         "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },
+    "bluesky-records-forget": {
+        "task": "scoring.tasks.bluesky_records_forget_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
     "bluesky-names": {
         "task": "scoring.tasks.bluesky_handles_name_task",
         "schedule": crontab(minute="*/10"),

@@ -9,6 +9,7 @@ from scoring.engine.versions import LIVE, MODELS
 from scoring.services.backtests import model_backtest_record
 from scoring.services.bluesky_backfill import bluesky_backfill
 from scoring.services.bluesky_names import bluesky_handles_name
+from scoring.services.bluesky_records import bluesky_records_forget
 from scoring.services.mastodon_refresh import mastodon_refresh
 from scoring.services.rescore import person_rescore
 from scoring.services.summaries import weekly_summaries_send
@@ -66,6 +67,13 @@ def bluesky_handles_name_task() -> int:
     through the AppView. Not retried: the next run goes on where this one stopped, and naming
     an account again changes nothing."""
     return bluesky_handles_name()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def bluesky_records_forget_task() -> int:
+    """Nightly (beat): Bluesky records past the window forgotten (services.bluesky_records).
+    A second run finds nothing more to forget, so a retry is safe."""
+    return bluesky_records_forget()
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
