@@ -4,6 +4,8 @@ only, so the millions of nameless imported people cost it nothing. Other databas
 
 from django.db import migrations
 
+from scoring.migrations._postgres import on_postgresql
+
 CREATE = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX scoring_person_name_trgm ON scoring_person
@@ -12,17 +14,7 @@ CREATE INDEX scoring_person_name_trgm ON scoring_person
 DROP = "DROP INDEX IF EXISTS scoring_person_name_trgm;"
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("scoring", "0004_scores")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [on_postgresql(CREATE, DROP)]

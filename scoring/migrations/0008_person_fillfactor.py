@@ -5,18 +5,15 @@ touching the four indexes, the trigram one above all. New pages are filled so fr
 
 from django.db import migrations
 
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE scoring_person SET (fillfactor = 60)")
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE scoring_person RESET (fillfactor)")
+from scoring.migrations._postgres import on_postgresql
 
 
 class Migration(migrations.Migration):
     dependencies = [("scoring", "0007_endorsements_hidden_topics_reports")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        on_postgresql(
+            "ALTER TABLE scoring_person SET (fillfactor = 60)",
+            "ALTER TABLE scoring_person RESET (fillfactor)",
+        )
+    ]

@@ -4,6 +4,8 @@
 
 from django.db import migrations
 
+from scoring.migrations._postgres import on_postgresql
+
 CREATE = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX scoring_handle_username_trgm ON scoring_handle USING gin (username_key gin_trgm_ops);
@@ -11,17 +13,7 @@ CREATE INDEX scoring_handle_username_trgm ON scoring_handle USING gin (username_
 DROP = "DROP INDEX IF EXISTS scoring_handle_username_trgm;"
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("scoring", "0016_topic_slugs_fit_addresses")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [on_postgresql(CREATE, DROP)]
