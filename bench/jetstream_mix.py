@@ -155,8 +155,10 @@ class _Maker:
         return self.dids[int(len(self.dids) * self.rng.random() ** 6)]
 
     def _rkey(self) -> str:
+        """Rising, as TIDs do: the lap's code, then a count, its highest place first."""
         self.made += 1
-        return "3l" + LAP.decode() + "".join(ALPHABET[self.made >> s & 31] for s in range(0, 40, 5))
+        count = "".join(ALPHABET[self.made >> shift & 31] for shift in range(35, -1, -5))
+        return "3l" + LAP.decode() + count
 
     def _earlier_post(self) -> tuple[str, str]:
         """A recent post of the stream, or one made before it (unknown here)."""

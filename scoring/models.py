@@ -661,7 +661,8 @@ class BlueskyRecord(models.Model):
     then (one per target and kind), or one follower of the account it followed."""
 
     # Three columns rather than the at:// text: no pattern-matching index beside the key's.
-    pk = models.CompositePrimaryKey("did", "collection", "rkey")
+    # The record key first: TIDs rise with time, so new records go to the index's right edge.
+    pk = models.CompositePrimaryKey("rkey", "did", "collection")
     did = models.CharField(max_length=100, help_text="The record's author.")
     collection = models.CharField(max_length=40)
     rkey = models.CharField(max_length=100)
