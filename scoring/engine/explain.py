@@ -85,7 +85,8 @@ def new_engagement(signals: Signals, scores: Scores) -> NewEngagement:
     top_actor = np.full(signals.people, -1, dtype=np.int64)
     top_actor_score = np.zeros(signals.people)
     if len(target):
-        order = np.lexsort((-scores.influence[actor], target))
+        # Among equals, the lowest handle: the same whatever order the rows came in.
+        order = np.lexsort((actor_handle, -scores.influence[actor], target))
         first = _first_of_each(target[order])
         top_actor[target[order][first]] = actor_handle[order][first]
         top_actor_score[target[order][first]] = scores.score[actor[order][first]]

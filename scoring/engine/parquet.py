@@ -47,6 +47,14 @@ INTERACTIONS: Schema = dict.fromkeys(("actor", "target", "kind"), pa.int64()) | 
 }
 POST_TOPICS: Schema = {"post": pa.int64(), "topic": pa.int64()}
 WINDOW = ("meta.json", "params.json", "handles", "interactions", "post_topics")
+# Signals' row sets, each named after its first column, for `signals_digest`.
+ROW_SETS = {
+    "actor": tuple(INTERACTIONS),
+    "post_topic_post": ("post_topic_post", "post_topic_topic"),
+}
+IN_ROW_SETS = {column for columns in ROW_SETS.values() for column in columns[1:]}
+ROWS_AT_ONCE = 1 << 20
+_SEED, _SEED_TOO = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD1B54A32D192ED03)
 WINDOW_COUNTS = ("people", "networks", "topics")
 
 PEOPLE_PARTS = (
@@ -174,17 +182,53 @@ def window_digest(url: str) -> str:
 
 
 def signals_digest(signals: Signals) -> str:
-    """A fingerprint of every number of `signals`, in their order (BLAKE2b): two windows with
-    the same one are the same window, which a check can tell without reading one back."""
+    """A fingerprint of every number of `signals` (BLAKE2b): two windows with the same one are
+    the same window, which a check can tell without reading one back. The handles count in
+    their order, their numbers being what scores name; interactions and posts' topics as sets
+    of rows, in any order (a database's parallel scan reads them in another order each time),
+    so that neither the window's writer nor its check sorts them."""
     digest = hashlib.blake2b(digest_size=32)
     for name in (field.name for field in fields(signals)):
         value = getattr(signals, name)
-        if isinstance(value, np.ndarray):
+        if name in ROW_SETS:
+            columns = [getattr(signals, column) for column in ROW_SETS[name]]
+            dtypes = ",".join(column.dtype.str for column in columns)
+            digest.update(f"{name}:{dtypes}:{len(value)}:{_rows_sum(columns)};".encode())
+        elif name in IN_ROW_SETS:
+            continue
+        elif isinstance(value, np.ndarray):
             digest.update(f"{name}:{value.dtype.str}:{len(value)};".encode())
             digest.update(np.ascontiguousarray(value).data)
         else:
             digest.update(f"{name}={value};".encode())
     return digest.hexdigest()
+
+
+def _rows_sum(columns: list[NDArray[Any]]) -> str:
+    """Two sums, modulo 2**64, of a 64-bit mix of each row's numbers: the same for the same
+    rows in any order, and for other rows unlike (one moved number changes its row's mix)."""
+    sums = [0, 0]
+    for start in range(0, len(columns[0]), ROWS_AT_ONCE):
+        rows = slice(start, start + ROWS_AT_ONCE)
+        mixed = np.full(len(columns[0][rows]), _SEED, dtype=np.uint64)
+        for column in columns:
+            mixed = _mix(mixed ^ _bits(column[rows]))
+        for n, seed in enumerate((_SEED, _SEED_TOO)):
+            sums[n] = (sums[n] + int(_mix(mixed ^ seed).sum(dtype=np.uint64))) % 2**64
+    return f"{sums[0]:016x}{sums[1]:016x}"
+
+
+def _bits(values: NDArray[Any]) -> NDArray[np.uint64]:
+    """Each number's 64 bits: a float's as they are, an integer's as an int64's."""
+    wide = values.astype(np.float64 if values.dtype.kind == "f" else np.int64, copy=False)
+    return np.ascontiguousarray(wide).view(np.uint64)
+
+
+def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """SplitMix64's finalizer: each bit of x moves about half of the result's."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
 def in_day_order(signals: Signals) -> Signals:

@@ -87,7 +87,7 @@ def run(
     without_new = None  # the reasons' counterfactual, where the compute step scored it
     if scores_url is not None:
         with _step(steps, peaks, "read_scores"):
-            extract = window_check(extract, as_of, window_url)
+            window_check(extract, as_of, window_url)
             scores = scores_load(scores_url, extract, params.version)
             without_new = without_new_read(scores_url, scores)
     else:

@@ -15,7 +15,6 @@ from django.db.models import QuerySet
 from scoring.engine.grouping import unique_inverse
 from scoring.engine.model import Params, Signals
 from scoring.engine.parquet import (
-    INTERACTIONS,
     LayoutError,
     in_day_order,
     signals_digest,
@@ -233,39 +232,20 @@ def window_write(extract: Extract, params: Params, as_of: date, url: str) -> Ext
     """The window and its parameters as Parquet at `url`, for a compute step that reads them
     there (the Spark job on a cluster); and the extract with its engagement in the order
     written, which `signals_read` gives back: the one to score."""
-    ordered = replace(extract, signals=_written_order(extract.signals))
+    ordered = replace(extract, signals=in_day_order(extract.signals))
     signals_write(ordered.signals, as_of, url, params=params)
     return ordered
 
 
-def window_check(extract: Extract, as_of: date, url: str) -> Extract:
-    """The extract in the order of the window at `url`, if that window is the one it is: the
-    same day, handles, people and engagement, numbered alike, so that the numbers of scores a
-    compute step elsewhere found from it name the people of this extract's ids. Else a
-    LayoutError: the database has moved on since the window was written."""
+def window_check(extract: Extract, as_of: date, url: str) -> None:
+    """Nothing, if the window at `url` is the extract's: the same day, handles, people and
+    engagement (in any order), numbered alike, so that the numbers of scores a compute step
+    elsewhere found from it name the people of this extract's ids. Else a LayoutError: the
+    database has moved on since the window was written."""
     if not url:
         raise LayoutError("SCORING_WINDOW_URL is empty: it names the window the scores are of")
-    ordered = replace(extract, signals=_written_order(extract.signals))
-    if window_as_of(url) != as_of or window_digest(url) != signals_digest(ordered.signals):
+    if window_as_of(url) != as_of or window_digest(url) != signals_digest(extract.signals):
         raise LayoutError(
             f"the window at {url} is not the window of {as_of} in the database now: "
             "write it and score it again"
         )
-    return ordered
-
-
-def _written_order(signals: Signals) -> Signals:
-    """The window's rows in one order, whatever order the database read them in (a parallel
-    scan's is not the same twice), so that the database can be checked against the window
-    later: interactions by age, actor, target, kind and post (newest day first, as
-    `signals_read` gives them back), posts' topics by post and topic."""
-    rows = np.lexsort((signals.post, signals.kind, signals.target, signals.actor, signals.age_days))
-    pairs = np.lexsort((signals.post_topic_topic, signals.post_topic_post))
-    return in_day_order(
-        replace(
-            signals,
-            **{name: getattr(signals, name)[rows] for name in INTERACTIONS},
-            post_topic_post=signals.post_topic_post[pairs],
-            post_topic_topic=signals.post_topic_topic[pairs],
-        )
-    )

@@ -155,3 +155,17 @@ def test_engagement_with_a_private_handle_is_no_new_engagement():
 
     assert fresh.people.tolist() == [0, 0, 0]
     assert fresh.top_actor.tolist() == [-1, -1, -1]
+
+
+def test_of_engagers_alike_the_lowest_handle_is_named_whatever_order_they_came_in():
+    """2 and 3 shared 0's content on the last day, and nobody engaged with either: equally
+    influential, the lower handle is the one named, in either order of rows."""
+    one_way = signals([2, 3], [0, 0], [SHARE, SHARE], [0.5, 0.5])
+    other_way = signals([3, 2], [0, 0], [SHARE, SHARE], [0.5, 0.5])
+
+    named = {
+        new_engagement(world, compute(world, Params("t"))).top_actor[0]
+        for world in (one_way, other_way)
+    }
+
+    assert named == {2}

@@ -12,9 +12,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from scoring.engine import parquet
 from scoring.engine.compute import compute
 from scoring.engine.model import LIKE, REPLY, Params
 from scoring.engine.parquet import (
+    INTERACTIONS,
     LayoutError,
     in_day_order,
     params_from_json,
@@ -105,11 +107,37 @@ def test_the_digest_tells_any_number_changed_or_moved():
         replace(signals, actor=signals.actor[::-1].copy()),
         replace(signals, post=signals.post.astype(np.int32)),
         replace(signals, people=signals.people + 1),
-        replace(signals, post_topic_topic=signals.post_topic_topic[::-1].copy()),
+        replace(signals, post_topic_topic=np.roll(signals.post_topic_topic, 1)),  # other pairs
     ]
 
     assert signals_digest(replace(signals)) == signals_digest(signals)
     assert len({signals_digest(s) for s in [signals, *changes]}) == 1 + len(changes)
+
+
+def test_the_digest_takes_interactions_and_posts_topics_in_any_order(monkeypatch):
+    signals = a_world()
+    order = np.random.default_rng(25).permutation(len(signals.actor))
+    shuffled = replace(
+        signals,
+        **{name: getattr(signals, name)[order] for name in INTERACTIONS},
+        post_topic_post=signals.post_topic_post[::-1],
+        post_topic_topic=signals.post_topic_topic[::-1],
+    )
+    first = order[0]  # one row's actor and target swapped: the same numbers, another row
+    swapped = replace(
+        shuffled,
+        actor=np.r_[shuffled.target[:1], shuffled.actor[1:]],
+        target=np.r_[shuffled.actor[:1], shuffled.target[1:]],
+    )
+    handles_moved = replace(signals, handle_network=signals.handle_network[::-1].copy())
+
+    assert signals_digest(shuffled) == signals_digest(signals)
+    assert signals.actor[first] != signals.target[first]
+    assert signals_digest(swapped) != signals_digest(signals)
+    assert signals_digest(handles_moved) != signals_digest(signals)
+    whole = signals_digest(signals)
+    monkeypatch.setattr(parquet, "ROWS_AT_ONCE", 4)  # rows mixed and summed a few at a time
+    assert signals_digest(shuffled) == whole
 
 
 def test_a_window_without_a_digest_is_refused_as_unchecked(window):
