@@ -3,10 +3,12 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
 from demo.world import DAY, MASTODON_SERVERS, DemoWorld, HandleRecord, InteractionBlock, WorldSize
-from scoring.models import Handle, Interaction, Person, Post
+from scoring.ingest.bulk_postgres import delete_unreferenced
+from scoring.models import Endorsement, Handle, HiddenTopic, Interaction, Person, Post, Topic
 from scoring.selectors.targeting import people_matching
 from scoring.services.people import people_join_handles
 
@@ -119,6 +121,38 @@ def test_joining_handles_makes_one_person_and_removes_the_empty_ones(tmp_path):
         ("twitter", "1"),
     ]
     assert Person.objects.count() == 6 - 2
+
+
+def test_a_person_emptied_by_joining_goes_with_what_points_at_them(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("1 2 1700000000 RT\n")
+    call_command("import_signals", str(path), format="snap", network="twitter")
+    call_command("import_signals", str(path), format="snap", network="mastodon")
+    emptied = Handle.objects.get(network="mastodon", external_id="1").person
+    topic = Topic.objects.create(slug="jazz", name="Jazz")
+    HiddenTopic.objects.create(person=emptied, topic=topic)
+
+    people_join_handles(groups=[[("twitter", "1"), ("mastodon", "1")]])
+
+    assert not Person.objects.filter(pk=emptied.pk).exists()
+    assert not HiddenTopic.objects.exists()
+    assert Person.objects.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's one statement")
+def test_only_people_nothing_points_at_are_deleted_at_once():
+    alone, hiding, endorsing = (Person.objects.create() for _ in range(3))
+    Handle.objects.create(person=Person.objects.create(), network="twitter", external_id="9")
+    with_handle = Handle.objects.get(external_id="9").person
+    jazz = Topic.objects.create(slug="jazz", name="Jazz")
+    HiddenTopic.objects.create(person=hiding, topic=jazz)
+    Endorsement.objects.create(giver=endorsing, receiver=with_handle, topic=jazz)
+
+    people = [alone.pk, hiding.pk, endorsing.pk, with_handle.pk]
+    deleted = delete_unreferenced(Person, people)
+
+    assert deleted == {alone.pk}
+    assert sorted(Person.objects.values_list("pk", flat=True)) == sorted(people[1:])
 
 
 def test_people_say_where_they_are_the_same_way_for_a_seed():
