@@ -20,6 +20,7 @@ from scoring.engine.compute import compute
 from scoring.engine.model import Params, Scores, Signals, Standing
 
 THRESHOLD = 0.05  # points: smaller moves are not worth a sentence
+NEW_DAYS = 1.0  # the engagement called new: that of the last day
 Floats = np.ndarray[Any, np.dtype[np.float64]]
 
 
@@ -37,9 +38,9 @@ def without_new_engagement(
     At a given standing a person's score depends only on the engagement their own handles
     received, so only the people engaged with on the last day are scored again, from the
     older engagement they received alone."""
-    older = signals.older_than(1.0)
+    older = signals.older_than(NEW_DAYS)
     engaged = np.zeros(signals.people, dtype=bool)
-    engaged[signals.handle_person[signals.target[signals.age_days < 1.0]]] = True
+    engaged[signals.handle_person[signals.target[signals.age_days < NEW_DAYS]]] = True
     result = scores.score.copy()
     if engaged.any():
         keep = engaged[older.handle_person[older.target]]
@@ -71,7 +72,9 @@ class NewEngagement:
 
 
 def new_engagement(signals: Signals, scores: Scores) -> NewEngagement:
-    fresh = (signals.age_days < 1.0) & ~signals.handle_hidden[signals.target]
+    """Of the signals, reads only the new engagement (`Signals.newer_than(NEW_DAYS)` is
+    enough)."""
+    fresh = (signals.age_days < NEW_DAYS) & ~signals.handle_hidden[signals.target]
     target = signals.handle_person[signals.target[fresh]]
     actor_handle = signals.actor[fresh]
     actor = signals.handle_person[actor_handle]

@@ -105,7 +105,13 @@ class Signals:
     def older_than(self, days: float) -> "Signals":
         """The same world without the engagement of the last `days`: what the score would be
         had nothing new happened (the explanation's counterfactual)."""
-        keep = self.age_days >= days
+        return self._engagement_where(self.age_days >= days)
+
+    def newer_than(self, days: float) -> "Signals":
+        """The same world with only the engagement of the last `days`."""
+        return self._engagement_where(self.age_days < days)
+
+    def _engagement_where(self, keep: NDArray[np.bool_]) -> "Signals":
         return replace(
             self,
             actor=self.actor[keep],

@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import posixpath
+from collections.abc import Iterator
 from dataclasses import fields, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -31,6 +32,7 @@ from scoring.engine.model import Params, Scores, Signals
 
 FORMAT = 1
 MOST_NUMBER = 2**31  # a count, or a number in a column: more is no window of this world
+BATCH_ROWS = 1_000_000  # rows of a file read at once where they are taken a part at a time
 MOST_KIND = 1000  # an interaction kind, as the parameters weigh it
 MOST_JSON_BYTES = 1 << 20
 MOST_DAYS_BACK = 30_000  # a partition's day at most this long before the day scored
@@ -385,15 +387,21 @@ def _fields(scores: Scores, schema: Schema) -> Columns:
     return {name: getattr(scores, name) for name in schema if hasattr(scores, name)}
 
 
-def without_new_read(url: str, scores: Scores) -> NDArray[np.float64] | None:
+def without_new_left(url: str) -> bool:
+    """Whether a compute step left the explanations' counterfactual beside its scores."""
+    filesystem, root = _folder(url)
+    return filesystem.get_file_info(f"{root}/without_new").type != pafs.FileType.NotFound
+
+
+def without_new_read(url: str, scores: Scores) -> NDArray[np.float64]:
     """The explanations' counterfactual that a compute step left beside `scores` at `url`:
     each person's score had nobody engaged with them on the last day
     (scoring.engine.explain.without_new_engagement), where it names the people engaged with
-    that day and everyone else keeps their score. None where it left none."""
+    that day and everyone else keeps their score."""
     filesystem, root = _folder(url)
     folder = f"{root}/without_new"
-    if filesystem.get_file_info(folder).type == pafs.FileType.NotFound:
-        return None
+    if not without_new_left(url):
+        raise LayoutError(f"{folder} is not there")
     rows = _numpy(_read_folder(filesystem, folder, WITHOUT_NEW))
     _within(folder, rows, person=len(scores.score))
     if len(np.unique(rows["person"])) != len(rows["person"]):
@@ -420,22 +428,27 @@ def _top_rows(scores: Scores) -> Columns:
 
 
 def _tops(filesystem: pafs.FileSystem, folder: str, meta: dict[str, Any]) -> Columns:
-    table = _read_folder(filesystem, folder, TOPS)
-    lists = pc.index_in(table.column("list"), value_set=pa.array(list(TOP_LISTS)))
-    if lists.null_count:
-        raise LayoutError(f"{folder}: a list that is none of {', '.join(TOP_LISTS)}")
-    rows = _numpy(table.drop_columns(["list"])) | {"list": lists.to_numpy()}
+    """The top lists, filled a batch of rows at a time: whole, the long table and its copies
+    per list would take more memory than the lists themselves."""
     people = meta["people"]
     tops: Columns = {}
-    for at, (name, (items_field, weights_field)) in enumerate(TOP_LISTS.items()):
+    for name, (items_field, weights_field) in TOP_LISTS.items():
         width = meta["topic_top"] if name == "topics" else meta["top"]
-        chosen = {column: values[rows["list"] == at] for column, values in rows.items()}
-        _within(folder, chosen, person=people, rank=width, item=MOST_NUMBER)
-        items = np.full((people, width), -1, dtype=np.int64)
-        weights = np.zeros((people, width))
-        items[chosen["person"], chosen["rank"]] = chosen["item"]
-        weights[chosen["person"], chosen["rank"]] = chosen["weight"]
-        tops |= {items_field: items, weights_field: weights}
+        tops[items_field] = np.full((people, width), -1, dtype=np.int64)
+        tops[weights_field] = np.zeros((people, width))
+    names = pa.array(list(TOP_LISTS))
+    for path in _parquet_files(filesystem, folder):
+        for table in _read_batches(filesystem, path, TOPS):
+            lists = pc.index_in(table.column("list"), value_set=names)
+            if lists.null_count:
+                raise LayoutError(f"{folder}: a list that is none of {', '.join(TOP_LISTS)}")
+            rows = _numpy(table.drop_columns(["list"])) | {"list": lists.to_numpy()}
+            for at, (items_field, weights_field) in enumerate(TOP_LISTS.values()):
+                chosen = {column: values[rows["list"] == at] for column, values in rows.items()}
+                width = tops[items_field].shape[1]
+                _within(folder, chosen, person=people, rank=width, item=MOST_NUMBER)
+                tops[items_field][chosen["person"], chosen["rank"]] = chosen["item"]
+                tops[weights_field][chosen["person"], chosen["rank"]] = chosen["weight"]
     return tops
 
 
@@ -493,17 +506,28 @@ def _read_files(filesystem: pafs.FileSystem, paths: list[str], schema: Schema) -
 
 
 def _read_file(filesystem: pafs.FileSystem, path: str, schema: Schema) -> pa.Table:
-    """The file's columns of `schema`, as its types, from whatever types of the same kind
-    they were written in (Spark's int32, say)."""
+    return pa.concat_tables(_read_batches(filesystem, path, schema))
+
+
+def _read_batches(filesystem: pafs.FileSystem, path: str, schema: Schema) -> Iterator[pa.Table]:
+    """The file's columns of `schema`, BATCH_ROWS rows at a time (at least one table, maybe
+    empty), as its types, from whatever types of the same kind they were written in (Spark's
+    int32, say)."""
     try:
         with filesystem.open_input_file(path) as source:
             parquet = pq.ParquetFile(source)
             missing = [name for name in schema if name not in parquet.schema_arrow.names]
-            table = parquet.read(columns=[name for name in schema if name not in missing])
+            if missing:
+                raise LayoutError(f"{path} has no column {missing[0]!r}")
+            if not parquet.metadata.num_rows:
+                yield _typed(parquet.schema_arrow.empty_table().select(list(schema)), path, schema)
+            for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=list(schema)):
+                yield _typed(pa.Table.from_batches([batch]), path, schema)
     except (OSError, pa.ArrowException) as error:
         raise LayoutError(f"{path} cannot be read as Parquet: {error}") from None
-    if missing:
-        raise LayoutError(f"{path} has no column {missing[0]!r}")
+
+
+def _typed(table: pa.Table, path: str, schema: Schema) -> pa.Table:
     for name, kind in schema.items():
         column = table.column(name)
         if column.null_count or not _same_kind(column.type, kind):

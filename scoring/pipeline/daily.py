@@ -5,16 +5,16 @@ import resource
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 
-from scoring.engine.explain import without_new_engagement
+from scoring.engine.explain import NEW_DAYS, without_new_engagement
 from scoring.engine.model import Params, Scores
-from scoring.engine.parquet import LayoutError, without_new_read
+from scoring.engine.parquet import LayoutError, without_new_left, without_new_read
 from scoring.models import ScoreSnapshot
 from scoring.pipeline.compute import compute_with
 from scoring.pipeline.explanations import day_reasons
@@ -75,8 +75,9 @@ def run(
     (SCORING_ENGINE by default), the window first written where SCORING_WINDOW_URL says. Or,
     given `scores_url`, load the scores a compute step elsewhere found there from the window at
     SCORING_WINDOW_URL (`window_only`), if it is still the day's, and the reasons'
-    counterfactual if it left that too (else `engine` scores it). A live run also updates each
-    person's current score; a shadow run writes only its own snapshots."""
+    counterfactual if it left that too (else `engine` scores it; if it did, the extract
+    returned holds only the last day's engagement). A live run also updates each person's
+    current score; a shadow run writes only its own snapshots."""
     started = time.monotonic()
     steps: dict[str, float] = {}
     peaks: dict[str, int] = {}
@@ -88,8 +89,14 @@ def run(
     if scores_url is not None:
         with _step(steps, peaks, "read_scores"):
             window_check(extract, as_of, window_url)
+            counterfactual_left = without_new_left(scores_url)
+            if counterfactual_left:
+                # The reasons then read only the last day's engagement: the rest goes before
+                # the scores come in (at 100 million interactions, 4 GB).
+                extract = replace(extract, signals=extract.signals.newer_than(NEW_DAYS))
             scores = scores_load(scores_url, extract, params.version)
-            without_new = without_new_read(scores_url, scores)
+            if counterfactual_left:
+                without_new = without_new_read(scores_url, scores)
     else:
         if window_url:
             with _step(steps, peaks, "write_window"):

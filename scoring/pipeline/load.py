@@ -3,6 +3,7 @@ a live run each person's current score, explained, and their topics, all in one 
 so that readers never see half a day. The scores come from the compute step, in this process
 or read back from its Parquet output (scoring.engine.parquet.scores_read)."""
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -123,7 +124,10 @@ def _update_people(day: date, scores: Scores, extract: Extract, reasons: Reasons
     of people at a time): at millions of people, all the dictionaries at once would take more
     memory than the whole run otherwise does."""
     ids = extract.person_ids.tolist()
-    scored = list(zip(ids, scores.score.tolist(), scores.percentile.tolist(), strict=True))
+
+    def scored() -> Iterator[tuple[int, float, float]]:
+        return zip(ids, scores.score.tolist(), scores.percentile.tolist(), strict=True)
+
     explained = (
         (pk, data | {"reasons": reasons.get(pk, [])})
         for pk, data in zip(ids, details(scores, extract), strict=True)
@@ -135,7 +139,7 @@ def _update_people(day: date, scores: Scores, extract: Extract, reasons: Reasons
         update_rows(
             "scoring_person",
             {"score": "float8", "score_day": "date", "percentile": "float8", "score_model": "text"},
-            ((pk, score, day, percentile, scores.version) for pk, score, percentile in scored),
+            ((pk, score, day, percentile, scores.version) for pk, score, percentile in scored()),
         )
         copy_rows(
             "scoring_scoredetails",
@@ -144,7 +148,7 @@ def _update_people(day: date, scores: Scores, extract: Extract, reasons: Reasons
         )
         return
     people = Person.objects.in_bulk(ids)
-    for pk, score, percentile in scored:
+    for pk, score, percentile in scored():
         person = people[pk]
         person.score, person.score_day, person.percentile = score, day, percentile
         person.score_model = scores.version

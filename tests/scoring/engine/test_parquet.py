@@ -29,6 +29,7 @@ from scoring.engine.parquet import (
     signals_write,
     window_as_of,
     window_digest,
+    without_new_left,
     without_new_read,
 )
 from scoring.engine.versions import LIVE, MODELS
@@ -291,6 +292,13 @@ def test_scores_read_back_as_written(scored):
     }  # fmt: skip
 
 
+def test_scores_read_a_few_rows_at_a_time_read_back_as_written(scored, monkeypatch):
+    folder, scores = scored
+    monkeypatch.setattr("scoring.engine.parquet.BATCH_ROWS", 3)
+
+    assert_same(scores, scores_read(str(folder)))
+
+
 def test_scores_in_many_files_and_any_order_read_back_as_written(scored):
     """As Spark writes them: several part files, rows in any order, beside _SUCCESS and .crc
     files, and narrower types of the same kind."""
@@ -316,16 +324,19 @@ def write_without_new(folder, **columns):
 
 def test_a_counterfactual_beside_the_scores_replaces_the_scores_of_those_it_names(scored):
     folder, scores = scored
-    assert without_new_read(str(folder), scores) is None
+    assert not without_new_left(str(folder))
     write_without_new(folder, person=[4, 1], score=[7.0, 2.5])
 
+    assert without_new_left(str(folder))
     without_new = without_new_read(str(folder), scores)
 
     expected = scores.score.copy()
     expected[[1, 4]] = [2.5, 7.0]
     np.testing.assert_array_equal(without_new, expected)
     scores_write(scores, str(folder))  # scores written again: theirs is gone
-    assert without_new_read(str(folder), scores) is None
+    assert not without_new_left(str(folder))
+    with pytest.raises(LayoutError, match="without_new is not there"):
+        without_new_read(str(folder), scores)
 
 
 @pytest.mark.parametrize(
