@@ -42,14 +42,17 @@ def test_a_world_whose_arrays_agree_is_taken_as_it_is(signals):
     assert replace(signals).people == 2
 
 
-def test_the_world_older_than_some_days_keeps_only_the_engagement_that_old():
+@pytest.mark.parametrize(
+    ("cut", "ages"), [("older_than", [1.0, 3.0]), ("newer_than", [0.5])], ids=["older", "newer"]
+)
+def test_the_world_cut_at_some_days_keeps_only_the_engagement_on_its_side(cut, ages):
     world = World()
     fan, star = world.people(2)
     for age in (0.5, 1.0, 3.0):
         world.engage(fan, star, age=age)
 
-    older = world.signals().older_than(1.0)
+    kept = getattr(world.signals(), cut)(1.0)
 
-    assert older.age_days.tolist() == [1.0, 3.0]
-    assert (older.actor.tolist(), older.target.tolist()) == ([fan, fan], [star, star])
-    assert (older.kind.size, older.post.size, older.people) == (2, 2, 2)
+    assert kept.age_days.tolist() == ages
+    assert (kept.actor.tolist(), kept.target.tolist()) == ([fan] * len(ages), [star] * len(ages))
+    assert (kept.kind.size, kept.post.size, kept.people) == (len(ages), len(ages), 2)
