@@ -61,6 +61,9 @@ class Bulk(Protocol):
 
     def handle_ids(self, network: str, external_ids: set[str]) -> dict[str, int]: ...
 
+    def handle_people(self, network: str, external_ids: set[str]) -> dict[str, tuple[int, int]]:
+        """External id → (handle id, person id) of those of the network's handles that exist."""
+
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]: ...
 
     def insert_handles(

@@ -36,6 +36,10 @@ class DjangoBulk:
     def handle_ids(self, network: str, external_ids: set[str]) -> dict[str, int]:
         return dict(_matching(Handle, "external_id", external_ids, "id", network=network))
 
+    def handle_people(self, network: str, external_ids: set[str]) -> dict[str, tuple[int, int]]:
+        rows = _matching(Handle, "external_id", external_ids, "id", "person_id", network=network)
+        return {external_id: (pk, person) for external_id, pk, person in rows}
+
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]:
         return dict(_matching(Handle, "username_key", keys, "external_id", network=network))
 

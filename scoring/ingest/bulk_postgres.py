@@ -174,6 +174,12 @@ class PostgresBulk:
     def handle_ids(self, network: str, external_ids: set[str]) -> dict[str, int]:
         return dict(_matching("scoring_handle", "external_id", external_ids, "id", network=network))
 
+    def handle_people(self, network: str, external_ids: set[str]) -> dict[str, tuple[int, int]]:
+        rows = _matching(
+            "scoring_handle", "external_id", external_ids, "id", "person_id", network=network
+        )
+        return {external_id: (pk, person) for external_id, pk, person in rows}
+
     def usernames_taken(self, network: str, keys: list[str]) -> dict[str, str]:
         # The condition lets PostgreSQL use the partial unique index on usernames; without
         # it every look-up compares each handle with every key.

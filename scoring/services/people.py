@@ -7,6 +7,7 @@ from itertools import batched
 
 from django.db import connection, transaction
 
+from scoring.ingest.writer import bulk_for_connection
 from scoring.models import Handle, Person, Post
 from scoring.selectors.people import approved_topics_matcher
 
@@ -57,15 +58,12 @@ def _handles_found(keys: Iterable[HandleKey]) -> dict[HandleKey, tuple[int, int]
     wanted: dict[str, set[str]] = defaultdict(set)
     for network, external_id in keys:
         wanted[network].add(external_id)
-    found: dict[HandleKey, tuple[int, int]] = {}
-    for network, external_ids in wanted.items():
-        for chunk in batched(external_ids, CHUNK):
-            rows = Handle.objects.filter(network=network, external_id__in=chunk)
-            found.update(
-                ((network, e), (pk, person))
-                for e, pk, person in rows.values_list("external_id", "pk", "person_id")
-            )
-    return found
+    bulk = bulk_for_connection()
+    return {
+        (network, external_id): found
+        for network, external_ids in wanted.items()
+        for external_id, found in bulk.handle_people(network, external_ids).items()
+    }
 
 
 def _delete_people_without_handles(people: Collection[int]) -> None:
