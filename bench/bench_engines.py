@@ -69,16 +69,23 @@ def write_window(people: int, url: Path) -> dict[str, int]:
     from scoring.engine.parquet import signals_write
     from scoring.engine.versions import LIVE, MODELS
 
+    signals = synthetic_world(people)
+    signals_write(signals, AS_OF, str(url), params=MODELS[LIVE])
+    return {"people": people, "handles": len(signals.handle_person),
+            "interactions": len(signals.actor),
+            "post_topics": len(signals.post_topic_post)}  # fmt: skip
+
+
+def synthetic_world(people: int) -> Any:
+    """bench_scoring's heavy-tailed world of `people` (ten interactions each), a fifth of its
+    posts about one or two of TOPICS topics."""
     signals = synthetic_signals(people, people * 10)
     rng = np.random.default_rng(25)
     posts = np.unique(signals.post[signals.post >= 0])
     about = posts[rng.random(len(posts)) < 0.2]
     pairs = np.concatenate([about, about[rng.random(len(about)) < 0.3]])
-    signals = replace(signals, post_topic_post=pairs, topics=TOPICS,
-                      post_topic_topic=rng.integers(0, TOPICS, len(pairs)))  # fmt: skip
-    signals_write(signals, AS_OF, str(url), params=MODELS[LIVE])
-    return {"people": people, "handles": len(signals.handle_person),
-            "interactions": len(signals.actor), "post_topics": len(pairs)}  # fmt: skip
+    return replace(signals, post_topic_post=pairs, topics=TOPICS,
+                   post_topic_topic=rng.integers(0, TOPICS, len(pairs)))  # fmt: skip
 
 
 def measured(engine: str, window: Path, out: Path, memory_gb: int) -> dict[str, Any]:

@@ -6,6 +6,9 @@ compute, load the snapshots and current scores) on the demo world, with each com
     BENCH_PIPELINE_RUNS=3           runs of NumPy (the median is reported)
     BENCH_PIPELINE_SPARK_RUNS=1     runs of Spark (at 3M, one takes half an hour)
     BENCH_PIPELINE_MEMORY_GB=20     what a run may take, as in bench_engines
+    BENCH_PIPELINE_WORLD=demo       demo (seed_demo, through the importers) or synthetic
+                                    (bench.synthetic_seed: bench_engines' world, put in by
+                                    the server itself, ten times faster to seed)
     BENCH_RESEED=1                  0 keeps the world already seeded (and its day)
     BENCH_PIPELINE_DATABASE_URL     default: sway_bench_<people> on the local server
 
@@ -17,6 +20,7 @@ spark-submit runs scoring/spark/job.py), and `compute_scores --scores-from` load
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 from typing import Any
 
@@ -38,7 +42,8 @@ def main() -> None:
     print(machine(), f"; each run given {memory_gb} GB", flush=True)
     if os.environ.get("BENCH_RESEED", "1") == "1":
         fresh_database(database_url)
-        print(manage(database_url, "seed_demo", "--people", str(people)).strip(), flush=True)
+        seed = SEED[os.environ.get("BENCH_PIPELINE_WORLD", "demo")]
+        print(seed(database_url, people), flush=True)
     as_of = manage(database_url, "shell", "--no-imports", "-c", LAST_DAY).strip()
     for engine in engines:
         nightly = NIGHTLY[engine]
@@ -91,6 +96,22 @@ def spark_run(database_url: str, as_of: str, memory_gb: int) -> dict[str, Any]:
         "peak_mb": max(step["peak_mb"] for step in steps.values()),
         "steps": steps,
     }
+
+
+def seed_demo(database_url: str, people: int) -> str:
+    return manage(database_url, "seed_demo", "--people", str(people)).strip()
+
+
+def seed_synthetic(database_url: str, people: int) -> str:
+    seeded = subprocess.run(
+        [sys.executable, "-m", "bench.synthetic_seed", str(people)],
+        cwd=PROJECT_DIR, env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return seeded.stdout.strip().rsplit("\n", 1)[-1]
+
+
+SEED = {"demo": seed_demo, "synthetic": seed_synthetic}
 
 
 def _compute_scores(as_of: str, *args: str) -> list[str]:
