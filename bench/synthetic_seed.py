@@ -127,8 +127,11 @@ def _interactions(signals, end: datetime) -> None:
     ends_at = int((end.timestamp() - POSTGRES_EPOCH_SECONDS) * 1e6)
     micros = ends_at - 1 - np.floor(signals.age_days * 86_400e6).astype(np.int64)
     ensure_interaction_partitions({month_start(end - timedelta(days=d)) for d in range(92)})
+    # In time order, as a stream or an import brings them: in random order, each row's key goes
+    # anywhere in its partition's index, which at 100 million rows is far past the buffers.
+    order = np.argsort(micros, kind="stable")
     for start in range(0, len(micros), CHUNK_ROWS):
-        rows = slice(start, start + CHUNK_ROWS)
+        rows = order[start : start + CHUNK_ROWS]
         columns = {
             "actor_id": signals.actor[rows] + 1,
             "target_id": signals.target[rows] + 1,
