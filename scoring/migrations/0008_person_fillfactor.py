@@ -5,15 +5,10 @@ touching the four indexes, the trigram one above all. New pages are filled so fr
 
 from django.db import migrations
 
-from scoring.migrations._postgres import on_postgresql
+from scoring.migrations._postgres import fillfactor
 
 
 class Migration(migrations.Migration):
     dependencies = [("scoring", "0007_endorsements_hidden_topics_reports")]
 
-    operations = [
-        on_postgresql(
-            "ALTER TABLE scoring_person SET (fillfactor = 60)",
-            "ALTER TABLE scoring_person RESET (fillfactor)",
-        )
-    ]
+    operations = [fillfactor("scoring_person", 60)]

@@ -6,15 +6,10 @@ place (a HOT update) without touching the handles' five indexes, the trigram one
 
 from django.db import migrations
 
-from scoring.migrations._postgres import on_postgresql
+from scoring.migrations._postgres import fillfactor
 
 
 class Migration(migrations.Migration):
     dependencies = [("scoring", "0023_bluesky_record_key_time_first")]
 
-    operations = [
-        on_postgresql(
-            "ALTER TABLE scoring_handle SET (fillfactor = 75)",
-            "ALTER TABLE scoring_handle RESET (fillfactor)",
-        )
-    ]
+    operations = [fillfactor("scoring_handle", 75)]

@@ -18,3 +18,11 @@ def _run(sql: str) -> Callable[[Any, BaseDatabaseSchemaEditor], None]:
             schema_editor.execute(sql)
 
     return run
+
+
+def fillfactor(table: str, percent: int) -> migrations.RunPython:
+    """Leave 100 - `percent` % of each of the table's new pages free, for updates in place."""
+    return on_postgresql(
+        f"ALTER TABLE {table} SET (fillfactor = {percent})",
+        f"ALTER TABLE {table} RESET (fillfactor)",
+    )
