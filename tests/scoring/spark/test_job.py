@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -29,19 +30,23 @@ pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]  # one JVM, e
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_the_job_scores_a_window_folder_as_the_engine_does(tmp_path):
+def test_spark_submit_scores_a_window_folder_as_the_engine_does(tmp_path):
+    """As the README submits the job to a cluster: the scoring package zipped beside it, run
+    from elsewhere, so that the zip is all of Sway the job has."""
     signals, params = topic_world(seed=3).signals(), MODELS["v1"]
     window, scores = str(tmp_path / "window"), str(tmp_path / "scores")
     signals_write(signals, date(2026, 11, 1), window, params=params)
 
     finished = subprocess.run(
-        [sys.executable, "-m", "scoring.spark.job", "--window", window, "--out", scores],
-        cwd=ROOT,
-        env=os.environ | {"SPARK_MASTER": "local[2]"},
+        [Path(sys.executable).with_name("spark-submit"), "--master", "local[2]",
+         "--py-files", _zipped_scoring(tmp_path), ROOT / "scoring/spark/job.py",
+         "--window", window, "--out", scores],
+        cwd=tmp_path,
+        env=os.environ | {"PYSPARK_PYTHON": sys.executable},
         capture_output=True,
         text=True,
         timeout=600,
-    )
+    )  # fmt: skip
 
     assert finished.returncode == 0, finished.stderr[-3000:]
     expected = compute(signals, params)
@@ -126,3 +131,12 @@ def test_folders_no_filesystem_reaches_are_refused(tmp_path, capsys, url):
     assert main(["--window", url, "--out", str(tmp_path / "scores")]) == 2
     assert main(["--window", str(window), "--out", url]) == 2
     assert capsys.readouterr().err.count("scoring.spark.job: ") == 2
+
+
+def _zipped_scoring(folder: Path) -> Path:
+    """scoring.zip as `zip -qr scoring.zip scoring -i '*.py'` makes it."""
+    path = folder / "scoring.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for source in sorted((ROOT / "scoring").rglob("*.py")):
+            archive.write(source, source.relative_to(ROOT))
+    return path
