@@ -78,8 +78,12 @@ HandleIds = dict[str, dict[str, int]]  # network → the network's id → handle
 
 
 class SignalWriter:
-    def __init__(self, bulk: Bulk | None = None):
+    def __init__(self, bulk: Bulk | None = None, *, unknown_posts_unlinked: bool = False):
+        """With `unknown_posts_unlinked`, an interaction with a post Sway does not have is
+        kept without its post (a stream meets engagement with posts from before it started),
+        instead of refused."""
         self.bulk = bulk or bulk_for_connection()
+        self.unknown_posts_unlinked = unknown_posts_unlinked
         self._known = KnownHandles()  # handles of batches already committed
         self._matcher: TopicMatcher | None = None
         self._background: InBackground[InteractionColumns, BatchCounts] | None = None
@@ -233,8 +237,16 @@ class SignalWriter:
             handle_id = handles[record.network][record.author]
             rows[(handle_id, record.external_id)] = (handle_id, record)
 
-        existing = self.bulk.post_ids(list(rows))
-        new = [row for key, row in rows.items() if key not in existing]
+        referenced = {
+            (handles[r.network][r.target], r.post) for _, r in batch.interactions if r.post
+        }
+        for block, handle_ids in zip(batch.blocks, block_handles, strict=True):
+            if block.posts is not None:
+                targets = handle_ids[block.targets].tolist()
+                pairs = zip(targets, block.posts, strict=True)
+                referenced.update((target, post) for target, post in pairs if post)
+        found = self.bulk.post_ids(list(rows.keys() | referenced))
+        new = [row for key, row in rows.items() if key not in found]
         created = self.bulk.insert_posts(new) if new else {}
         self.bulk.insert_post_topics(
             [
@@ -247,17 +259,7 @@ class SignalWriter:
         )
         counts.created += len(created)
         counts.duplicates += len(batch.posts) - len(created)
-
-        referenced = {
-            (handles[r.network][r.target], r.post) for _, r in batch.interactions if r.post
-        }
-        for block, handle_ids in zip(batch.blocks, block_handles, strict=True):
-            if block.posts is not None:
-                targets = handle_ids[block.targets].tolist()
-                pairs = zip(targets, block.posts, strict=True)
-                referenced.update((target, post) for target, post in pairs if post)
-        missing = list(referenced - existing.keys() - created.keys())
-        return existing | created | self.bulk.post_ids(missing)
+        return found | created
 
     def _interaction_columns(
         self,
@@ -292,9 +294,8 @@ class SignalWriter:
         created = self.bulk.insert_interactions(columns) if len(columns) else 0
         return BatchCounts(created=created, duplicates=len(columns) - created)
 
-    @staticmethod
     def _record_columns(
-        batch: "_Batch", handles: HandleIds, posts: dict[PostKey, int]
+        self, batch: "_Batch", handles: HandleIds, posts: dict[PostKey, int]
     ) -> InteractionColumns:
         rows = []
         for location, record in batch.interactions:
@@ -302,7 +303,7 @@ class SignalWriter:
             post_id = 0
             if record.post:
                 post_id = posts.get((target, record.post), 0)
-                if not post_id:
+                if not post_id and not self.unknown_posts_unlinked:
                     raise BatchError(
                         location,
                         f"post {record.post} of {record.network} id {record.target} is "

@@ -70,6 +70,17 @@ def test_records_are_kept_once_and_only_the_new_ones_are_named():
     ]
 
 
+def test_a_batch_of_records_none_kept_yet_goes_in_whole_and_one_kept_already_alone():
+    fresh = [
+        queries.KeptRecord("did:plc:a", LIKE, "3k1", AT, [["did:plc:b", 1]], ""),
+        queries.KeptRecord(ODD_DID, FOLLOW, ODD_RKEY, AT, [], "did:plc:\u00e9"),
+    ]
+    assert queries.keep_records(fresh) == {Key(*r[:3]) for r in fresh}
+    replayed = [*fresh, queries.KeptRecord("did:plc:c", POST, "3k1", AT, [], "")]
+    assert queries.keep_records(replayed) == {Key("did:plc:c", POST, "3k1")}
+    assert sorted(queries.take_records([Key(*r[:3]) for r in replayed])) == sorted(replayed)
+
+
 def test_interactions_are_deleted_by_their_whole_key_in_any_month():
     a, b = handle("did:plc:a", 0), handle("did:plc:b", 0)
     earlier = datetime(2026, 10, 31, 23, 59, 59, 999_999, tzinfo=UTC)

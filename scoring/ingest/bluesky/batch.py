@@ -49,8 +49,7 @@ class Written:
 class BatchWriter:
     def __init__(self, stream: str = STREAM):
         self.stream = stream
-        self._signals = SignalWriter()
-        self._signals_made = time.monotonic()
+        self._renew_signals()
 
     def write(self, events: list[Event], time_us: int) -> Written:
         """Write the events and move the cursor to `time_us` (that of the last event the
@@ -66,7 +65,7 @@ class BatchWriter:
             raise
 
     def _renew_signals(self) -> None:
-        self._signals = SignalWriter()
+        self._signals = SignalWriter(unknown_posts_unlinked=True)
         self._signals_made = time.monotonic()
 
     def _write(self, events: list[Event], time_us: int) -> Written:
@@ -96,9 +95,8 @@ class BatchWriter:
             SourceLine(f"at://{did}", HandleRecord(NETWORK, did, "")) for did in sorted(described)
         ]
         lines += (SourceLine(create.key.address, create.post) for create in creates if create.post)
-        linked = _posts_known(self._signals.bulk, creates)
         lines += (
-            SourceLine(create.key.address, _interaction(create, target, linked))
+            SourceLine(create.key.address, _interaction(create, target))
             for create in creates
             for target in create.targets
         )
@@ -161,21 +159,9 @@ def _kept(create: Create) -> queries.KeptRecord:
     )
 
 
-def _posts_known(bulk: Bulk, creates: list[Create]) -> set[tuple[str, str]]:
-    """Of the posts the creates engage with, (author, record key) of those Sway has or that
-    the batch writes; engagement with another is kept without its post."""
-    wanted = {(t.did, t.post) for create in creates for t in create.targets if t.post}
-    ids = bulk.handle_ids(NETWORK, {did for did, _ in wanted})
-    found = bulk.post_ids([(ids[did], rkey) for did, rkey in wanted if did in ids])
-    dids = {handle_id: did for did, handle_id in ids.items()}
-    known = {(dids[handle_id], rkey) for handle_id, rkey in found}
-    return known | ({(c.key.did, c.key.rkey) for c in creates if c.post} & wanted)
-
-
-def _interaction(create: Create, target: Target, linked: set[tuple[str, str]]) -> InteractionRecord:
-    post = target.post if (target.did, target.post) in linked else None
+def _interaction(create: Create, target: Target) -> InteractionRecord:
     return InteractionRecord(
-        NETWORK, create.key.did, target.did, target.kind, create.occurred_at, post
+        NETWORK, create.key.did, target.did, target.kind, create.occurred_at, target.post or None
     )
 
 

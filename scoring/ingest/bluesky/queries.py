@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 import orjson
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from psycopg.errors import UniqueViolation
 
 from scoring.ingest.bluesky.events import NETWORK, Key
 from scoring.ingest.bulk_postgres import copy_rows
@@ -24,7 +25,9 @@ DELETE FROM scoring_blueskyrecord r USING json_to_recordset(%s::json) AS k(d tex
 WHERE r.did = k.d AND r.collection = k.c AND r.rkey = k.r
 RETURNING r.did, r.collection, r.rkey, r.occurred_at, r.interactions::text, r.followed
 """
-# Emptied at each commit, and gone with a rolled-back transaction: asked for each time.
+# For a batch holding a record kept already (a replay, or a record the backfill read), which
+# fails the COPY straight into the table. Emptied at each commit, and gone with a rolled-back
+# transaction: asked for each time.
 RECORD_STAGE = """
 CREATE TEMPORARY TABLE IF NOT EXISTS bluesky_record_stage
 (LIKE scoring_blueskyrecord INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
@@ -69,19 +72,25 @@ def keep_records(records: Sequence[KeptRecord]) -> set[Key]:
     if not records:
         return set()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(RECORD_STAGE)
-            copy_rows(
-                "bluesky_record_stage",
-                ", ".join(RECORD_FIELDS),
-                ((*r[:4], orjson.dumps(r.interactions).decode(), r.followed) for r in records),
-            )
-            cursor.execute(KEEP_RECORDS)
-            return {Key(*row) for row in cursor.fetchall()}
+        rows = [(*r[:4], orjson.dumps(r.interactions).decode(), r.followed) for r in records]
+        try:
+            with transaction.atomic():  # a savepoint, so that a conflict undoes only the COPY
+                copy_rows("scoring_blueskyrecord", ", ".join(RECORD_FIELDS), rows)
+        except UniqueViolation:
+            return _keep_new_records(rows)
+        return {_key(r) for r in records}
     kept = {Key(r.did, r.collection, r.rkey) for r in _records_kept([_key(r) for r in records])}
     new = [r for r in records if _key(r) not in kept]
     BlueskyRecord.objects.bulk_create(BlueskyRecord(**r._asdict()) for r in new)
     return {_key(r) for r in new}
+
+
+def _keep_new_records(rows: Sequence[Sequence[object]]) -> set[Key]:
+    with connection.cursor() as cursor:
+        cursor.execute(RECORD_STAGE)
+        copy_rows("bluesky_record_stage", ", ".join(RECORD_FIELDS), rows)
+        cursor.execute(KEEP_RECORDS)
+        return {Key(*row) for row in cursor.fetchall()}
 
 
 def take_records(keys: list[Key]) -> list[KeptRecord]:
