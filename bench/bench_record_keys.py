@@ -7,8 +7,9 @@ page not in them.
 Two copies of the migrated table (`LIKE scoring_blueskyrecord`), one keyed each way, are filled
 with BENCH_RECORD_KEYS_ROWS (8,000,000) likes of 200,000 accounts (activity skewed as in
 bench.jetstream_mix), vacuumed and checkpointed; then BENCH_RECORD_KEYS_BATCHES (40) batches of
-5,000 newer records are kept as `scoring.ingest.bluesky.queries.keep_records` keeps them (COPY
-into a stage, INSERT … ON CONFLICT DO NOTHING RETURNING the keys), each batch into both tables,
+5,000 newer records are kept as `scoring.ingest.bluesky.queries.keep_records` kept them when this
+was measured (COPY into a stage, INSERT … ON CONFLICT DO NOTHING RETURNING the keys; it now
+copies straight into the table, the stage only for a replay), each batch into both tables,
 which goes first taking turns."""
 
 import json

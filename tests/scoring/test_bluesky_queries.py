@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection, transaction
 
 from scoring.ingest.bluesky import queries
 from scoring.ingest.bluesky.events import FOLLOW, LIKE, POST, Key
@@ -53,17 +54,15 @@ def test_records_are_taken_matched_on_all_three_parts_and_kept_no_longer():
     assert queries.take_records(asked) == queries.take_records([]) == []
 
 
-def test_records_are_kept_once_and_only_the_new_ones_are_named():
+def test_records_are_kept_once_and_those_kept_already_are_named():
     keep("did:plc:a", LIKE, "3k1")
     record = queries.KeptRecord(ODD_DID, LIKE, ODD_RKEY, AT, [["did:plc:\u00e9", 2]], "")
     seen = queries.KeptRecord("did:plc:a", LIKE, "3k1", AT, [["did:plc:other", 2]], "")
     follow = queries.KeptRecord("did:plc:a", FOLLOW, "3k1", AT, [], "did:plc:b")
 
-    assert queries.keep_records([record, seen, follow]) == {
-        Key(ODD_DID, LIKE, ODD_RKEY),
-        Key("did:plc:a", FOLLOW, "3k1"),
-    }
-    assert queries.keep_records([record]) == queries.keep_records([]) == set()
+    assert queries.keep_records([record, seen, follow]) == {Key("did:plc:a", LIKE, "3k1")}
+    assert queries.keep_records([record]) == {Key(ODD_DID, LIKE, ODD_RKEY)}
+    assert queries.keep_records([]) == set()
     assert sorted(queries.take_records([Key(ODD_DID, LIKE, ODD_RKEY), Key(*seen[:3])])) == [
         queries.KeptRecord("did:plc:a", LIKE, "3k1", AT, [["did:plc:a", 1]], ""),
         record,
@@ -75,9 +74,9 @@ def test_a_batch_of_records_none_kept_yet_goes_in_whole_and_one_kept_already_alo
         queries.KeptRecord("did:plc:a", LIKE, "3k1", AT, [["did:plc:b", 1]], ""),
         queries.KeptRecord(ODD_DID, FOLLOW, ODD_RKEY, AT, [], "did:plc:\u00e9"),
     ]
-    assert queries.keep_records(fresh) == {Key(*r[:3]) for r in fresh}
+    assert queries.keep_records(fresh) == set()
     replayed = [*fresh, queries.KeptRecord("did:plc:c", POST, "3k1", AT, [], "")]
-    assert queries.keep_records(replayed) == {Key("did:plc:c", POST, "3k1")}
+    assert queries.keep_records(replayed) == {Key(*r[:3]) for r in fresh}
     assert sorted(queries.take_records([Key(*r[:3]) for r in replayed])) == sorted(replayed)
 
 
@@ -110,3 +109,17 @@ def test_follower_counts_move_by_each_count_and_never_below_zero():
     queries.count_followers(Counter(), sign=1)
     counts = {h.external_id: h.followers_count for h in Handle.objects.all()}
     assert counts == {popular.external_id: 13, odd.external_id: 2, few.external_id: 0}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_only_the_batch_s_own_commit_does_not_wait_for_the_disk():
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        queries.commit_without_waiting_for_the_disk()
+        assert setting() == "off"
+    assert setting() == "on"

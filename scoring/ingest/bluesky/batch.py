@@ -69,6 +69,7 @@ class BatchWriter:
         self._signals_made = time.monotonic()
 
     def _write(self, events: list[Event], time_us: int) -> Written:
+        queries.commit_without_waiting_for_the_disk()
         cursor = stream_cursor_lock(self.stream)
         written = Written()
         if time_us <= cursor.time_us:
@@ -87,8 +88,9 @@ class BatchWriter:
         return written
 
     def _create(self, creates: list[Create], names: list[Identity]) -> int:
-        new = queries.keep_records([_kept(create) for create in creates])
-        creates = [create for create in creates if create.key in new]
+        replayed = queries.keep_records([_kept(create) for create in creates])
+        if replayed:
+            creates = [create for create in creates if create.key not in replayed]
         described = {create.followed for create in creates if create.followed}
         described |= {name.did for name in names}
         lines = [

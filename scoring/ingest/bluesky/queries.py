@@ -67,8 +67,18 @@ class KeptRecord(NamedTuple):
     followed: str
 
 
+def commit_without_waiting_for_the_disk() -> None:
+    """Let the transaction's commit return before PostgreSQL has its WAL on disk. Safe for a
+    batch of the stream only: should PostgreSQL crash before then, the batch is lost together
+    with the cursor that covers it, and the consumer reads it again from Jetstream."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
 def keep_records(records: Sequence[KeptRecord]) -> set[Key]:
-    """Keep the records (of distinct keys) that are not kept yet; their keys."""
+    """Keep the records (of distinct keys) that are not kept yet; the keys of those that
+    were (a replay), most often none."""
     if not records:
         return set()
     if connection.vendor == "postgresql":
@@ -77,12 +87,13 @@ def keep_records(records: Sequence[KeptRecord]) -> set[Key]:
             with transaction.atomic():  # a savepoint, so that a conflict undoes only the COPY
                 copy_rows("scoring_blueskyrecord", ", ".join(RECORD_FIELDS), rows)
         except UniqueViolation:
-            return _keep_new_records(rows)
-        return {_key(r) for r in records}
+            return {_key(r) for r in records} - _keep_new_records(rows)
+        return set()
     kept = {Key(r.did, r.collection, r.rkey) for r in _records_kept([_key(r) for r in records])}
-    new = [r for r in records if _key(r) not in kept]
-    BlueskyRecord.objects.bulk_create(BlueskyRecord(**r._asdict()) for r in new)
-    return {_key(r) for r in new}
+    BlueskyRecord.objects.bulk_create(
+        BlueskyRecord(**r._asdict()) for r in records if _key(r) not in kept
+    )
+    return kept
 
 
 def _keep_new_records(rows: Sequence[Sequence[object]]) -> set[Key]:
