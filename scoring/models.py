@@ -286,7 +286,12 @@ class PostKind(models.TextChoices):
 
 
 class Post(BaseModel):
-    handle = models.ForeignKey(Handle, on_delete=models.CASCADE, related_name="posts")
+    # No index of its own: the two below start with it. With one, PostgreSQL's statistics
+    # a little stale made it look posts up by handle alone and filter by external id, reading
+    # all of a busy account's posts for each (docs/PERFORMANCE.md, "Bluesky's stream").
+    handle = models.ForeignKey(
+        Handle, on_delete=models.CASCADE, related_name="posts", db_index=False
+    )
     external_id = models.CharField(max_length=100)
     published_at = models.DateTimeField()
     text = models.TextField(blank=True)
