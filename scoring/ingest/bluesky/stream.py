@@ -17,10 +17,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.db import DataError, IntegrityError
 from websockets.exceptions import WebSocketException
-from websockets.sync.client import ClientConnection, connect
 
 from scoring.ingest.bluesky import events
 from scoring.ingest.bluesky.batch import STREAM, BatchWriter, Written
+from scoring.ingest.bluesky.connection import Connection
 from scoring.ingest.writer import BatchError
 from scoring.models import StreamCursor
 
@@ -98,7 +98,7 @@ class Consumer:
         for url in cycle(self.urls):
             before = self.read_us
             try:
-                with connect(
+                with Connection(
                     subscription(url, self.written_us),
                     open_timeout=OPEN_TIMEOUT_SECONDS,
                     max_size=MAX_SOCKET_BYTES,
@@ -114,12 +114,12 @@ class Consumer:
             time.sleep(backoff(attempt))
         self.report(self.totals.describe())
 
-    def _consume(self, socket: ClientConnection) -> None:
+    def _consume(self, socket: Connection) -> None:
         """Read frames until stopped, idle for good, or the connection is lost (raised)."""
         quiet_since = time.monotonic()
         while not self.stopping:
             try:
-                frame = socket.recv(timeout=self._wait(), decode=False)
+                frame = socket.recv(self._wait())
             except TimeoutError:
                 self._flush_if_due()
                 idle = time.monotonic() - quiet_since
