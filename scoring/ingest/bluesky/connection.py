@@ -83,8 +83,9 @@ class Connection:
     def _closing(self) -> None:
         """Raise websockets' ConnectionClosed once the server has closed the connection,
         waiting CLOSE_SECONDS at most for it to."""
-        if self._protocol.state is State.CLOSING:
-            self._read(time.monotonic() + CLOSE_SECONDS)
+        deadline = time.monotonic() + CLOSE_SECONDS
+        while self._protocol.state is State.CLOSING and time.monotonic() < deadline:
+            self._read(deadline)
         if self._protocol.state is not State.CLOSED:
             raise ConnectionError("the connection is not closed after the close handshake")
         raise self._protocol.close_exc
