@@ -82,8 +82,11 @@ wrk:
 	@scripts/ensure-package wrk wrk "the page benchmarks"
 
 test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
+# --max-worker-restart=0: a worker that dies ends the run at once, naming the test it died on.
+# pytest-xdist 3.8 replaces a dead worker under --dist loadgroup and can then wait forever for
+# work it never hands out (pytest-xdist#1323, #1378): CI timed out that way after 90 minutes.
 test: install services chromium java lint
-	$(BIN)/pytest -n 2 --dist loadgroup --cov --cov-report=term-missing:skip-covered
+	$(BIN)/pytest -n 2 --dist loadgroup --max-worker-restart=0 --cov --cov-report=term-missing:skip-covered
 
 bench: install services wrk java
 	DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false $(BIN)/python -m bench $(BENCH)

@@ -1,9 +1,7 @@
 """The consumer killed (SIGKILL) mid-stream and started again writes what a run that was
 never interrupted writes: every event once, none twice (issue 24's "exactly once")."""
 
-import os
 import random
-import signal
 import subprocess
 import time
 
@@ -117,7 +115,7 @@ def kill_after(process: subprocess.Popen[str], time_us: int) -> None:
         assert process.poll() is None, process.communicate()[0]
         assert time.monotonic() < deadline, "the consumer made no progress"
         time.sleep(0.01)
-    os.kill(process.pid, signal.SIGKILL)
+    process.kill()  # SIGKILL
     process.wait()
 
 
