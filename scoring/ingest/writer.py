@@ -280,7 +280,7 @@ class SignalWriter:
                     targets=targets,
                     kinds=block.kinds,
                     micros=block.micros,
-                    posts=_block_post_ids(location, block, targets, posts),
+                    posts=self._block_post_ids(location, block, targets, posts),
                 )
             )
         columns = InteractionColumns.concatenate(parts)
@@ -289,6 +289,42 @@ class SignalWriter:
             months = (month_start(EPOCH + timedelta(days=int(d))) for d in days)
             ensure_interaction_partitions(months)
         return columns
+
+    def _block_post_ids(
+        self, location: str, block: InteractionBlock, targets: Int64s, posts: dict[PostKey, int]
+    ) -> Int64s:
+        """The id of the post each interaction is about (0 for none); `targets` are the
+        target handles' ids."""
+        found = np.zeros(len(block), dtype=np.int64)
+        if block.posts is None:
+            return found
+        for row, (target, post) in enumerate(zip(targets.tolist(), block.posts, strict=True)):
+            if post:
+                named = block.handles[block.targets[row]]
+                found[row] = self._post_id(posts, target, post, location, block.network, named)
+        return found
+
+    def _post_id(
+        self,
+        posts: dict[PostKey, int],
+        target: int,
+        post: str,
+        location: str,
+        network: str,
+        external_id: str,
+    ) -> int:
+        """The id of the target handle's post `post`; 0 for one Sway does not have, with
+        `unknown_posts_unlinked`."""
+        post_id = posts.get((target, post))
+        if post_id is not None:
+            return post_id
+        if self.unknown_posts_unlinked:
+            return 0
+        raise BatchError(
+            location,
+            f"post {post} of {network} id {external_id} is unknown: "
+            "import a post before engagement with it",
+        )
 
     def _insert_interactions(self, columns: InteractionColumns) -> BatchCounts:
         created = self.bulk.insert_interactions(columns) if len(columns) else 0
@@ -302,13 +338,9 @@ class SignalWriter:
             target = handles[record.network][record.target]
             post_id = 0
             if record.post:
-                post_id = posts.get((target, record.post), 0)
-                if not post_id and not self.unknown_posts_unlinked:
-                    raise BatchError(
-                        location,
-                        f"post {record.post} of {record.network} id {record.target} is "
-                        "unknown: import a post before engagement with it",
-                    )
+                post_id = self._post_id(
+                    posts, target, record.post, location, record.network, record.target
+                )
             actor = handles[record.network][record.actor]
             rows.append(
                 (actor, target, record.kind, datetime_to_micros(record.occurred_at), post_id)
@@ -477,23 +509,3 @@ def _name_handles_known_by_id(records: list[HandleRecord]) -> None:
         "followers_count",
     ]
     Handle.objects.bulk_update(changed, fields, batch_size=1000)
-
-
-def _block_post_ids(
-    location: str, block: InteractionBlock, targets: Int64s, posts: dict[PostKey, int]
-) -> Int64s:
-    """The id of the post each interaction is about (0 for none); `targets` are the target
-    handles' ids."""
-    if block.posts is None:
-        return np.zeros(len(block), dtype=np.int64)
-    found = np.zeros(len(block), dtype=np.int64)
-    for row, (target, post) in enumerate(zip(targets.tolist(), block.posts, strict=True)):
-        if post:
-            post_id = posts.get((target, post))
-            if post_id is None:
-                external_id = block.handles[block.targets[row]]
-                raise BatchError(
-                    location, f"post {post} of {block.network} id {external_id} is unknown"
-                )
-            found[row] = post_id
-    return found

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import transaction
 
 from scoring.ingest.bluesky import queries
@@ -26,8 +27,8 @@ from scoring.ingest.bluesky.events import (
     Key,
     Target,
 )
-from scoring.ingest.bulk_contract import Bulk
-from scoring.ingest.records import HandleRecord, InteractionRecord, SourceLine
+from scoring.ingest.bulk_contract import Bulk, datetime_to_micros
+from scoring.ingest.records import HandleRecord, InteractionBlock, SourceLine
 from scoring.ingest.writer import SignalWriter, bulk_for_connection
 from scoring.lock_objects import stream_cursor_lock
 from scoring.models import Handle, Post, username_key
@@ -97,11 +98,9 @@ class BatchWriter:
             SourceLine(f"at://{did}", HandleRecord(NETWORK, did, "")) for did in sorted(described)
         ]
         lines += (SourceLine(create.key.address, create.post) for create in creates if create.post)
-        lines += (
-            SourceLine(create.key.address, _interaction(create, target))
-            for create in creates
-            for target in create.targets
-        )
+        engaged = [(create, target) for create in creates for target in create.targets]
+        if engaged:
+            lines.append(SourceLine(engaged[0][0].key.address, _interactions(engaged)))
         if lines:
             self._signals.write(lines)
         followed = Counter(create.followed for create in creates if create.followed)
@@ -161,9 +160,19 @@ def _kept(create: Create) -> queries.KeptRecord:
     )
 
 
-def _interaction(create: Create, target: Target) -> InteractionRecord:
-    return InteractionRecord(
-        NETWORK, create.key.did, target.did, target.kind, create.occurred_at, target.post or None
+def _interactions(engaged: list[tuple[Create, Target]]) -> InteractionBlock:
+    """The interactions the records make, as one block of columns."""
+    return InteractionBlock.of_ids(
+        NETWORK,
+        actors=[create.key.did for create, _ in engaged],
+        targets=[target.did for _, target in engaged],
+        kinds=np.fromiter((target.kind for _, target in engaged), np.int16, len(engaged)),
+        micros=np.fromiter(
+            (datetime_to_micros(create.occurred_at) for create, _ in engaged),
+            np.int64,
+            len(engaged),
+        ),
+        posts=[target.post for _, target in engaged],
     )
 
 
