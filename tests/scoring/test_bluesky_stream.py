@@ -2,6 +2,7 @@
 kind of event writes, deletions undoing it, the do-not-track list, replays, lost connections
 and hostile frames."""
 
+import gc
 import io
 import json
 import logging
@@ -11,7 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from scoring.ingest.bluesky.stream import REWIND_US
+from scoring.ingest.bluesky import events
+from scoring.ingest.bluesky.events import read
+from scoring.ingest.bluesky.stream import COLLECT_AFTER_OBJECTS, REWIND_US
 from scoring.ingest.bulk_contract import micros_to_datetime
 from scoring.models import (
     BlueskyRecord,
@@ -250,6 +253,22 @@ def test_a_replay_from_an_earlier_cursor_or_another_host_writes_nothing_twice():
     assert Interaction.objects.count() == 1
     assert replay.cursors() == [T - REWIND_US]
     assert "events 3, records created 0, deleted 0, skipped (do not track) 0, rejected 0" in report
+
+
+def test_the_collector_runs_less_often_while_it_streams_and_as_before_after(monkeypatch):
+    seen = []
+
+    def read_noting_the_collector(frame: bytes) -> events.Event:
+        seen.append(gc.get_threshold())
+        return read(frame)
+
+    monkeypatch.setattr(events, "read", read_noting_the_collector)
+    before = gc.get_threshold()
+
+    run(post("ana", T + 1 * MS, "p1"))
+
+    assert seen == [(COLLECT_AFTER_OBJECTS, *before[1:])]
+    assert gc.get_threshold() == before
 
 
 def test_resumes_from_a_little_before_its_cursor_and_leaves_out_what_it_wrote():
