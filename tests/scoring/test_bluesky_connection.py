@@ -1,16 +1,24 @@
 """The stream consumer's WebSocket connection (scoring.ingest.bluesky.connection) against real
-local servers: websockets' own, and a bare socket that completes the handshake and then
-says nothing, as a connection lost without a word looks."""
+local servers: websockets' own, over TLS too, and a bare socket that completes the handshake
+and then says nothing, as a connection lost without a word looks."""
 
 import base64
 import hashlib
+import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.server import ServerConnection, serve
 
@@ -129,3 +137,53 @@ def test_a_connection_silent_and_deaf_to_a_ping_is_taken_for_lost(monkeypatch):
         with pytest.raises(ConnectionError, match="ping"):
             stream.recv(5)
         assert 0.2 <= time.monotonic() - started < 2
+
+
+def self_signed(directory: Path) -> tuple[Path, Path]:
+    """A certificate for HOST, signed by its own key, and the key: PEM files."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOST)])
+    address = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(HOST))])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(address, critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    certificate_path, key_path = directory / "host.pem", directory / "host.key"
+    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return certificate_path, key_path
+
+
+def test_a_wss_address_is_read_over_tls_from_a_host_whose_certificate_is_trusted(
+    tmp_path, monkeypatch
+):
+    certificate, key = self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+
+    def handler(ws: ServerConnection) -> None:
+        ws.send("over TLS")
+        ws.recv()  # until the client leaves
+
+    with websocket_server(handler, ssl=context) as url:
+        secure = url.replace("ws://", "wss://")
+        with pytest.raises(ssl.SSLCertVerificationError):
+            opened(secure)  # trusted by nobody this machine trusts
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+        with opened(secure) as stream:
+            assert stream.recv(5) == b"over TLS"
