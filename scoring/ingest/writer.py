@@ -300,24 +300,16 @@ class SignalWriter:
             return found
         for row, (target, post) in enumerate(zip(targets.tolist(), block.posts, strict=True)):
             if post:
-                named = block.handles[block.targets[row]]
-                found[row] = self._post_id(posts, target, post, location, block.network, named)
+                post_id = posts.get((target, post))
+                if post_id is None:
+                    named = block.handles[block.targets[row]]
+                    post_id = self._unknown_post(location, post, block.network, named)
+                found[row] = post_id
         return found
 
-    def _post_id(
-        self,
-        posts: dict[PostKey, int],
-        target: int,
-        post: str,
-        location: str,
-        network: str,
-        external_id: str,
-    ) -> int:
-        """The id of the target handle's post `post`; 0 for one Sway does not have, with
-        `unknown_posts_unlinked`."""
-        post_id = posts.get((target, post))
-        if post_id is not None:
-            return post_id
+    def _unknown_post(self, location: str, post: str, network: str, external_id: str) -> int:
+        """0, the post id of engagement with a post Sway does not have, with
+        `unknown_posts_unlinked`; else BatchError."""
         if self.unknown_posts_unlinked:
             return 0
         raise BatchError(
@@ -338,8 +330,8 @@ class SignalWriter:
             target = handles[record.network][record.target]
             post_id = 0
             if record.post:
-                post_id = self._post_id(
-                    posts, target, record.post, location, record.network, record.target
+                post_id = posts.get((target, record.post)) or self._unknown_post(
+                    location, record.post, record.network, record.target
                 )
             actor = handles[record.network][record.actor]
             rows.append(

@@ -36,7 +36,7 @@ REPORT_SECONDS = 60.0
 # Objects the collector tracks, made and not yet freed, before it runs: more than a batch
 # holds at once (about ten an event), so that a batch's objects are freed with the batch
 # instead of being scanned, again and again, as survivors. At Python's 700 the collector took
-# a sixth of the consumer's time (docs/PERFORMANCE.md, "The garbage collector").
+# a sixth of the consumer's time (docs/PERFORMANCE.md, "The consumer's own time").
 COLLECT_AFTER_OBJECTS = 100_000
 
 
