@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scoring.ingest.bluesky.stream import Consumer
+from scoring.ingest.bluesky.stream import BATCH_EVENTS, FLUSH_SECONDS, Consumer
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -23,9 +23,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url", action="append", help="a Jetstream subscribe address (repeat for more)"
         )
-        parser.add_argument("--batch-size", type=int, default=5000, help="events a transaction")
         parser.add_argument(
-            "--flush-seconds", type=float, default=1.0, help="the longest an event waits"
+            "--batch-size", type=int, default=BATCH_EVENTS, help="events a transaction at most"
+        )
+        parser.add_argument(
+            "--flush-seconds",
+            type=float,
+            default=FLUSH_SECONDS,
+            help="the longest an event waits for its batch",
         )
         parser.add_argument(
             "--exit-when-idle",
