@@ -53,9 +53,12 @@ def test_messages_come_whole_and_in_order_fragmented_or_not_then_the_close():
         ws.close()
 
     with websocket_server(handler) as url, opened(url) as stream:
-        assert [stream.recv(5) for _ in range(3)] == [b'{"n": 1}', b'{"n": 2}', b"\xff\xfe"]
+        received: list[bytes] = []
+        while len(received) < 3:
+            received += stream.receive(5)
+        assert received == [b'{"n": 1}', b'{"n": 2}', b"\xff\xfe"]
         with pytest.raises(ConnectionClosed):
-            stream.recv(5)
+            stream.receive(5)
 
 
 def test_no_message_in_time_is_a_timeout_and_the_connection_goes_on():
@@ -69,10 +72,10 @@ def test_no_message_in_time_is_a_timeout_and_the_connection_goes_on():
     with websocket_server(handler) as url, opened(url) as stream:
         started = time.monotonic()
         with pytest.raises(TimeoutError):
-            stream.recv(0.05)
+            stream.receive(0.05)
         assert time.monotonic() - started < 1
         arrived.set()
-        assert stream.recv(5) == b"late"
+        assert stream.receive(5) == [b"late"]
 
 
 def test_a_message_above_the_limit_closes_the_connection():
@@ -81,7 +84,7 @@ def test_a_message_above_the_limit_closes_the_connection():
         opened(url, max_size=10) as stream,
         pytest.raises(ConnectionClosed) as closed,
     ):
-        stream.recv(5)
+        stream.receive(5)
     assert closed.value.sent is not None
     assert closed.value.sent.code == 1009  # message too big
 
@@ -135,7 +138,7 @@ def test_a_connection_silent_and_deaf_to_a_ping_is_taken_for_lost(monkeypatch):
     with silent_server() as url, opened(url) as stream:
         started = time.monotonic()
         with pytest.raises(ConnectionError, match="ping"):
-            stream.recv(5)
+            stream.receive(5)
         assert 0.2 <= time.monotonic() - started < 2
 
 
@@ -186,4 +189,4 @@ def test_a_wss_address_is_read_over_tls_from_a_host_whose_certificate_is_trusted
             opened(secure)  # trusted by nobody this machine trusts
         monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
         with opened(secure) as stream:
-            assert stream.recv(5) == b"over TLS"
+            assert stream.receive(5) == [b"over TLS"]

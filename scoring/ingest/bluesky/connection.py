@@ -9,7 +9,6 @@ PING_SECONDS more is taken for lost."""
 import socket
 import ssl
 import time
-from collections import deque
 from types import TracebackType
 
 from websockets.client import ClientProtocol
@@ -28,7 +27,7 @@ class Connection:
     def __init__(self, url: str, *, open_timeout: float, max_size: int):
         uri = parse_uri(url)
         self._protocol = ClientProtocol(uri, max_size=max_size)
-        self._messages: deque[bytes] = deque()
+        self._messages: list[bytes] = []
         self._parts: list[bytes] = []  # of a message sent in fragments
         deadline = time.monotonic() + open_timeout
         self._socket = socket.create_connection((uri.host, uri.port), timeout=open_timeout)
@@ -67,9 +66,10 @@ class Connection:
         finally:
             self._socket.close()
 
-    def recv(self, timeout: float) -> bytes:
-        """The next message; TimeoutError if none comes within `timeout` seconds, and
-        ConnectionError (or websockets' ConnectionClosed) once the connection is lost."""
+    def receive(self, timeout: float) -> list[bytes]:
+        """The messages that have come, in order, at least one (hundreds at full speed);
+        TimeoutError if none comes within `timeout` seconds, and ConnectionError (or
+        websockets' ConnectionClosed) once the connection is lost."""
         deadline = time.monotonic() + timeout
         while not self._messages:
             if self._protocol.state is not State.OPEN:
@@ -78,7 +78,8 @@ class Connection:
             self._read(min(deadline, (self._pinged_at or self._heard_at) + PING_SECONDS))
             if not self._messages and time.monotonic() >= deadline:
                 raise TimeoutError("no message")
-        return self._messages.popleft()
+        messages, self._messages = self._messages, []
+        return messages
 
     def _closing(self) -> None:
         """Raise websockets' ConnectionClosed once the server has closed the connection,

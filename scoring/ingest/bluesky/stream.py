@@ -138,7 +138,7 @@ class Consumer:
         quiet_since = time.monotonic()
         while not self.stopping:
             try:
-                frame = socket.recv(self._wait())
+                frames = socket.receive(self._wait())
             except TimeoutError:
                 self._flush_if_due()
                 idle = time.monotonic() - quiet_since
@@ -146,7 +146,10 @@ class Consumer:
                     self.stopping = True
                 continue
             quiet_since = time.monotonic()
-            self._take(frame)
+            for frame in frames:
+                self._take(frame)
+                if len(self.pending) >= self.batch_size:
+                    self._flush()
             self._flush_if_due()
 
     @property
