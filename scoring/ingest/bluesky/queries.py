@@ -20,6 +20,9 @@ from scoring.ingest.bulk_postgres import copy_rows
 from scoring.models import BlueskyRecord, Handle, Interaction, username_key
 
 RECORD_FIELDS = ("did", "collection", "rkey", "occurred_at", "interactions", "followed")
+# For the binary COPY: jsonb travels as its binary form, a version byte and then the text.
+RECORD_TYPES = ("text", "text", "text", "timestamptz", "bytea", "text")
+JSONB_VERSION = b"\x01"
 TAKE_RECORDS = """
 DELETE FROM scoring_blueskyrecord r USING json_to_recordset(%s::json) AS k(d text, c text, r text)
 WHERE r.did = k.d AND r.collection = k.c AND r.rkey = k.r
@@ -82,10 +85,10 @@ def keep_records(records: Sequence[KeptRecord]) -> set[Key]:
     if not records:
         return set()
     if connection.vendor == "postgresql":
-        rows = [(*r[:4], orjson.dumps(r.interactions).decode(), r.followed) for r in records]
+        rows = [(*r[:4], JSONB_VERSION + orjson.dumps(r.interactions), r.followed) for r in records]
         try:
             with transaction.atomic():  # a savepoint, so that a conflict undoes only the COPY
-                copy_rows("scoring_blueskyrecord", ", ".join(RECORD_FIELDS), rows)
+                copy_rows("scoring_blueskyrecord", ", ".join(RECORD_FIELDS), rows, RECORD_TYPES)
         except UniqueViolation:
             return {_key(r) for r in records} - _keep_new_records(rows)
         return set()
@@ -99,7 +102,7 @@ def keep_records(records: Sequence[KeptRecord]) -> set[Key]:
 def _keep_new_records(rows: Sequence[Sequence[object]]) -> set[Key]:
     with connection.cursor() as cursor:
         cursor.execute(RECORD_STAGE)
-        copy_rows("bluesky_record_stage", ", ".join(RECORD_FIELDS), rows)
+        copy_rows("bluesky_record_stage", ", ".join(RECORD_FIELDS), rows, RECORD_TYPES)
         cursor.execute(KEEP_RECORDS)
         return {Key(*row) for row in cursor.fetchall()}
 
