@@ -1,12 +1,12 @@
 """The PostgreSQL bulk backend: COPY into the tables, or into a temporary staging table
 followed by INSERT … ON CONFLICT DO NOTHING where duplicates must be skipped."""
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 import numpy as np
+import orjson
 import psycopg
 from django.db import connection, models, transaction
 from django.db.models import ForeignKey, ForeignObjectRel
@@ -143,10 +143,16 @@ def _references(model: type[models.Model]) -> list[tuple[str, str, str]]:
     ]
 
 
+def json_parameter(value: Any) -> str:
+    """A query's JSON parameter, as orjson writes it: json's encoder took 2 % of the stream's
+    time, for the thousands of keys each batch looks up."""
+    return orjson.dumps(value).decode()
+
+
 def _texts(values: Iterable[str]) -> str:
     """Large id lists travel as one JSON text, unpacked by json_array_elements_text in the
     query: psycopg would adapt a Python list element by element."""
-    return json.dumps(list(values))
+    return json_parameter(list(values))
 
 
 def _matching(
@@ -260,7 +266,7 @@ class PostgresBulk:
                 "SELECT p.handle_id, p.external_id, p.id FROM scoring_post p JOIN "
                 "json_to_recordset(%s::json) AS k(h bigint, e text) "
                 "ON p.handle_id = k.h AND p.external_id = k.e",
-                [json.dumps([{"h": h, "e": e} for h, e in keys])],
+                [json_parameter([{"h": h, "e": e} for h, e in keys])],
             )
             return {(h, e): i for h, e, i in cursor.fetchall()}
 

@@ -3,7 +3,6 @@ statement with its keys as one JSON parameter (or a COPY): Django's IN lists and
 `pk__in` of thousands of keys took longer to write out than PostgreSQL took to answer them (a
 fifth of a 5,000-event batch). Elsewhere, the ORM."""
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -16,7 +15,7 @@ from django.db.models.functions import Greatest
 from psycopg.errors import UniqueViolation
 
 from scoring.ingest.bluesky.events import NETWORK, Key
-from scoring.ingest.bulk_postgres import copy_rows
+from scoring.ingest.bulk_postgres import copy_rows, json_parameter
 from scoring.models import BlueskyRecord, Handle, Interaction, username_key
 
 RECORD_FIELDS = ("did", "collection", "rkey", "occurred_at", "interactions", "followed")
@@ -141,7 +140,7 @@ def delete_interactions(keys: list[tuple[datetime, int, int, int]]) -> None:
     found = [{"t": at.isoformat(), "a": a, "g": g, "n": n} for at, a, g, n in keys]
     moments = [at for at, *_ in keys]
     with connection.cursor() as cursor:
-        cursor.execute(DELETE_INTERACTIONS, [json.dumps(found), min(moments), max(moments)])
+        cursor.execute(DELETE_INTERACTIONS, [json_parameter(found), min(moments), max(moments)])
 
 
 def _key(record: KeptRecord) -> Key:
@@ -149,7 +148,7 @@ def _key(record: KeptRecord) -> Key:
 
 
 def _keys_json(keys: list[Key]) -> str:
-    return json.dumps([{"d": k.did, "c": k.collection, "r": k.rkey} for k in keys])
+    return json_parameter([{"d": k.did, "c": k.collection, "r": k.rkey} for k in keys])
 
 
 def count_followers(follows: Counter[str], *, sign: int) -> None:
@@ -160,7 +159,7 @@ def count_followers(follows: Counter[str], *, sign: int) -> None:
     if connection.vendor == "postgresql":
         changes = [{"d": did, "n": sign * count} for did, count in follows.items()]
         with connection.cursor() as cursor:
-            cursor.execute(COUNT_FOLLOWERS, [json.dumps(changes), NETWORK])
+            cursor.execute(COUNT_FOLLOWERS, [json_parameter(changes), NETWORK])
         return
     by_change: dict[int, list[str]] = {}
     for did, count in follows.items():
@@ -178,7 +177,7 @@ def name_handles(usernames: dict[str, str]) -> None:
     if connection.vendor == "postgresql":
         names = [{"d": d, "u": u, "k": username_key(u)} for d, u in usernames.items()]
         with connection.cursor() as cursor:
-            cursor.execute(NAME_HANDLES, [json.dumps(names), NETWORK])
+            cursor.execute(NAME_HANDLES, [json_parameter(names), NETWORK])
         return
     handles = list(Handle.objects.filter(network=NETWORK, external_id__in=usernames))
     for handle in handles:
