@@ -244,8 +244,8 @@ def _post_address(value: object, label: str) -> Key | None:
 def occurred_at(value: object, time_us: int) -> datetime:
     """When the record says it was made, if that is a time from 1995 to a day after Jetstream
     saw it; else when Jetstream saw it. Both come with the event, so a replay finds the same.
-    Compared as unix times: making the datetime Jetstream's time stands for took a sixth of
-    reading an event, and is needed only when the record's own time is not believed."""
+    Compared as unix times: the datetime of Jetstream's time took 0.7 to 1.1 µs of the 7.5 an
+    event took to read, and is needed only when the record's own time is not believed."""
     if isinstance(value, str) and len(value) <= 40:
         try:
             claimed = datetime.fromisoformat(value)
