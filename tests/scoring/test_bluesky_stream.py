@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from scoring.ingest.bluesky import events
+from scoring.ingest.bluesky.batch import BatchWriter
 from scoring.ingest.bluesky.events import read
 from scoring.ingest.bluesky.stream import COLLECT_AFTER_OBJECTS, REWIND_US
 from scoring.ingest.bulk_contract import micros_to_datetime
@@ -294,6 +295,22 @@ def test_reconnects_after_the_server_drops_the_connection_and_loses_nothing():
     assert replay.cursors()[1] <= T + 3 * MS
     assert cursor() == T + 10 * MS
     assert "events 10," in report
+
+
+def test_a_batch_holds_no_more_events_than_its_size_however_many_one_read_brings(monkeypatch):
+    sizes: list[int] = []
+    write = BatchWriter.write
+
+    def counted(self, batch, time_us):
+        sizes.append(len(batch))
+        return write(self, batch, time_us)
+
+    monkeypatch.setattr(BatchWriter, "write", counted)
+    run(*(post("ana", T + n * MS, f"p{n}") for n in range(1, 8)), options=("--batch-size", "3"))
+
+    assert max(sizes) <= 3
+    assert sum(sizes) == 7
+    assert Post.objects.count() == 7
 
 
 HOSTILE = [
