@@ -48,7 +48,7 @@ POST_COLUMNS = (
     "handle_id, external_id, published_at, text, url, kind, reported_likes, reported_shares, "
     "created_at, updated_at"
 )
-POST_TYPES = (
+POST_TYPES = (  # post_stage's columns below, as psycopg names them for a binary COPY
     "int8", "text", "timestamptz", "text", "text", "text", "int4", "int4", "timestamptz",
     "timestamptz",
 )  # fmt: skip

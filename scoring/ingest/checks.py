@@ -11,8 +11,8 @@ from scoring.ingest.records import RecordError
 MAX_COUNT = 2**31 - 1  # the count columns' range
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)  # before any network Sway reads
 FUTURE_SKEW = timedelta(days=1)  # clocks that run a little fast
-_EARLIEST_SECONDS = EARLIEST.timestamp()
-_FUTURE_SKEW_SECONDS = FUTURE_SKEW.total_seconds()
+EARLIEST_SECONDS = EARLIEST.timestamp()
+FUTURE_SKEW_SECONDS = FUTURE_SKEW.total_seconds()
 
 
 def text(value: str, label: str, *, limit: int) -> str:
@@ -55,7 +55,7 @@ def moment(value: datetime, label: str) -> datetime:
 
 def allowed_seconds() -> tuple[float, float]:
     """The unix times `moment` accepts, for readers that check many at once."""
-    return _EARLIEST_SECONDS, time.time() + _FUTURE_SKEW_SECONDS
+    return EARLIEST_SECONDS, time.time() + FUTURE_SKEW_SECONDS
 
 
 def moment_problem(label: str, value: datetime) -> str:

@@ -25,8 +25,6 @@ COLLECTIONS = (POST, LIKE, REPOST, FOLLOW)  # what the consumer subscribes to
 
 MAX_FRAME_BYTES = 1 << 20  # Bluesky's own limit on a record is far below this
 MAX_TEXT = 3000  # a post's text: 300 graphemes, at most 3,000 bytes
-CREATED_AT_SKEW_SECONDS = 86_400.0  # a client's clock ahead of Jetstream's
-_EARLIEST_SECONDS = checks.EARLIEST.timestamp()
 NO_HANDLE = "handle.invalid"  # what the network says of an account whose handle fails
 _QUOTES = {"app.bsky.embed.record", "app.bsky.embed.recordWithMedia"}
 _MENTION = "app.bsky.richtext.facet#mention"
@@ -253,7 +251,7 @@ def occurred_at(value: object, time_us: int) -> datetime:
             claimed = None
         if claimed is not None and claimed.tzinfo is not None:
             moment = claimed.timestamp()
-            if _EARLIEST_SECONDS <= moment <= time_us / 1e6 + CREATED_AT_SKEW_SECONDS:
+            if checks.EARLIEST_SECONDS <= moment <= time_us / 1e6 + checks.FUTURE_SKEW_SECONDS:
                 return claimed.astimezone(UTC)
     return micros_to_datetime(time_us)
 

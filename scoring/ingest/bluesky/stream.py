@@ -140,7 +140,7 @@ class Consumer:
             try:
                 frames = socket.receive(self._wait())
             except TimeoutError:
-                self._flush_if_due()
+                self._flush_if_waited()
                 idle = time.monotonic() - quiet_since
                 if self.exit_when_idle is not None and idle >= self.exit_when_idle:
                     self.stopping = True
@@ -150,7 +150,7 @@ class Consumer:
                 self._take(frame)
                 if len(self.pending) >= self.batch_size:
                     self._flush()
-            self._flush_if_due()
+            self._flush_if_waited()
 
     @property
     def _unwritten(self) -> bool:
@@ -183,9 +183,10 @@ class Consumer:
         self.read_us = time_us
         return True
 
-    def _flush_if_due(self) -> None:
-        due = time.monotonic() - self.pending_since >= self.flush_seconds
-        if len(self.pending) >= self.batch_size or due:
+    def _flush_if_waited(self) -> None:
+        """Write the batch once its first event has waited `flush_seconds` (a full batch is
+        written as it fills, in `_consume`)."""
+        if time.monotonic() - self.pending_since >= self.flush_seconds:
             self._flush()
 
     def _flush(self) -> None:
